@@ -1,0 +1,1 @@
+"""Joint commitments and their signatures arrive with the commitments issue."""

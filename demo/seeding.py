@@ -1,0 +1,280 @@
+"""Load a government's reference data (units, officials, RPJMD) and demo accounts.
+
+Everything goes through the apps' services, so the seed writes the same
+history as a person would. Rows that already exist (by their natural key) are
+left alone, which makes seeding idempotent and never overwrites later edits.
+"""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from demo import rows as r
+from programs import services as plan_services
+from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
+from tracker import services as org_services
+from tracker.models import Government, Official, Unit
+
+REASON = "seed_demo"
+CILEGON_DATA = Path(__file__).resolve().parent / "data" / "cilegon"
+
+
+@contextmanager
+def row_errors(file_name, row_number):
+    """Report a model validation error as the file, row and field it came from."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            field, messages = next(iter(error.message_dict.items()))
+        else:
+            field, messages = "-", error.messages
+        raise r.SeedDataError(file_name, row_number, field, " ".join(messages)) from error
+
+
+def _lookup(mapping, code, file_name, row_number, field, what):
+    if not code:
+        return None
+    try:
+        return mapping[code]
+    except KeyError:
+        raise r.SeedDataError(file_name, row_number, field, f"unknown {what} {code!r}") from None
+
+
+class Seeder:
+    """Reads one government's folder of CSV files and creates what is missing."""
+
+    def __init__(self, data_dir, *, log=lambda message: None):
+        self.dir = Path(data_dir)
+        self.log = log
+        self.created = {}
+
+    def _count(self, name):
+        self.created[name] = self.created.get(name, 0) + 1
+
+    def rows(self, file_name, form_class):
+        return r.read_rows(self.dir / file_name, form_class)
+
+    def run(self, *, accounts=False, password=None):
+        self.government = self.load_government()
+        self.units = self.load_units()
+        self.load_officials()
+        self.plan = self.load_plan()
+        if accounts:
+            self.load_accounts(password)
+        return self.created
+
+    def load_government(self):
+        for row_number, data in self.rows("government.csv", r.GovernmentRow):
+            government = Government.objects.filter(region_code=data["region_code"]).first()
+            if government is None:
+                with row_errors("government.csv", row_number):
+                    government = org_services.create_government(actor=None, reason=REASON, **data)
+                self._count("government")
+            return government
+        raise r.SeedDataError("government.csv", 2, "-", "no government row")
+
+    def load_units(self):
+        units = {u.code: u for u in Unit.objects.filter(government=self.government)}
+        for row_number, data in self.rows("units.csv", r.UnitRow):
+            if data["code"] in units:
+                continue
+            coordinator = _lookup(
+                units,
+                data.pop("coordinator_code"),
+                "units.csv",
+                row_number,
+                "coordinator_code",
+                "unit",
+            )
+            parent = _lookup(
+                units, data.pop("parent_code"), "units.csv", row_number, "parent_code", "unit"
+            )
+            with row_errors("units.csv", row_number):
+                units[data["code"]] = org_services.create_unit(
+                    actor=None,
+                    government=self.government,
+                    coordinator=coordinator,
+                    parent=parent,
+                    reason=REASON,
+                    **data,
+                )
+            self._count("units")
+        return units
+
+    def load_officials(self):
+        for row_number, data in self.rows("officials.csv", r.OfficialRow):
+            unit = _lookup(
+                self.units, data.pop("unit_code"), "officials.csv", row_number, "unit_code", "unit"
+            )
+            exists = Official.objects.filter(
+                unit=unit, name=data["name"], start_date=data["start_date"]
+            ).exists()
+            if exists:
+                continue
+            with row_errors("officials.csv", row_number):
+                org_services.appoint_official(actor=None, unit=unit, reason=REASON, **data)
+            self._count("officials")
+
+    def load_plan(self):
+        plan = None
+        for row_number, data in self.rows("plan.csv", r.PlanRow):
+            plan = Plan.objects.filter(
+                government=self.government, start_year=data["start_year"]
+            ).first()
+            if plan is None:
+                with row_errors("plan.csv", row_number):
+                    plan = plan_services.create_plan(
+                        actor=None, government=self.government, reason=REASON, **data
+                    )
+                self._count("plan")
+        if plan is None:
+            raise r.SeedDataError("plan.csv", 2, "-", "no plan row")
+
+        missions = {m.number: m for m in Mission.objects.filter(plan=plan)}
+        for row_number, data in self.rows("missions.csv", r.MissionRow):
+            if data["number"] not in missions:
+                with row_errors("missions.csv", row_number):
+                    missions[data["number"]] = plan_services.add_mission(
+                        actor=None, plan=plan, reason=REASON, **data
+                    )
+                self._count("missions")
+
+        goals = {g.code: g for g in Goal.objects.filter(mission__plan=plan)}
+        for row_number, data in self.rows("goals.csv", r.GoalRow):
+            mission = _lookup(
+                missions,
+                data.pop("mission_number"),
+                "goals.csv",
+                row_number,
+                "mission_number",
+                "mission",
+            )
+            if data["code"] not in goals:
+                with row_errors("goals.csv", row_number):
+                    goals[data["code"]] = plan_services.add_goal(
+                        actor=None, mission=mission, reason=REASON, **data
+                    )
+                self._count("goals")
+
+        objectives = {o.code: o for o in Objective.objects.filter(goal__mission__plan=plan)}
+        for row_number, data in self.rows("objectives.csv", r.ObjectiveRow):
+            goal = _lookup(
+                goals, data.pop("goal_code"), "objectives.csv", row_number, "goal_code", "goal"
+            )
+            if data["code"] not in objectives:
+                with row_errors("objectives.csv", row_number):
+                    objectives[data["code"]] = plan_services.add_objective(
+                        actor=None, goal=goal, reason=REASON, **data
+                    )
+                self._count("objectives")
+
+        programs = {
+            p.code: p for p in PlanProgram.objects.filter(objective__goal__mission__plan=plan)
+        }
+        for row_number, data in self.rows("plan_programs.csv", r.PlanProgramRow):
+            objective = _lookup(
+                objectives,
+                data.pop("objective_code"),
+                "plan_programs.csv",
+                row_number,
+                "objective_code",
+                "objective",
+            )
+            unit = _lookup(
+                self.units,
+                data.pop("responsible_unit_code"),
+                "plan_programs.csv",
+                row_number,
+                "responsible_unit_code",
+                "unit",
+            )
+            if data["code"] not in programs:
+                with row_errors("plan_programs.csv", row_number):
+                    programs[data["code"]] = plan_services.add_plan_program(
+                        actor=None,
+                        objective=objective,
+                        responsible_unit=unit,
+                        reason=REASON,
+                        **data,
+                    )
+                self._count("plan programs")
+
+        levels = {"goal": goals, "objective": objectives, "program": programs}
+        indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+        for row_number, data in self.rows("indicators.csv", r.IndicatorRow):
+            level = _lookup(
+                levels[data.pop("level")],
+                data.pop("level_code"),
+                "indicators.csv",
+                row_number,
+                "level_code",
+                "level",
+            )
+            unit = _lookup(
+                self.units,
+                data.pop("responsible_unit_code"),
+                "indicators.csv",
+                row_number,
+                "responsible_unit_code",
+                "unit",
+            )
+            if data["code"] in indicators:
+                continue
+            data["is_cumulative"] = data.pop("cumulative")
+            with row_errors("indicators.csv", row_number):
+                indicators[data["code"]] = plan_services.add_indicator(
+                    actor=None,
+                    plan=plan,
+                    level=level,
+                    responsible_unit=unit,
+                    reason=REASON,
+                    **data,
+                )
+            self._count("indicators")
+
+        existing = set(
+            IndicatorTarget.objects.filter(indicator__plan=plan).values_list(
+                "indicator__code", "year"
+            )
+        )
+        for row_number, data in self.rows("targets.csv", r.TargetRow):
+            code = data.pop("indicator_code")
+            indicator = _lookup(
+                indicators, code, "targets.csv", row_number, "indicator_code", "indicator"
+            )
+            if (code, data["year"]) in existing:
+                continue
+            with row_errors("targets.csv", row_number):
+                plan_services.set_indicator_target(
+                    actor=None, indicator=indicator, reason=REASON, **data
+                )
+            self._count("targets")
+        return plan
+
+    def load_accounts(self, password):
+        User = get_user_model()
+        existing = set(User.objects.values_list("username", flat=True))
+        for row_number, data in self.rows("accounts.csv", r.AccountRow):
+            if data["username"] in existing:
+                continue
+            unit = _lookup(
+                self.units, data["unit_code"], "accounts.csv", row_number, "unit_code", "unit"
+            )
+            groups = [g.strip() for g in data["groups"].split(";") if g.strip()]
+            with row_errors("accounts.csv", row_number):
+                org_services.create_user(
+                    actor=None,
+                    username=data["username"],
+                    password=password,
+                    full_name=data["full_name"],
+                    is_superuser=data["is_superuser"],
+                    government=None if data["is_superuser"] else self.government,
+                    unit=unit,
+                    is_unit_head=data["is_unit_head"],
+                    groups=groups,
+                    reason=REASON,
+                )
+            self._count("accounts")

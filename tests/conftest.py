@@ -1,0 +1,111 @@
+"""Shared fixtures.
+
+The Kota Cilegon demo data (through ``seed_demo``, i.e. through the services)
+and a second government, Kota Serang, are loaded once per test session; each
+test runs in a transaction on top of them.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from tracker import services
+from tracker.models import Government, Unit
+
+DEMO_PASSWORD = "cilegon2019"
+DEMO_USERNAMES = ["admin", "bappeda", "walikota", "asda1", "dkiss", "dinkes", "camat.cibeber"]
+
+
+def load_other_government():
+    """Kota Serang: a second government with its own Bappeda user, unit and plan."""
+    from programs import services as plan_services
+
+    serang = services.create_government(
+        actor=None,
+        name="Pemerintah Kota Serang",
+        kind="kota",
+        region_code="36.73",
+        place_name="Serang",
+    )
+    bappeda = services.create_unit(
+        actor=None,
+        government=serang,
+        kind=Unit.Kind.OPD,
+        opd_type=Unit.OpdType.BADAN,
+        code="BAPPEDA",
+        name="Bappeda Kota Serang",
+        abbreviation="Bappeda Serang",
+    )
+    services.appoint_official(
+        actor=None,
+        unit=bappeda,
+        name="Kepala Bappeda Serang",
+        position="Kepala Bappeda",
+        nip="197001012000031002",
+        is_head=True,
+        start_date="2018-01-02",
+    )
+    services.create_user(
+        actor=None,
+        username="serang",
+        password=DEMO_PASSWORD,
+        government=serang,
+        unit=bappeda,
+        groups=["Bappeda"],
+    )
+    plan = plan_services.create_plan(
+        actor=None,
+        government=serang,
+        name="RPJMD Kota Serang 2019-2023",
+        start_year=2019,
+        end_year=2023,
+        legal_basis="Perda Kota Serang",
+        vision="Serang Madani",
+    )
+    mission = plan_services.add_mission(actor=None, plan=plan, number=1, text="Misi")
+    goal = plan_services.add_goal(actor=None, mission=mission, code="1.1", text="Tujuan")
+    plan_services.add_indicator(
+        actor=None,
+        plan=plan,
+        level=goal,
+        code="S-1",
+        name="Indikator Serang",
+        unit_of_measure="persen",
+    )
+    # A user with an account but no profile: sees nothing.
+    get_user_model().objects.create_user("nobody", password=DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
+        load_other_government()
+
+
+@pytest.fixture
+def cilegon(db):
+    return Government.objects.get(region_code="36.72")
+
+
+@pytest.fixture
+def serang(db):
+    return Government.objects.get(region_code="36.73")
+
+
+@pytest.fixture
+def unit(cilegon):
+    """Look up a Cilegon unit by code: ``unit("DKISS")``."""
+    return lambda code: Unit.objects.get(government=cilegon, code=code)
+
+
+@pytest.fixture
+def login(client, db):
+    """Log the test client in as a user name; returns the client."""
+
+    def _login(username):
+        if username is not None:
+            client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return _login

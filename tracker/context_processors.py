@@ -1,0 +1,26 @@
+"""The navigation, which depends on the user's role."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tracker import policy
+
+
+def navigation(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": [], "user_role": policy.Role.NONE}
+    role = policy.role_of(user)
+    items = [(reverse("home"), _("Home"))]
+    if role != policy.Role.NONE:
+        items.append((reverse("plan-list"), _("RPJMD")))
+        items.append(
+            (
+                reverse("unit-list"),
+                _("Units") if policy.sees_whole_government(user) else _("My unit"),
+            )
+        )
+        items.append((reverse("official-list"), _("Officials")))
+    if user.is_superuser:
+        items.append((reverse("admin:index"), _("Administration")))
+    return {"nav_items": items, "user_role": role}

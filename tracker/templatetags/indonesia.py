@@ -1,0 +1,84 @@
+"""Template filters for Indonesian figures: ``{{ value|angka }}``, ``|rupiah``,
+``|tanggal``, ``|nip``, ``|persen``, ``|predikat``.
+
+In Bahasa Indonesia they follow the printed-report conventions
+(``tracker/formatting.py``); in English the same figures use English separators
+and month names, so a page never mixes the two.
+"""
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from tracker import formatting
+from tracker.achievement import predicate_label
+
+register = template.Library()
+
+
+def _indonesian():
+    return (get_language() or "id").startswith("id")
+
+
+@register.filter
+def angka(value, places=2):
+    """A number with thousands separators and ``places`` decimals."""
+    if value is None or value == "":
+        return ""
+    if _indonesian():
+        return formatting.format_number_id(value, places=int(places))
+    return formats.number_format(value, decimal_pos=int(places), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def rupiah(value):
+    """Money in Rupiah without cents: "Rp1.234.000"."""
+    if value is None or value == "":
+        return ""
+    if _indonesian():
+        return formatting.format_rupiah(value)
+    text = formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return f"-Rp{text[1:]}" if text.startswith("-") else f"Rp{text}"
+
+
+@register.filter
+def tanggal(value):
+    """A date as "11 Oktober 2019" (or "11 October 2019"), in local time."""
+    if not value:
+        return ""
+    if _indonesian():
+        return formatting.format_date_id(value)
+    return formats.date_format(value, "j F Y")
+
+
+@register.filter
+def waktu(value):
+    """A date and time in WIB."""
+    if not value:
+        return ""
+    if _indonesian():
+        return formatting.format_datetime_id(value)
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{formats.date_format(local, 'j F Y H:i')} {local.tzname()}"
+
+
+@register.filter
+def nip(value):
+    """A NIP in its four groups: "19860926 201505 1 001"."""
+    return formatting.format_nip(value)
+
+
+@register.filter
+def persen(value):
+    """An achievement percentage: "87,50 %"."""
+    if value is None:
+        return "—"
+    return f"{angka(value, 2)} %"
+
+
+@register.filter
+def predikat(value):
+    """The predicate band label of an achievement percentage."""
+    return predicate_label(value)
