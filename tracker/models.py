@@ -16,6 +16,22 @@ from simple_history.models import HistoricalRecords
 from tracker.validators import normalize_nip, validate_nip
 
 
+class NIPField(models.CharField):
+    """A NIP stored as its 18 digits; typed with or without the usual spaces."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_nip(value) if value else value
+
+    def formfield(self, **kwargs):
+        # Room for the written form "19860926 201505 1 001" (21 characters).
+        return super().formfield(**{**kwargs, "max_length": 24})
+
+
 class Government(models.Model):
     """A Pemda: a city, regency or province government."""
 
@@ -172,9 +188,8 @@ class Official(models.Model):
     name = models.CharField(
         _("name"), max_length=200, help_text=_("With academic titles, as signed.")
     )
-    nip = models.CharField(
+    nip = NIPField(
         _("NIP"),
-        max_length=18,
         blank=True,
         validators=[validate_nip],
         help_text=_("18 digits; spaces are allowed. Empty for elected officials."),
@@ -209,7 +224,6 @@ class Official(models.Model):
         return self.name
 
     def clean(self):
-        self.nip = normalize_nip(self.nip)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The office cannot end before it starts.")})
         if self.is_head and self.unit_id and self.start_date:

@@ -61,21 +61,29 @@ class Scope:
     """How records of one model reach their government and their owning unit.
 
     ``government`` and ``unit`` are ORM lookup paths ("pk" for the model
-    itself); ``changed_by`` lists the roles that may change such records
-    (a superuser always may).
+    itself); ``unit_is_many`` says the unit path crosses a to-many relation
+    (a record shared by several units, like a commitment and its signatories);
+    ``changed_by`` lists the roles that may change such records (a superuser
+    always may).
     """
 
     government: str
     unit: str | None = None
+    unit_is_many: bool = False
     changed_by: frozenset = field(default_factory=frozenset)
 
 
 _SCOPES = {}
 
 
-def register(model, *, government, unit=None, changed_by=()):
+def register(model, *, government, unit=None, unit_is_many=False, changed_by=()):
     """Tell the policy how ``model``'s records reach a government and a unit."""
-    _SCOPES[model] = Scope(government=government, unit=unit, changed_by=frozenset(changed_by))
+    _SCOPES[model] = Scope(
+        government=government,
+        unit=unit,
+        unit_is_many=unit_is_many,
+        changed_by=frozenset(changed_by),
+    )
 
 
 def scope_of(model):
@@ -198,7 +206,13 @@ def visible(user, queryset):
     queryset = queryset.filter(**{scope.government: actor.government_id})
     if actor.unit_ids is None or scope.unit is None:
         return queryset
-    return queryset.filter(**{f"{scope.unit}__in": actor.unit_ids})
+    in_scope = {f"{scope.unit}__in": actor.unit_ids}
+    if scope.unit_is_many:
+        # A subquery instead of a join, so a record shared by two visible
+        # units is listed once (no DISTINCT needed on the caller's query).
+        matching = queryset.model._default_manager.filter(**in_scope).values("pk")
+        return queryset.filter(pk__in=matching)
+    return queryset.filter(**in_scope)
 
 
 def can_view(user, obj):

@@ -6,6 +6,8 @@ In Bahasa Indonesia they follow the printed-report conventions
 and month names, so a page never mixes the two.
 """
 
+from decimal import Decimal
+
 from django import template
 from django.utils import formats
 from django.utils.translation import get_language
@@ -21,10 +23,16 @@ def _indonesian():
 
 
 @register.filter
-def angka(value, places=2):
-    """A number with thousands separators and ``places`` decimals."""
+def angka(value, places=None):
+    """A number with thousands separators and ``places`` decimals.
+
+    Without ``places``: two decimals, or none for a whole number (a count of
+    applications reads "40", an index "3,27").
+    """
     if value is None or value == "":
         return ""
+    if places is None:
+        places = 0 if Decimal(value) == Decimal(value).to_integral_value() else 2
     if _indonesian():
         return formatting.format_number_id(value, places=int(places))
     return formats.number_format(value, decimal_pos=int(places), use_l10n=True, force_grouping=True)
@@ -73,12 +81,14 @@ def nip(value):
 @register.filter
 def persen(value):
     """An achievement percentage: "87,50 %"."""
-    if value is None:
+    if value is None or value == "":
         return "—"
     return f"{angka(value, 2)} %"
 
 
 @register.filter
 def predikat(value):
-    """The predicate band label of an achievement percentage."""
+    """The predicate band label of an achievement percentage ("" when there is none)."""
+    if value is None or value == "":
+        return ""
     return predicate_label(value)

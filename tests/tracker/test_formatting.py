@@ -1,0 +1,63 @@
+import datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.formatting import (
+    format_date_id,
+    format_datetime_id,
+    format_nip,
+    format_number_id,
+    format_rupiah,
+)
+
+
+def test_dates_as_on_paper():
+    assert format_date_id(datetime.date(2019, 10, 11)) == "11 Oktober 2019"
+    assert format_date_id(datetime.date(2020, 1, 1)) == "1 Januari 2020"
+    assert format_date_id(None) == ""
+
+
+def test_aware_datetimes_are_shown_in_wib():
+    utc_evening = datetime.datetime(2019, 10, 10, 20, 0, tzinfo=ZoneInfo("UTC"))
+    # 20:00 UTC is 03:00 the next day in Jakarta
+    assert format_date_id(utc_evening) == "11 Oktober 2019"
+    assert format_datetime_id(utc_evening) == "11 Oktober 2019 03.00 WIB"
+
+
+@pytest.mark.parametrize(
+    "value, places, text",
+    [
+        (D("1234.56"), 2, "1.234,56"),
+        (D("1234.565"), 2, "1.234,57"),
+        (D("0.5"), 2, "0,50"),
+        (D("-1234567.8"), 2, "-1.234.567,80"),
+        (D("1000000"), 0, "1.000.000"),
+        (D("999"), 0, "999"),
+        (3.27, 2, "3,27"),
+    ],
+)
+def test_numbers(value, places, text):
+    assert format_number_id(value, places) == text
+
+
+def test_rupiah():
+    assert format_rupiah(D("1000000")) == "Rp1.000.000"
+    assert format_rupiah(D("1234000.40")) == "Rp1.234.000"
+    assert format_rupiah(D("-2500")) == "-Rp2.500"
+    assert format_rupiah(None) == ""
+
+
+@given(st.decimals(min_value="-1e12", max_value="1e12", places=2))
+def test_number_text_reads_back_to_the_value(value):
+    text = format_number_id(value, 2)
+    assert D(text.replace(".", "").replace(",", ".")) == value
+
+
+def test_nip():
+    assert format_nip("198609262015051001") == "19860926 201505 1 001"
+    assert format_nip("") == ""
+    assert format_nip("123") == "123"
