@@ -167,3 +167,22 @@ class AccountRow(forms.Form):
     groups = forms.CharField(required=False)
     unit_code = forms.CharField(required=False)
     is_unit_head = YesNoField()
+
+
+class CommitmentRow(forms.Form):
+    title = forms.CharField(max_length=300)
+    document_number = forms.CharField(max_length=100, required=False)
+    date = forms.DateField(input_formats=["%Y-%m-%d"])
+    place = forms.CharField(max_length=200)
+    legal_basis = forms.CharField()
+    witnesses = forms.CharField(required=False)
+    signed_time = forms.TimeField(input_formats=["%H:%M"])
+
+
+class PointRow(forms.Form):
+    number = forms.IntegerField(min_value=1)
+    text = forms.CharField()
+
+
+class UnitCodeRow(forms.Form):
+    unit_code = forms.CharField()

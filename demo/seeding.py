@@ -5,19 +5,43 @@ history as a person would. Rows that already exist (by their natural key) are
 left alone, which makes seeding idempotent and never overwrites later edits.
 """
 
+import datetime
+import io
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from commitments import services as commitment_services
+from commitments.models import Commitment
 from demo import rows as r
 from programs import services as plan_services
 from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
 from tracker import services as org_services
+from tracker.formatting import format_date_id
 from tracker.models import Government, Official, Unit
 
 REASON = "seed_demo"
+
+# What the summary line calls each kind of row (shown to the person running the command).
+COUNT_LABELS = {
+    "government": _("governments"),
+    "units": _("units"),
+    "officials": _("officials"),
+    "plan": _("RPJMD plans"),
+    "missions": _("missions"),
+    "goals": _("goals"),
+    "objectives": _("objectives"),
+    "plan programs": _("RPJMD programs"),
+    "indicators": _("indicators"),
+    "targets": _("yearly targets"),
+    "accounts": _("accounts"),
+    "commitments": _("commitments"),
+}
 CILEGON_DATA = Path(__file__).resolve().parent / "data" / "cilegon"
 
 
@@ -51,8 +75,9 @@ class Seeder:
         self.log = log
         self.created = {}
 
-    def _count(self, name):
-        self.created[name] = self.created.get(name, 0) + 1
+    def _count(self, key):
+        label = str(COUNT_LABELS[key])
+        self.created[label] = self.created.get(label, 0) + 1
 
     def rows(self, file_name, form_class):
         return r.read_rows(self.dir / file_name, form_class)
@@ -64,6 +89,7 @@ class Seeder:
         self.plan = self.load_plan()
         if accounts:
             self.load_accounts(password)
+        self.load_commitment()
         return self.created
 
     def load_government(self):
@@ -278,3 +304,95 @@ class Seeder:
                     reason=REASON,
                 )
             self._count("accounts")
+
+    def load_commitment(self):
+        """The 11 October 2019 commitment: all Asda, OPD and Kecamatan expected, most signed.
+
+        The signing ceremony's scan is a generated placeholder PDF, not a real document.
+        """
+        rows = list(self.rows("commitment.csv", r.CommitmentRow))
+        if not rows:
+            return
+        row_number, data = rows[0]
+        if Commitment.objects.filter(
+            government=self.government, title=data["title"], date=data["date"]
+        ).exists():
+            return
+        points = [
+            p["text"]
+            for _n, p in sorted(
+                self.rows("commitment_points.csv", r.PointRow), key=lambda item: item[1]["number"]
+            )
+        ]
+        absent = set()
+        for number, row in self.rows("commitment_absent.csv", r.UnitCodeRow):
+            absent.add(
+                _lookup(
+                    self.units,
+                    row["unit_code"],
+                    "commitment_absent.csv",
+                    number,
+                    "unit_code",
+                    "unit",
+                ).pk
+            )
+        signed_time = data.pop("signed_time")
+        expected = commitment_services.units_of_kinds(
+            self.government, [Unit.Kind.ASDA, Unit.Kind.OPD, Unit.Kind.KECAMATAN]
+        )
+        with row_errors("commitment.csv", row_number):
+            commitment = commitment_services.create_commitment(
+                actor=None,
+                government=self.government,
+                points=points,
+                signatories=list(expected),
+                reason=REASON,
+                **data,
+            )
+            commitment_services.open_for_signing(commitment, actor=None, reason=REASON)
+            signed_at = timezone.make_aware(datetime.datetime.combine(data["date"], signed_time))
+            heads = commitment_services.heads_for_signing(commitment, data["date"])
+            signers = [
+                (unit, heads[unit.pk])
+                for unit in expected
+                if unit.pk not in absent and unit.pk in heads
+            ]
+            scan = placeholder_scan(data["title"], data["date"])
+            commitment_services.record_signing_event(
+                commitment,
+                actor=None,
+                signed_at=signed_at,
+                place=data["place"],
+                scan=scan,
+                signers=signers,
+                reason=REASON,
+            )
+            # The same sheet is the scan of the whole signed document.
+            commitment_services.attach_scan(commitment, actor=None, scan=scan, reason=REASON)
+        self.plan.commitments.add(commitment)
+        self._count("commitments")
+
+
+def placeholder_scan(title, date):
+    """A one-page PDF that says it stands in for the real scan."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    width, height = A4
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawCentredString(width / 2, height - 120, "DOKUMEN PENGGANTI (PLACEHOLDER)")
+    pdf.setFont("Helvetica", 11)
+    lines = [
+        title,
+        f"Tanggal: {format_date_id(date)}",
+        "",
+        "Berkas ini dibuat oleh seed_demo sebagai pengganti pindaian lembar",
+        "tanda tangan yang asli. Ganti dengan pindaian dokumen yang sebenarnya.",
+    ]
+    for index, line in enumerate(lines):
+        pdf.drawCentredString(width / 2, height - 170 - index * 18, line)
+    pdf.showPage()
+    pdf.save()
+    return ContentFile(buffer.getvalue(), name=f"komitmen-{date.isoformat()}-placeholder.pdf")

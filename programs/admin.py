@@ -8,6 +8,7 @@ from tracker.admin_base import HistoryAdmin
 class PlanAdmin(HistoryAdmin):
     list_display = ["name", "government", "start_year", "end_year"]
     list_filter = ["government"]
+    filter_horizontal = ["commitments"]
 
 
 @admin.register(Mission)

@@ -35,6 +35,13 @@ class Plan(models.Model):
         _("legal basis"), max_length=300, help_text=_('E.g. "Perda Kota Cilegon No. 4 Tahun 2016".')
     )
     vision = models.TextField(_("vision"))
+    commitments = models.ManyToManyField(
+        "commitments.Commitment",
+        blank=True,
+        related_name="plans",
+        verbose_name=_("commitments"),
+        help_text=_("Joint commitments that implement this plan (shown with their legal basis)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

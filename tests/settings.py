@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings, a throwaway secret, fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
@@ -11,3 +12,6 @@ from tracker.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Uploaded files of the test run go to a throwaway folder, not var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="monev-test-media-")

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import get_resolver, reverse
 
+from commitments.models import Commitment, Signature
 from programs.models import Indicator, Plan
 from tracker.models import Official, Unit
 
@@ -134,6 +135,106 @@ CASES = {
     # A model outside the policy (users) has no history page for anyone.
     "history of a user": ("history", lambda: ["auth", "user", 1], "get", only()),
 }
+
+
+def _commitment():
+    return Commitment.objects.get(government__region_code="36.72", date="2019-10-11")
+
+
+def _signature(code):
+    return Signature.objects.get(commitment=_commitment(), unit__code=code).pk
+
+
+# Every Cilegon account's unit is a signatory of the Smart City commitment
+# (Bappeda as an OPD, Walikota through the whole-government role).
+SEES_COMMITMENT = ("admin", *CILEGON_USERS)
+CHANGES_COMMITMENT = ("admin", "bappeda")
+
+
+def changers(ok, *, visible=SEES_COMMITMENT, allowed=CHANGES_COMMITMENT):
+    """``ok`` for those who may change, 403 for those who only see, 404 for the rest."""
+    statuses = {
+        role: ok if role in allowed else 403 if role in visible else 404 for role in LOGGED_IN
+    }
+    statuses[None] = 302
+    return statuses
+
+
+CASES.update(
+    {
+        "commitment-list": ("commitment-list", lambda: [], "get", everyone()),
+        # the superuser first chooses a government (there are two)
+        "commitment-create": (
+            "commitment-create",
+            lambda: [],
+            "get",
+            changers(200, visible=LOGGED_IN, allowed=("admin", "bappeda", "serang")),
+        ),
+        "commitment-detail": (
+            "commitment-detail",
+            lambda: [_commitment().pk],
+            "get",
+            only(*SEES_COMMITMENT),
+        ),
+        # open commitments are not editable: the changers are sent back to the detail
+        "commitment-edit": ("commitment-edit", lambda: [_commitment().pk], "get", changers(302)),
+        "commitment-transition close": (
+            "commitment-transition",
+            lambda: [_commitment().pk, "close"],
+            "post",
+            changers(302),
+        ),
+        "commitment-reopen": (
+            "commitment-reopen",
+            lambda: [_commitment().pk],
+            "get",
+            changers(200),
+        ),
+        "commitment-signing-event": (
+            "commitment-signing-event",
+            lambda: [_commitment().pk],
+            "get",
+            changers(200),
+        ),
+        "signature-revoke dkiss": (
+            "signature-revoke",
+            lambda: [_commitment().pk, _signature("DKISS")],
+            "get",
+            changers(200),
+        ),
+        "signature-evidence dkiss": (
+            "signature-evidence",
+            lambda: [_commitment().pk, _signature("DKISS")],
+            "get",
+            only(*SEES_DKISS),
+        ),
+        "signature-evidence dinkes": (
+            "signature-evidence",
+            lambda: [_commitment().pk, _signature("DINKES")],
+            "get",
+            only(*SEES_DINKES),
+        ),
+        # the whole sheet shows every signatory: whole-government roles only
+        "commitment-scan": (
+            "commitment-scan",
+            lambda: [_commitment().pk],
+            "get",
+            only("admin", "bappeda", "walikota"),
+        ),
+        "commitment-csv": (
+            "commitment-csv",
+            lambda: [_commitment().pk],
+            "get",
+            only(*SEES_COMMITMENT),
+        ),
+        "commitment-history": (
+            "commitment-history",
+            lambda: [_commitment().pk],
+            "get",
+            only(*SEES_COMMITMENT),
+        ),
+    }
+)
 
 # The admin is for superusers only; everyone else is sent to its login page.
 for _model in admin.site._registry:

@@ -13,6 +13,7 @@ def navigation(request):
     role = policy.role_of(user)
     items = [(reverse("home"), _("Home"))]
     if role != policy.Role.NONE:
+        items.append((reverse("commitment-list"), _("Commitments")))
         items.append((reverse("plan-list"), _("RPJMD")))
         items.append(
             (

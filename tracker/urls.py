@@ -20,6 +20,7 @@ urlpatterns = [
         views.history_view,
         name="history",
     ),
+    path("", include("commitments.urls")),
     path("", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,184 @@
+"""Forms for commitments. They collect input; the services decide and write."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import Commitment, Signature
+from tracker.models import Unit
+from tracker.uploads import validate_evidence
+
+SIGNATORY_KIND_CHOICES = [
+    (Unit.Kind.ASDA, _("All Asda")),
+    (Unit.Kind.OPD, _("All OPD")),
+    (Unit.Kind.KECAMATAN, _("All Kecamatan")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class EvidenceField(forms.FileField):
+    """A PDF, JPEG or PNG, checked by content and size."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and upload is not initial:
+            validate_evidence(upload)
+        return upload
+
+
+class CommitmentForm(forms.ModelForm):
+    points = forms.CharField(
+        label=_("Commitment points"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One point per line; they are numbered in this order."),
+    )
+    signatory_kinds = forms.MultipleChoiceField(
+        label=_("Expected signatories by kind"),
+        choices=SIGNATORY_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    signatory_units = forms.ModelMultipleChoiceField(
+        label=_("Other expected signatories"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl to choose several units one by one."),
+    )
+    scan = EvidenceField(
+        label=_("Scan of the signed document"),
+        required=False,
+        help_text=_("Optional. PDF, JPEG or PNG."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.TextInput
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["title", "document_number", "date", "place", "legal_basis", "witnesses"]
+        widgets = {
+            "date": DateInput(),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "witnesses": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signatory_units"].queryset = units
+        if self.instance.pk:
+            self.fields["points"].initial = "\n".join(
+                p.text for p in self.instance.points.order_by("number")
+            )
+            self.fields["signatory_units"].initial = list(
+                self.instance.signatories.values_list("unit_id", flat=True)
+            )
+        else:
+            del self.fields["reason"]
+
+    def clean_points(self):
+        lines = [line.strip() for line in self.cleaned_data["points"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError(_("Write at least one commitment point."))
+        return lines
+
+    def chosen_units(self):
+        """The units chosen by kind plus those chosen one by one."""
+        units = set(self.cleaned_data.get("signatory_units") or [])
+        kinds = self.cleaned_data.get("signatory_kinds") or []
+        if kinds:
+            queryset = self.fields["signatory_units"].queryset
+            units |= set(queryset.filter(kind__in=kinds, is_active=True))
+        return units
+
+
+class SigningEventForm(forms.Form):
+    """One ceremony: date, time, place, one scan, and who of the expected signatories signed.
+
+    The checklist has a pair of fields per outstanding signatory:
+    ``present_<unit id>`` and ``official_<unit id>`` (pre-filled with the head
+    in office on the date).
+    """
+
+    signed_date = forms.DateField(label=_("Date"), widget=DateInput())
+    signed_time = forms.TimeField(
+        label=_("Time (WIB)"),
+        initial=datetime.time(9, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    method = forms.ChoiceField(
+        label=_("Method"), choices=Signature.Method.choices, initial=Signature.Method.WET_INK
+    )
+    scan = EvidenceField(
+        label=_("Scan of the signed sheet"),
+        help_text=_("PDF, JPEG or PNG; it is the evidence of every signature ticked below."),
+    )
+    reason = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, signatories, officials_by_unit, heads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for signatory in signatories:
+            unit = signatory.unit
+            officials = officials_by_unit.get(unit.pk, [])
+            present = forms.BooleanField(required=False, label=str(unit))
+            official = forms.TypedChoiceField(
+                required=False,
+                coerce=int,
+                empty_value=None,
+                label=_("Official who signed"),
+                choices=[("", "—")] + [(o.pk, f"{o.name} · {o.position}") for o in officials],
+            )
+            head = heads.get(unit.pk)
+            if head is not None:
+                official.initial = head.pk
+            self.fields[f"present_{unit.pk}"] = present
+            self.fields[f"official_{unit.pk}"] = official
+            self.rows.append(
+                {
+                    "unit": unit,
+                    "present": self[f"present_{unit.pk}"],
+                    "official": self[f"official_{unit.pk}"],
+                    "officials": {o.pk: o for o in officials},
+                }
+            )
+
+    def clean(self):
+        data = super().clean()
+        signers = []
+        for row in self.rows:
+            unit = row["unit"]
+            if not data.get(f"present_{unit.pk}"):
+                continue
+            official_id = data.get(f"official_{unit.pk}")
+            if official_id is None:
+                self.add_error(
+                    f"official_{unit.pk}",
+                    _("Choose who signed for %(unit)s.") % {"unit": unit},
+                )
+                continue
+            signers.append((unit, row["officials"][official_id]))
+        if not signers and not self.errors:
+            raise forms.ValidationError(_("Tick at least one signatory who was present."))
+        data["signers"] = signers
+        if data.get("signed_date") and data.get("signed_time"):
+            data["signed_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["signed_date"], data["signed_time"])
+            )
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
