@@ -109,21 +109,23 @@ def live_signatures_by_unit(signatures):
     return {s.unit_id: s for s in signatures if s.revoked_at is None}
 
 
-def commitments_with_counts(commitments):
+def commitments_with_counts(commitments, units=None):
     """Annotate each commitment with its expected and live-signed counts (for lists).
 
+    ``units`` (ids) limits the counts to those units, e.g. the user's scope.
     Subqueries rather than joins, so the counts stay right and the list query
     does not multiply rows.
     """
+    in_scope = {} if units is None else {"unit_id__in": units}
     expected = (
-        Signatory.objects.filter(commitment=OuterRef("pk"))
+        Signatory.objects.filter(commitment=OuterRef("pk"), **in_scope)
         .order_by()
         .values("commitment")
         .annotate(n=Count("pk"))
         .values("n")
     )
     signed = (
-        Signature.objects.filter(commitment=OuterRef("pk"), revoked_at__isnull=True)
+        Signature.objects.filter(commitment=OuterRef("pk"), revoked_at__isnull=True, **in_scope)
         .order_by()
         .values("commitment")
         .annotate(n=Count("pk"))

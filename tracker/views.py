@@ -28,6 +28,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        # The home page assembles the apps' summaries, so it may import them.
+        from commitments.selectors import commitments_visible_to, commitments_with_counts
         from programs.selectors import plans_visible_to
 
         context = super().get_context_data(**kwargs)
@@ -35,6 +37,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         actor = policy.actor_for(user)
         context["role"] = actor.role
         context["plans"] = plans_visible_to(user)[:5]
+        # Open commitments and, within the user's scope, how many have not signed yet.
+        context["open_commitments"] = commitments_with_counts(
+            commitments_visible_to(user).filter(state="open"), units=actor.unit_ids
+        ).order_by("-date")[:5]
         context["units_count"] = units_visible_to(user).count()
         if actor.unit_id:
             context["own_unit"] = units_visible_to(user).filter(pk=actor.unit_id).first()

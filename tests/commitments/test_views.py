@@ -270,3 +270,15 @@ def test_list_and_event_form_queries_do_not_grow(login, smart_city, cilegon, uni
             client.get(form_url)
         counts.append((len(on_list), len(on_form)))
     assert counts[0] == counts[1]
+
+
+def test_home_shows_open_commitments_within_the_users_scope(login, smart_city, unit, bappeda_user):
+    text = login("bappeda").get(reverse("home")).content.decode()
+    assert "36 dari 39 telah menandatangani" in text
+    assert "catat tanda tangan yang belum masuk" in text
+
+    signature = Signature.objects.get(commitment=smart_city, unit=unit("DKISS"))
+    services.revoke_signature(signature, actor=bappeda_user, reason="Berkas tertukar")
+    text = login("dkiss").get(reverse("home")).content.decode()
+    assert "0 dari 1 telah menandatangani" in text
+    assert "unit kerja Anda belum menandatangani" in text
