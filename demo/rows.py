@@ -186,3 +186,39 @@ class PointRow(forms.Form):
 
 class UnitCodeRow(forms.Form):
     unit_code = forms.CharField()
+
+
+class CodeListField(forms.CharField):
+    """Codes separated by ";" in one CSV cell."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+class ProgramRow(forms.Form):
+    code = forms.CharField(max_length=10)
+    owner_unit = forms.CharField()
+    title = forms.CharField(max_length=300)
+    dimensions = CodeListField()
+    horizon = forms.ChoiceField(choices=[(c, c) for c in ("quick_win", "short", "medium", "long")])
+    indicators = CodeListField()
+    start_date = forms.DateField(input_formats=["%Y-%m-%d"])
+    end_date = forms.DateField(input_formats=["%Y-%m-%d"])
+    budget = forms.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    adoption_name = forms.CharField(required=False)
+    adoption_unit = forms.CharField(required=False)
+    adoption_target = forms.DecimalField(required=False, max_digits=20, decimal_places=4)
+    supporting_units = CodeListField()
+
+    def clean_dimensions(self):
+        codes = self.cleaned_data["dimensions"]
+        known = {"governance", "branding", "economy", "living", "society", "environment"}
+        unknown = [c for c in codes if c not in known]
+        if unknown or not codes:
+            raise forms.ValidationError(
+                _("unknown or missing dimension: %(codes)s") % {"codes": ", ".join(unknown) or "-"}
+            )
+        return codes

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments import services as commitment_services
 from commitments.models import Commitment
 from demo import rows as r
+from demo.progress_seed import seed_programs
 from programs import services as plan_services
 from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
 from tracker import services as org_services
@@ -41,6 +42,7 @@ COUNT_LABELS = {
     "targets": _("yearly targets"),
     "accounts": _("accounts"),
     "commitments": _("commitments"),
+    "programs": _("programs"),
 }
 CILEGON_DATA = Path(__file__).resolve().parent / "data" / "cilegon"
 
@@ -90,7 +92,26 @@ class Seeder:
         if accounts:
             self.load_accounts(password)
         self.load_commitment()
+        self.load_programs()
         return self.created
+
+    def lookup(self, mapping, code, file_name, row_number, field):
+        """``mapping[code]``, or a SeedDataError naming the file, row and field."""
+        return _lookup(mapping, code, file_name, row_number, field, field)
+
+    def load_programs(self):
+        """~30 programs with milestones and nine quarters of progress (demo/progress_seed.py).
+
+        The file is optional: without it a government gets no programs.
+        """
+        if not (self.dir / "programs.csv").exists():
+            return
+        rows = list(self.rows("programs.csv", r.ProgramRow))
+        with row_errors("programs.csv", rows[0][0] if rows else 1):
+            created = seed_programs(self, rows)
+        if created:
+            label = str(COUNT_LABELS["programs"])
+            self.created[label] = created
 
     def load_government(self):
         for row_number, data in self.rows("government.csv", r.GovernmentRow):

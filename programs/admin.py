@@ -1,6 +1,25 @@
 from django.contrib import admin
+from guardian.admin import GuardedModelAdminMixin
 
-from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
+from programs.models import (
+    AdoptionIndicator,
+    AdoptionRealisation,
+    Goal,
+    Indicator,
+    IndicatorRealisation,
+    IndicatorTarget,
+    Milestone,
+    MilestoneProgress,
+    Mission,
+    Objective,
+    Plan,
+    PlanProgram,
+    Program,
+    ProgramBudget,
+    ProgressEvidence,
+    ProgressReport,
+    ReportingPeriod,
+)
 from tracker.admin_base import HistoryAdmin
 
 
@@ -57,3 +76,86 @@ class IndicatorTargetAdmin(HistoryAdmin):
     list_filter = ["year"]
     list_select_related = ["indicator"]
     autocomplete_fields = ["indicator"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class BudgetInline(admin.TabularInline):
+    model = ProgramBudget
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(GuardedModelAdminMixin, HistoryAdmin):
+    list_display = ["title", "owner_unit", "commitment", "horizon", "start_date", "end_date"]
+    list_filter = ["commitment", "horizon", "dimensions"]
+    search_fields = ["title"]
+    list_select_related = ["owner_unit", "commitment"]
+    filter_horizontal = ["dimensions", "indicators", "supporting_units"]
+    inlines = [MilestoneInline, BudgetInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(HistoryAdmin):
+    list_display = ["title", "program", "planned_start", "planned_finish", "weight"]
+    list_select_related = ["program"]
+    search_fields = ["title"]
+
+
+@admin.register(ProgramBudget)
+class ProgramBudgetAdmin(HistoryAdmin):
+    list_display = ["program", "year", "amount"]
+    list_select_related = ["program"]
+
+
+@admin.register(AdoptionIndicator)
+class AdoptionIndicatorAdmin(HistoryAdmin):
+    list_display = ["name", "program", "unit_of_measure", "quarterly_target"]
+    list_select_related = ["program"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(HistoryAdmin):
+    list_display = [
+        "__str__",
+        "government",
+        "submission_deadline",
+        "verification_deadline",
+        "state",
+    ]
+    list_filter = ["government", "state", "year"]
+
+
+class ReadOnlyHistoryAdmin(HistoryAdmin):
+    """Reports and their rows change only through the workflow services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MilestoneProgressInline(admin.TabularInline):
+    model = MilestoneProgress
+    extra = 0
+    can_delete = False
+    readonly_fields = ["milestone", "percent"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["program", "period", "state", "is_late", "submitted_at", "verified_at"]
+    list_filter = ["state", "is_late", "period__year", "period__quarter"]
+    list_select_related = ["program", "period"]
+    inlines = [MilestoneProgressInline]
+
+
+for _model in (MilestoneProgress, IndicatorRealisation, AdoptionRealisation, ProgressEvidence):
+    admin.site.register(_model, ReadOnlyHistoryAdmin)

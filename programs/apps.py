@@ -9,6 +9,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Plan and programs")
 
     def ready(self):
+        from programs import models as m
         from programs.models import (
             Goal,
             Indicator,
@@ -33,3 +34,38 @@ class ProgramsConfig(AppConfig):
             (IndicatorTarget, "indicator__plan__government"),
         ):
             policy.register(model, government=path, changed_by=bappeda)
+
+        # Commitment programs belong to their owner unit; supporting units'
+        # members see them through guardian view grants, and the owner unit's
+        # members write their reports through the change grant (both given by
+        # programs.services.create_program / assign_owner).
+        government = "commitment__government"
+        policy.register(
+            m.Program,
+            government=government,
+            unit="owner_unit",
+            changed_by=bappeda,
+            grant_path="pk",
+            view_permission="programs.view_program",
+        )
+        for model, to_program in (
+            (m.Milestone, "program"),
+            (m.ProgramBudget, "program"),
+            (m.AdoptionIndicator, "program"),
+            (m.ProgressReport, "program"),
+            (m.MilestoneProgress, "report__program"),
+            (m.IndicatorRealisation, "report__program"),
+            (m.AdoptionRealisation, "report__program"),
+            (m.ProgressEvidence, "report__program"),
+        ):
+            policy.register(
+                model,
+                government=f"{to_program}__{government}",
+                unit=f"{to_program}__owner_unit",
+                changed_by=bappeda if model is not m.ProgressReport else (),
+                grant_path=to_program,
+                view_permission="programs.view_program",
+                change_permission="programs.change_program",
+            )
+        # Periods are the government's calendar: everyone in it sees them.
+        policy.register(m.ReportingPeriod, government="government", changed_by=bappeda)

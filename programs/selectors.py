@@ -1,9 +1,27 @@
-"""Reads on the RPJMD plan, through the permission policy."""
+"""Reads on the RPJMD plan, commitment programs and progress, through the permission policy."""
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
-from programs.models import Goal, Indicator, Mission, Objective, Plan, PlanProgram
+from programs import status
+from programs.models import (
+    Goal,
+    Indicator,
+    IndicatorRealisation,
+    IndicatorTarget,
+    Milestone,
+    MilestoneProgress,
+    Mission,
+    Objective,
+    Plan,
+    PlanProgram,
+    Program,
+    ProgressReport,
+    ReportingPeriod,
+)
 from tracker import policy
+from tracker.achievement import achievement_percent, aggregate_realisation
 
 
 def plans_visible_to(user):
@@ -52,4 +70,175 @@ def plan_tree(plan):
                 ),
             )
         )
+    )
+
+
+# --- Commitment programs, progress and monitoring -----------------------------------------
+
+
+def programs_visible_to(user):
+    """Commitment programs the user may see (own unit, granted, or whole government)."""
+    return policy.visible(
+        user,
+        Program.objects.select_related("owner_unit", "owner_unit__coordinator", "commitment"),
+    )
+
+
+def periods_of(user):
+    """Reporting periods of the user's government(s), newest first."""
+    return policy.visible(user, ReportingPeriod.objects.select_related("government")).order_by(
+        "-year", "-quarter"
+    )
+
+
+def current_period(user, on=None):
+    """The period to report on now: the latest open one that has ended by ``on``,
+    else the latest open one, else the latest one."""
+    on = on or timezone.localdate()
+    periods = periods_of(user)
+    open_periods = periods.filter(state=ReportingPeriod.State.OPEN)
+    for candidate in open_periods:
+        if status.quarter_end(candidate.year, candidate.quarter) <= on:
+            return candidate
+    return open_periods.first() or periods.first()
+
+
+def _up_to(period, prefix="report__period__"):
+    return Q(**{f"{prefix}year__lt": period.year}) | Q(
+        **{f"{prefix}year": period.year, f"{prefix}quarter__lte": period.quarter}
+    )
+
+
+def verified_progress(programs, period):
+    """Map milestone id -> progress % in the latest verified report up to ``period``.
+
+    One query for any number of programs.
+    """
+    rows = (
+        MilestoneProgress.objects.filter(
+            report__program__in=programs, report__state=ProgressReport.State.VERIFIED
+        )
+        .filter(_up_to(period))
+        .order_by("report__period__year", "report__period__quarter")
+        .values_list("milestone_id", "percent")
+    )
+    return dict(rows)
+
+
+def status_date(period):
+    """The date statuses are judged on: the quarter's end, or today if earlier."""
+    return min(status.quarter_end(period.year, period.quarter), timezone.localdate())
+
+
+def program_statuses(programs, period):
+    """Map program id -> (status, [(milestone, progress, status), ...]) for ``period``.
+
+    Two queries: the milestones and the verified progress.
+    """
+    programs = list(programs)
+    progress = verified_progress(programs, period)
+    on = status_date(period)
+    margin = settings.AT_RISK_MARGIN
+    by_program = {program.pk: [] for program in programs}
+    for milestone in Milestone.objects.filter(program__in=programs).order_by("planned_start", "id"):
+        percent = progress.get(milestone.pk)
+        state = status.milestone_status(
+            planned_start=milestone.planned_start,
+            planned_finish=milestone.planned_finish,
+            progress=percent,
+            actual_finish=milestone.actual_finish,
+            on=on,
+            margin=margin,
+        )
+        by_program[milestone.program_id].append((milestone, percent, state))
+    return {
+        pk: (status.program_status(s for _m, _p, s in rows), rows)
+        for pk, rows in by_program.items()
+    }
+
+
+def indicator_achievements(indicators, year, *, up_to=None):
+    """Realisation and achievement of indicators for ``year`` from verified reports only.
+
+    Cumulative indicators add up their quarters; others take the latest
+    quarter's value. Returns indicator id -> dict(realisation, target,
+    achievement, quarters). Two queries.
+    """
+    indicators = list(indicators)
+    rows = IndicatorRealisation.objects.filter(
+        indicator__in=indicators,
+        report__state=ProgressReport.State.VERIFIED,
+        report__period__year=year,
+        value__isnull=False,
+    )
+    if up_to is not None:
+        rows = rows.filter(report__period__quarter__lte=up_to)
+    quarters = {}
+    for indicator_id, quarter, value in rows.order_by("report__period__quarter", "id").values_list(
+        "indicator_id", "report__period__quarter", "value"
+    ):
+        quarters.setdefault(indicator_id, {}).setdefault(quarter, []).append(value)
+    targets = dict(
+        IndicatorTarget.objects.filter(indicator__in=indicators, year=year).values_list(
+            "indicator_id", "target"
+        )
+    )
+    result = {}
+    for indicator in indicators:
+        per_quarter = quarters.get(indicator.pk, {})
+        if indicator.is_cumulative:
+            values = [sum(v) for _q, v in sorted(per_quarter.items())]
+        else:
+            values = [v[-1] for _q, v in sorted(per_quarter.items())]
+        realisation = aggregate_realisation(values, cumulative=indicator.is_cumulative)
+        target = targets.get(indicator.pk)
+        result[indicator.pk] = {
+            "realisation": realisation,
+            "target": target,
+            "achievement": achievement_percent(realisation, target, direction=indicator.direction),
+            "quarters": {
+                q: (sum(v) if indicator.is_cumulative else v[-1]) for q, v in per_quarter.items()
+            },
+        }
+    return result
+
+
+def reports_for_period(programs, period):
+    """Map program id -> its report for ``period`` (one query)."""
+    return {
+        report.program_id: report
+        for report in ProgressReport.objects.filter(program__in=programs, period=period)
+    }
+
+
+def my_tasks(user, period):
+    """What a unit member has to do: this period's report per program they write,
+    and every returned report (with its reason) in an open period."""
+    visible = list(programs_visible_to(user).order_by("title"))
+    writable = policy.changeable_ids(user, visible)
+    programs = [p for p in visible if p.pk in writable]
+    reports = reports_for_period(programs, period) if period else {}
+    returned = (
+        policy.visible(user, ProgressReport.objects.select_related("program", "period"))
+        .filter(
+            state=ProgressReport.State.RETURNED,
+            period__state=ReportingPeriod.State.OPEN,
+            program__in=programs,
+        )
+        .order_by("period__year", "period__quarter")
+    )
+    return [(program, reports.get(program.pk)) for program in programs], returned
+
+
+def verification_queue(user, period):
+    """Reports of ``period`` the user may review, oldest submission first."""
+    return (
+        policy.visible(
+            user,
+            ProgressReport.objects.select_related(
+                "program", "program__owner_unit", "program__owner_unit__coordinator", "period"
+            ),
+        )
+        .filter(period=period)
+        .order_by("submitted_at", "program__owner_unit__name", "program__title")
     )

@@ -1,17 +1,47 @@
-"""Writes on the RPJMD plan. Every one records the acting user and a reason."""
+"""Writes on the RPJMD plan, commitment programs and quarterly progress.
 
+Every write records the acting user and, where it matters, a reason. The
+progress report's workflow is one transitions table (``TRANSITIONS``) that
+also says who makes each move; the server decides every transition.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from programs import status
 from programs.models import (
+    AdoptionIndicator,
+    AdoptionRealisation,
     Goal,
     Indicator,
+    IndicatorRealisation,
     IndicatorTarget,
+    Milestone,
+    MilestoneProgress,
     Mission,
     Objective,
     Plan,
     PlanProgram,
+    Program,
+    ProgramBudget,
+    ProgramUserObjectPermission,
+    ProgressEvidence,
+    ProgressReport,
+    ReportingPeriod,
 )
+from tracker import policy
 from tracker.history import save_tracked
+from tracker.uploads import sha256_of, validate_evidence
 
 
 @transaction.atomic
@@ -90,3 +120,457 @@ def set_indicator_target(
     row.budget = budget
     row.realisation = realisation
     return save_tracked(row, actor=actor, reason=reason)
+
+
+# --- Commitment programs and milestones -------------------------------------------------
+
+PROGRAM_VIEW = "programs.view_program"
+PROGRAM_CHANGE = "programs.change_program"
+
+
+def _unit_users(units):
+    return get_user_model().objects.filter(profile__unit__in=units, is_active=True)
+
+
+def _grant_program(program, owner_unit, supporting_units):
+    """Owner unit members may view and change the program; supporting units may view it."""
+    for user in _unit_users([owner_unit]):
+        assign_perm(PROGRAM_VIEW, user, program)
+        assign_perm(PROGRAM_CHANGE, user, program)
+    for user in _unit_users(supporting_units):
+        assign_perm(PROGRAM_VIEW, user, program)
+
+
+def _revoke_program(program):
+    ProgramUserObjectPermission.objects.filter(content_object=program).delete()
+
+
+@transaction.atomic
+def create_program(
+    *,
+    actor,
+    commitment,
+    owner_unit,
+    title,
+    horizon,
+    start_date,
+    end_date,
+    description="",
+    dimensions=(),
+    indicators=(),
+    supporting_units=(),
+    budgets=None,
+    adoption_indicators=(),
+    reason="",
+):
+    """Create a commitment program owned by ``owner_unit`` and grant its unit's members.
+
+    ``budgets`` maps year -> Rupiah; ``adoption_indicators`` is a list of dicts
+    (name, unit_of_measure, quarterly_target).
+    """
+    government_id = commitment.government_id
+    for unit in [owner_unit, *supporting_units]:
+        if unit.government_id != government_id:
+            raise ValidationError(_("%(unit)s belongs to another government.") % {"unit": unit})
+    for indicator in indicators:
+        if indicator.plan.government_id != government_id:
+            raise ValidationError(
+                _("Indicator %(code)s belongs to another government.") % {"code": indicator.code}
+            )
+    if not dimensions:
+        raise ValidationError({"dimensions": _("Choose at least one smart-city dimension.")})
+    program = Program(
+        commitment=commitment,
+        owner_unit=owner_unit,
+        title=title,
+        description=description,
+        horizon=horizon,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    save_tracked(program, actor=actor, reason=reason)
+    program.dimensions.set(dimensions)
+    program.indicators.set(indicators)
+    program.supporting_units.set(supporting_units)
+    for year, amount in (budgets or {}).items():
+        save_tracked(
+            ProgramBudget(program=program, year=year, amount=amount), actor=actor, reason=reason
+        )
+    for fields in adoption_indicators:
+        save_tracked(AdoptionIndicator(program=program, **fields), actor=actor, reason=reason)
+    _grant_program(program, owner_unit, supporting_units)
+    return program
+
+
+@transaction.atomic
+def assign_owner(program, *, actor, unit, reason=""):
+    """Give the program to another unit: its members get the object permissions,
+    the previous unit's members lose them, in the same transaction."""
+    if unit.government_id != program.commitment.government_id:
+        raise ValidationError(_("%(unit)s belongs to another government.") % {"unit": unit})
+    program.owner_unit = unit
+    save_tracked(program, actor=actor, reason=reason)
+    _revoke_program(program)
+    _grant_program(program, unit, list(program.supporting_units.all()))
+    return program
+
+
+def grant_unit_programs(user):
+    """Give a user the permissions on their unit's programs (call when they join a unit)."""
+    unit = user.profile.unit
+    for program in Program.objects.filter(owner_unit=unit):
+        assign_perm(PROGRAM_VIEW, user, program)
+        assign_perm(PROGRAM_CHANGE, user, program)
+    for program in Program.objects.filter(supporting_units=unit):
+        assign_perm(PROGRAM_VIEW, user, program)
+
+
+@transaction.atomic
+def add_milestones(program, *, actor, milestones, reason=""):
+    """Give a program its milestones; their weights must add up to 100 %.
+
+    ``milestones`` is a list of dicts: title, deliverable, planned_start,
+    planned_finish, weight. Every milestone lies within the program's dates.
+    """
+    if program.milestones.exists():
+        raise ValidationError(_("This program already has its milestones."))
+    total = sum((Decimal(m["weight"]) for m in milestones), Decimal(0))
+    if total != 100:
+        raise ValidationError(
+            _("The milestone weights add up to %(total)s %%; they must add up to 100 %%.")
+            % {"total": total}
+        )
+    created = []
+    for index, fields in enumerate(milestones, start=1):
+        milestone = Milestone(program=program, **fields)
+        if milestone.planned_finish < milestone.planned_start:
+            raise ValidationError(_("Milestone %(n)s finishes before it starts.") % {"n": index})
+        if (
+            milestone.planned_start < program.start_date
+            or milestone.planned_finish > program.end_date
+        ):
+            raise ValidationError(
+                _("Milestone %(n)s lies outside the program's dates (%(start)s – %(end)s).")
+                % {"n": index, "start": program.start_date, "end": program.end_date}
+            )
+        created.append(save_tracked(milestone, actor=actor, reason=reason))
+    return created
+
+
+# --- Reporting periods ------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_period(*, actor, government, year, quarter, reason=""):
+    """Open a quarter for reporting, with deadlines in working days after it ends."""
+    end = status.quarter_end(year, quarter)
+    period = ReportingPeriod(
+        government=government,
+        year=year,
+        quarter=quarter,
+        submission_deadline=status.add_working_days(end, settings.SUBMISSION_WORKING_DAYS),
+        verification_deadline=status.add_working_days(end, settings.VERIFICATION_WORKING_DAYS),
+    )
+    return save_tracked(period, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def lock_period(period, *, actor, reason=""):
+    """Lock a quarter once verification is over: it then accepts no writes."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        raise ValidationError(_("This period is already locked."))
+    waiting = period.reports.filter(state=ProgressReport.State.SUBMITTED).count()
+    if waiting:
+        raise ValidationError(
+            _("%(count)s reports are still waiting for verification; verify or return them first.")
+            % {"count": waiting}
+        )
+    period.state = ReportingPeriod.State.LOCKED
+    return save_tracked(period, actor=actor, reason=reason)
+
+
+# --- Progress reports ---------------------------------------------------------------------
+
+R = ProgressReport.State
+# Allowed moves, and who makes them: the owner unit ("unit") or Bappeda ("review").
+TRANSITIONS = {
+    (R.DRAFT, R.SUBMITTED): "unit",
+    (R.RETURNED, R.SUBMITTED): "unit",
+    (R.SUBMITTED, R.VERIFIED): "review",
+    (R.SUBMITTED, R.RETURNED): "review",
+}
+
+
+class StaleReportError(ValidationError):
+    """Someone saved the report after this form was opened; nothing was saved."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(
+            _(
+                "Someone else saved this report while you were editing it. Nothing of yours "
+                "was saved yet: compare with the current values below, then save again."
+            ),
+            code="stale",
+        )
+
+
+def _check_writable(report):
+    if report.period.is_locked:
+        raise ValidationError(_("The period is locked; nothing can be changed in it."))
+
+
+def _authorize(report, actor, who):
+    if actor is None:  # the system itself: seeding and imports, never a web request
+        return
+    allowed = (
+        policy.can_change(actor, report) if who == "unit" else policy.can_review(actor, report)
+    )
+    if not allowed:
+        raise PermissionDenied
+
+
+def _move(report, new_state, *, actor, reason=""):
+    who = TRANSITIONS.get((report.state, new_state))
+    if who is None:
+        raise ValidationError(
+            _("A report that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": report.get_state_display(), "new": R(new_state).label}
+        )
+    _authorize(report, actor, who)
+    report.state = new_state
+    report.version += 1
+    return save_tracked(report, actor=actor, reason=reason)
+
+
+def _locked_report(report):
+    return (
+        ProgressReport.objects.select_related("period", "program")
+        .select_for_update(of=("self",))
+        .get(pk=report.pk)
+    )
+
+
+def previous_verified_percents(program, period):
+    """Map milestone id -> progress in the latest verified report before ``period``."""
+    rows = (
+        MilestoneProgress.objects.filter(
+            report__program=program,
+            report__state=R.VERIFIED,
+        )
+        .filter(
+            Q(report__period__year__lt=period.year)
+            | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
+        )
+        .order_by("report__period__year", "report__period__quarter")
+        .values_list("milestone_id", "percent")
+    )
+    return dict(rows)  # later quarters overwrite earlier ones
+
+
+@transaction.atomic
+def start_report(program, period, *, actor):
+    """The program's report for ``period``: existing, or a new draft with one row per
+    milestone (pre-filled with the last verified progress) and per linked indicator."""
+    existing = ProgressReport.objects.filter(program=program, period=period).first()
+    if existing:
+        return existing
+    _check_writable_period(period)
+    report = ProgressReport(program=program, period=period)
+    _authorize(report, actor, "unit")
+    save_tracked(report, actor=actor, reason="")
+    previous = previous_verified_percents(program, period)
+    history = {"default_user": actor, "default_change_reason": "start"}
+    bulk_create_with_history(
+        [
+            MilestoneProgress(report=report, milestone=m, percent=previous.get(m.pk, Decimal(0)))
+            for m in program.milestones.all()
+        ],
+        MilestoneProgress,
+        **history,
+    )
+    bulk_create_with_history(
+        [IndicatorRealisation(report=report, indicator=i) for i in program.indicators.all()],
+        IndicatorRealisation,
+        **history,
+    )
+    bulk_create_with_history(
+        [
+            AdoptionRealisation(report=report, indicator=a)
+            for a in program.adoption_indicators.all()
+        ],
+        AdoptionRealisation,
+        **history,
+    )
+    return report
+
+
+def _check_writable_period(period):
+    if period.is_locked:
+        raise ValidationError(_("The period is locked; nothing can be changed in it."))
+
+
+@transaction.atomic
+def save_report(
+    report,
+    *,
+    actor,
+    expected_version,
+    milestone_percents,
+    indicator_values=None,
+    adoption_values=None,
+    budget_realisation=None,
+    supporting_factors="",
+    obstacles="",
+    follow_up="",
+    evidence=(),
+    reason="",
+):
+    """Save what a unit typed into its draft or returned report.
+
+    Refuses a locked period, a report already submitted or verified, a stale
+    form (``StaleReportError``), progress outside 0-100 % or below the last
+    verified quarter. All or nothing.
+    """
+    report = _locked_report(report)
+    _check_writable(report)
+    _authorize(report, actor, "unit")
+    if not report.is_editable:
+        raise ValidationError(
+            _("A report that is “%(state)s” cannot be edited.")
+            % {"state": report.get_state_display()}
+        )
+    if report.version != expected_version:
+        raise StaleReportError(report)
+
+    previous = previous_verified_percents(report.program, report.period)
+    rows = {row.milestone_id: row for row in report.milestone_rows.all()}
+    for row in rows.values():
+        row.initial_percent = row.percent
+    errors = {}
+    for milestone_id, percent in milestone_percents.items():
+        row = rows.get(milestone_id)
+        if row is None:
+            raise ValidationError(_("Unknown milestone in this report."))
+        percent = Decimal(percent)
+        if not 0 <= percent <= 100:
+            errors[f"milestone_{milestone_id}"] = _("Progress must be between 0 and 100 %.")
+        elif percent < previous.get(milestone_id, 0):
+            errors[f"milestone_{milestone_id}"] = _(
+                "Progress cannot fall below the last verified quarter (%(previous)s %%)."
+            ) % {"previous": previous[milestone_id]}
+        row.percent = percent
+    value_field = IndicatorRealisation._meta.get_field("value")
+    changed_values = {IndicatorRealisation: [], AdoptionRealisation: []}
+    for prefix, model, model_rows, values in (
+        ("indicator", IndicatorRealisation, report.indicator_rows.all(), indicator_values or {}),
+        ("adoption", AdoptionRealisation, report.adoption_rows.all(), adoption_values or {}),
+    ):
+        for row in model_rows:
+            if row.indicator_id not in values or values[row.indicator_id] == row.value:
+                continue
+            try:
+                row.value = value_field.clean(values[row.indicator_id], row)
+            except ValidationError as error:
+                errors[f"{prefix}_{row.indicator_id}"] = error.messages[0]
+            changed_values[model].append(row)
+    for upload in evidence:
+        try:
+            validate_evidence(upload)
+        except ValidationError as error:
+            errors["evidence"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    # Rows are validated above; write them in bulk, each with its history row.
+    history = {"default_user": actor, "default_change_reason": reason}
+    changed_rows = [r for r in rows.values() if r.percent != r.initial_percent]
+    if changed_rows:
+        bulk_update_with_history(changed_rows, MilestoneProgress, ["percent"], **history)
+    for model, changed in changed_values.items():
+        if changed:
+            bulk_update_with_history(changed, model, ["value"], **history)
+    for upload in evidence:
+        item = ProgressEvidence(report=report, sha256=sha256_of(upload), uploaded_by=actor)
+        item.file.save(upload.name, upload, save=False)
+        save_tracked(item, actor=actor, reason=reason)
+    report.budget_realisation = budget_realisation
+    report.supporting_factors = supporting_factors
+    report.obstacles = obstacles
+    report.follow_up = follow_up
+    report.version += 1
+    return save_tracked(report, actor=actor, reason=reason)
+
+
+def _notify(subject, body, recipients):
+    emails = [u.email for u in recipients if u.email]
+    if emails:
+        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+
+
+def _bappeda_users(government_id):
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=policy.BAPPEDA_GROUP, profile__government_id=government_id
+    )
+
+
+@transaction.atomic
+def submit_report(report, *, actor, reason="", at=None):
+    """Send a report to Bappeda for verification; after the deadline it is marked late.
+
+    ``at`` is when it happened (default: now); only imports of past quarters pass it.
+    """
+    report = _locked_report(report)
+    _check_writable(report)
+    now = at or timezone.now()
+    report.submitted_at = now
+    report.is_late = timezone.localdate(now) > report.period.submission_deadline
+    _move(report, R.SUBMITTED, actor=actor, reason=reason)
+    _notify(
+        _("Progress report submitted: %(report)s") % {"report": report},
+        _("%(unit)s submitted its report for %(report)s. Verify or return it.")
+        % {"unit": report.program.owner_unit, "report": report},
+        _bappeda_users(report.period.government_id),
+    )
+    return report
+
+
+@transaction.atomic
+def verify_report(report, *, actor, reason="", at=None):
+    """Bappeda accepts a submitted report; it becomes read-only and its figures count."""
+    report = _locked_report(report)
+    _check_writable(report)
+    report.verified_at = at or timezone.now()
+    report.verified_by = actor
+    report.return_reason = ""
+    _move(report, R.VERIFIED, actor=actor, reason=reason)
+    _notify(
+        _("Progress report verified: %(report)s") % {"report": report},
+        _("Bappeda verified the report %(report)s.") % {"report": report},
+        _unit_users([report.program.owner_unit]),
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(report, *, actor, reason):
+    """Bappeda sends a report back to the unit; the reason is required and shown to the unit."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    report = _locked_report(report)
+    _check_writable(report)
+    report.return_reason = reason.strip()
+    _move(report, R.RETURNED, actor=actor, reason=reason.strip())
+    _notify(
+        _("Progress report returned: %(report)s") % {"report": report},
+        _("Bappeda returned the report %(report)s. Reason: %(reason)s")
+        % {"report": report, "reason": reason.strip()},
+        _unit_users([report.program.owner_unit]),
+    )
+    return report
+
+
+@transaction.atomic
+def bulk_verify(reports, *, actor, reason=""):
+    """Verify several submitted reports at once: all or none."""
+    return [verify_report(report, actor=actor, reason=reason) for report in reports]

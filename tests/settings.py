@@ -15,3 +15,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Uploaded files of the test run go to a throwaway folder, not var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="monev-test-media-")
+
+# The browser tests' live server answers on localhost.
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]

@@ -30,6 +30,8 @@ How records reach a unit
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db.models import Q
+from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import get_objects_for_user
 
 from tracker.models import Profile, Unit
@@ -71,18 +73,38 @@ class Scope:
     unit: str | None = None
     unit_is_many: bool = False
     changed_by: frozenset = field(default_factory=frozenset)
+    # Records reachable through an object that carries guardian permissions
+    # (e.g. a report through its program): ``grant_path`` leads there, and
+    # ``view_permission`` / ``change_permission`` are the codenames granted.
+    grant_path: str | None = None
+    view_permission: str | None = None
+    change_permission: str | None = None
 
 
 _SCOPES = {}
 
 
-def register(model, *, government, unit=None, unit_is_many=False, changed_by=()):
-    """Tell the policy how ``model``'s records reach a government and a unit."""
+def register(
+    model,
+    *,
+    government,
+    unit=None,
+    unit_is_many=False,
+    changed_by=(),
+    grant_path=None,
+    view_permission=None,
+    change_permission=None,
+):
+    """Tell the policy how ``model``'s records reach a government and a unit,
+    and, optionally, which guardian object permissions open them."""
     _SCOPES[model] = Scope(
         government=government,
         unit=unit,
         unit_is_many=unit_is_many,
         changed_by=frozenset(changed_by),
+        grant_path=grant_path,
+        view_permission=view_permission,
+        change_permission=change_permission,
     )
 
 
@@ -206,13 +228,21 @@ def visible(user, queryset):
     queryset = queryset.filter(**{scope.government: actor.government_id})
     if actor.unit_ids is None or scope.unit is None:
         return queryset
-    in_scope = {f"{scope.unit}__in": actor.unit_ids}
+    in_scope = Q(**{f"{scope.unit}__in": actor.unit_ids})
+    if scope.view_permission:
+        granted = _granted_objects(user, scope.view_permission).values("pk")
+        in_scope |= Q(**{f"{scope.grant_path}__in": granted})
     if scope.unit_is_many:
         # A subquery instead of a join, so a record shared by two visible
         # units is listed once (no DISTINCT needed on the caller's query).
-        matching = queryset.model._default_manager.filter(**in_scope).values("pk")
+        matching = queryset.model._default_manager.filter(in_scope).values("pk")
         return queryset.filter(pk__in=matching)
-    return queryset.filter(**in_scope)
+    return queryset.filter(in_scope)
+
+
+def _granted_objects(user, permission):
+    """Objects on which the user (or one of their groups) holds ``permission`` via guardian."""
+    return get_objects_for_user(user, permission, with_superuser=False, accept_global_perms=False)
 
 
 def can_view(user, obj):
@@ -229,11 +259,53 @@ def can_change(user, model_or_obj):
     if actor.role == Role.SUPERUSER:
         return True
     model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
-    if actor.role not in scope_of(model).changed_by:
+    scope = scope_of(model)
+    if actor.role in scope.changed_by:
+        return isinstance(model_or_obj, type) or can_view(user, model_or_obj)
+    if scope.change_permission and not isinstance(model_or_obj, type):
+        # e.g. a unit member writing their program's report: the owner unit's
+        # members hold the change permission on the program (granted by the
+        # service that assigns the owner).
+        target = _follow(model_or_obj, scope.grant_path)
+        return user.has_perm(scope.change_permission, target)
+    return False
+
+
+def changeable_ids(user, objects):
+    """Ids of ``objects`` (visible records of one model) that ``user`` may change.
+
+    Guardian permissions are prefetched for all of them at once, so a list
+    never checks permissions row by row.
+    """
+    objects = list(objects)
+    if not objects:
+        return set()
+    actor = actor_for(user)
+    scope = scope_of(type(objects[0]))
+    if actor.role == Role.SUPERUSER or actor.role in scope.changed_by:
+        return {obj.pk for obj in objects}
+    if not scope.change_permission or actor.role == Role.NONE:
+        return set()
+    targets = {obj.pk: _follow(obj, scope.grant_path) for obj in objects}
+    checker = ObjectPermissionChecker(user)
+    checker.prefetch_perms(list({t.pk: t for t in targets.values()}.values()))
+    codename = scope.change_permission.split(".", 1)[1]
+    return {pk for pk, target in targets.items() if checker.has_perm(codename, target)}
+
+
+def _follow(obj, path):
+    for name in path.split("__"):
+        if name != "pk":
+            obj = getattr(obj, name)
+    return obj
+
+
+def can_review(user, obj):
+    """Whether ``user`` may verify or return ``obj`` (a report): Bappeda of its government."""
+    actor = actor_for(user)
+    if actor.role not in (Role.SUPERUSER, Role.BAPPEDA):
         return False
-    if isinstance(model_or_obj, type):
-        return True
-    return can_view(user, model_or_obj)
+    return can_view(user, obj)
 
 
 def sees_whole_government(user):

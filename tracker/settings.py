@@ -191,3 +191,12 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1000 * 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Quarterly reporting: deadlines in working days (Monday-Friday) after the
+# quarter ends. DOMAIN.md gives 5 for the units and 10 for Bappeda as usual
+# practice, unconfirmed for every Pemda: hence settings.
+SUBMISSION_WORKING_DAYS = env.int("SUBMISSION_WORKING_DAYS", default=5)
+VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=10)
+# A milestone is "at risk" when its progress trails the time-proportional plan
+# by more than this many percentage points.
+AT_RISK_MARGIN = env.int("AT_RISK_MARGIN", default=15)

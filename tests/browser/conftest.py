@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -54,11 +53,28 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US"}
 
 
-@pytest.fixture
-def demo_server(live_server, transactional_db):
-    """The live test server with the Cilegon demo loaded (transactional tests start empty)."""
-    call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
-    return live_server
+@pytest.fixture(scope="session")
+def demo_server(django_db_setup, django_db_blocker):
+    """One live server over the session's test database, which holds the Cilegon demo.
+
+    Seeding takes seconds, so the browser tests share it instead of flushing
+    and reseeding per test (pytest-django's ``live_server`` would). They run
+    after the database tests and each uses its own records, so the changes
+    they leave behind do not matter to one another.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        yield server
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _database_open_for_the_server(django_db_blocker):
+    # The server thread reads and writes the database while a test runs.
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,218 @@
+"""Demo programs, milestones and nine quarters of progress (2019 TW IV - 2021 TW IV).
+
+The program list is data (``programs.csv``); milestones and progress are
+generated from it with a fixed random seed, so every demo looks the same:
+mostly verified quarters, and recent ones with returned, waiting, late and
+missing reports. Everything goes through the services.
+"""
+
+import datetime
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from commitments.models import Commitment
+from programs import services, status
+from programs.models import Dimension, Indicator, IndicatorTarget, ProgressReport, ReportingPeriod
+
+REASON = "seed_demo"
+QUARTERS = [(2019, 4)] + [(y, q) for y in (2020, 2021) for q in (1, 2, 3, 4)]
+LOCKED_UP_TO = (2021, 2)
+
+MILESTONE_STEPS = [
+    ("Penyusunan KAK dan rencana kerja", "Dokumen KAK"),
+    ("Pengadaan dan pengembangan", "Sistem terpasang"),
+    ("Uji coba terbatas", "Berita acara uji coba"),
+    ("Peluncuran layanan", "Layanan beroperasi"),
+    ("Sosialisasi kepada masyarakat", "Laporan sosialisasi"),
+    ("Evaluasi pemanfaatan", "Laporan evaluasi"),
+]
+RETURN_REASONS = [
+    "Bukti dukung belum dilampirkan; lampirkan foto kegiatan atau berita acara.",
+    "Realisasi anggaran tidak sesuai dengan SP2D; periksa kembali angkanya.",
+    "Capaian tahapan melonjak tanpa penjelasan; uraikan di faktor pendorong.",
+]
+
+
+def quantize(value, places="0.01"):
+    return Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _milestones(program, count):
+    """Evenly spread milestones over the program, weights adding up to 100."""
+    days = (program.end_date - program.start_date).days
+    base = 100 // count
+    rows = []
+    for index in range(count):
+        title, deliverable = MILESTONE_STEPS[index if count == 6 else min(index, 5)]
+        start = program.start_date + datetime.timedelta(days=days * index // count)
+        finish = program.start_date + datetime.timedelta(days=days * (index + 1) // count - 1)
+        rows.append(
+            {
+                "title": title,
+                "deliverable": deliverable,
+                "planned_start": start,
+                "planned_finish": max(finish, start),
+                "weight": Decimal(base + (100 - base * count if index == count - 1 else 0)),
+            }
+        )
+    return rows
+
+
+def _at(day, hour=10):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def seed_programs(seeder, program_rows):
+    """Create the programs, milestones, periods and progress; returns how many programs."""
+    government = seeder.government
+    commitment = Commitment.objects.get(government=government, date=datetime.date(2019, 10, 11))
+    if commitment.programs.exists():
+        return 0
+    dimensions = {d.code: d for d in Dimension.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.filter(plan__government=government)}
+    rng = random.Random(20191011)
+    programs = []
+    for index, (row_number, data) in enumerate(program_rows):
+        units = seeder.units
+        years = range(data["start_date"].year, data["end_date"].year + 1)
+        adoption = []
+        if data["adoption_name"]:
+            adoption.append(
+                {
+                    "name": data["adoption_name"],
+                    "unit_of_measure": data["adoption_unit"],
+                    "quarterly_target": data["adoption_target"],
+                }
+            )
+        program = services.create_program(
+            actor=None,
+            commitment=commitment,
+            owner_unit=seeder.lookup(
+                units, data["owner_unit"], "programs.csv", row_number, "owner_unit"
+            ),
+            title=data["title"],
+            horizon=data["horizon"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            dimensions=[dimensions[c] for c in data["dimensions"]],
+            indicators=[
+                seeder.lookup(indicators, c, "programs.csv", row_number, "indicators")
+                for c in data["indicators"]
+            ],
+            supporting_units=[
+                seeder.lookup(units, c, "programs.csv", row_number, "supporting_units")
+                for c in data["supporting_units"]
+            ],
+            budgets=dict.fromkeys(years, data["budget"]),
+            adoption_indicators=adoption,
+            reason=REASON,
+        )
+        services.add_milestones(
+            program, actor=None, milestones=_milestones(program, 3 + index % 4), reason=REASON
+        )
+        # How well this program does: most keep pace, a few lag badly.
+        program.pace = rng.choice([1.05, 1.0, 0.95, 0.9, 0.85, 0.7, 0.5])
+        programs.append(program)
+
+    targets = {
+        (t.indicator_id, t.year): t.target
+        for t in IndicatorTarget.objects.filter(indicator__plan__government=government)
+    }
+    for year, quarter in QUARTERS:
+        period = services.open_period(
+            actor=None, government=government, year=year, quarter=quarter, reason=REASON
+        )
+        for program in programs:
+            if program.start_date > status.quarter_end(year, quarter):
+                continue
+            _report(program, period, rng, targets)
+        if (year, quarter) <= LOCKED_UP_TO:
+            services.lock_period(period, actor=None, reason=REASON)
+    return len(programs)
+
+
+def _outcome(rng, year, quarter):
+    """What happened to a program's report in a quarter."""
+    if (year, quarter) <= LOCKED_UP_TO:
+        return rng.choices(["verified", "verified_late", "missing"], [85, 10, 5])[0]
+    if (year, quarter) == (2021, 3):
+        return rng.choices(["verified", "returned", "submitted", "missing"], [60, 15, 15, 10])[0]
+    return rng.choices(
+        ["verified", "submitted", "submitted_late", "returned", "draft", "missing"],
+        [20, 25, 10, 10, 20, 15],
+    )[0]
+
+
+def _report(program, period, rng, targets):
+    outcome = _outcome(rng, period.year, period.quarter)
+    if outcome == "missing":
+        return
+    report = services.start_report(program, period, actor=None)
+    end = status.quarter_end(period.year, period.quarter)
+    previous = services.previous_verified_percents(program, period)
+    percents = {}
+    for milestone in program.milestones.all():
+        planned = status.expected_percent(milestone.planned_start, milestone.planned_finish, end)
+        value = min(Decimal(100), quantize(planned * Decimal(str(program.pace))))
+        percents[milestone.pk] = max(value, previous.get(milestone.pk, Decimal(0)))
+    values = {}
+    for indicator in program.indicators.all():
+        target = targets.get((indicator.pk, period.year))
+        if target is None:
+            continue
+        factor = Decimal(str(rng.uniform(0.8, 1.08)))
+        if indicator.direction == Indicator.Direction.LOWER:
+            factor = Decimal(2) - factor
+        value = target / 4 * factor if indicator.is_cumulative else target * factor
+        values[indicator.pk] = quantize(value)
+    adoption = {
+        a.pk: quantize(a.quarterly_target * Decimal(str(rng.uniform(0.3, 1.1))), "1")
+        for a in program.adoption_indicators.all()
+    }
+    budget = program.budgets.filter(year=period.year).first()
+    services.save_report(
+        report,
+        actor=None,
+        expected_version=report.version,
+        milestone_percents=percents,
+        indicator_values=values,
+        adoption_values=adoption,
+        budget_realisation=quantize(budget.amount / 4 * Decimal(str(program.pace)), "1")
+        if budget
+        else None,
+        supporting_factors="Dukungan pimpinan dan koordinasi lintas OPD berjalan baik.",
+        obstacles=rng.choice(
+            [
+                "Keterbatasan SDM teknis di perangkat daerah.",
+                "Proses pengadaan barang dan jasa memakan waktu lebih lama dari rencana.",
+                "Sosialisasi kepada masyarakat belum merata di semua kelurahan.",
+            ]
+        ),
+        follow_up="Menambah pendampingan teknis dan memperluas sosialisasi.",
+        reason=REASON,
+    )
+    if outcome == "draft":
+        return
+    late = outcome.endswith("_late")
+    submitted = (
+        period.submission_deadline + datetime.timedelta(days=rng.randint(2, 12))
+        if late
+        else period.submission_deadline - datetime.timedelta(days=rng.randint(0, 4))
+    )
+    report = services.submit_report(report, actor=None, reason=REASON, at=_at(submitted))
+    if outcome in ("submitted", "submitted_late"):
+        return
+    if outcome == "returned":
+        services.return_report(report, actor=None, reason=rng.choice(RETURN_REASONS))
+        return
+    services.verify_report(
+        report,
+        actor=None,
+        reason=REASON,
+        at=_at(period.verification_deadline - datetime.timedelta(days=rng.randint(0, 3)), 14),
+    )
+
+
+__all__ = ["seed_programs", "ProgressReport", "ReportingPeriod"]

@@ -1,0 +1,36 @@
+"""Models of the programs app, one module per area:
+
+* ``plan``: the RPJMD (plan, missions, goals, objectives, plan programs, indicators, targets);
+* ``program``: the commitment programs units carry out, and their milestones;
+* ``progress``: reporting periods and the quarterly progress reports.
+"""
+
+from programs.models.plan import (  # noqa: F401
+    MONEY_DIGITS,
+    VALUE_DIGITS,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    Plan,
+    PlanProgram,
+)
+from programs.models.program import (  # noqa: F401
+    AdoptionIndicator,
+    Dimension,
+    Horizon,
+    Milestone,
+    Program,
+    ProgramBudget,
+    ProgramGroupObjectPermission,
+    ProgramUserObjectPermission,
+)
+from programs.models.progress import (  # noqa: F401
+    AdoptionRealisation,
+    IndicatorRealisation,
+    MilestoneProgress,
+    ProgressEvidence,
+    ProgressReport,
+    ReportingPeriod,
+)

@@ -1,0 +1,182 @@
+"""Commitment programs: what a unit promised to do under a commitment, and its milestones.
+
+A ``Program`` belongs to a joint commitment and is owned by one unit (others
+may support it). Its milestones carry weights that add up to 100 %; their
+status is never typed in but derived (``programs/status.py``) from the
+planned dates and the verified progress.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from programs.models.plan import MONEY_DIGITS, VALUE_DIGITS, Indicator
+from tracker.models import Unit
+
+
+class Dimension(models.Model):
+    """One of the six smart-city dimensions (Gerakan Menuju 100 Smart City)."""
+
+    class Code(models.TextChoices):
+        GOVERNANCE = "governance", _("Smart Governance")
+        BRANDING = "branding", _("Smart Branding")
+        ECONOMY = "economy", _("Smart Economy")
+        LIVING = "living", _("Smart Living")
+        SOCIETY = "society", _("Smart Society")
+        ENVIRONMENT = "environment", _("Smart Environment")
+
+    code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("smart-city dimension")
+        verbose_name_plural = _("smart-city dimensions")
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class Horizon(models.TextChoices):
+    QUICK_WIN = "quick_win", _("Quick win")
+    SHORT = "short", _("Short term")
+    MEDIUM = "medium", _("Medium term")
+    LONG = "long", _("Long term")
+
+
+class Program(models.Model):
+    """A program carried out under a joint commitment (not the RPJMD's ``PlanProgram``)."""
+
+    commitment = models.ForeignKey(
+        "commitments.Commitment",
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name=_("commitment"),
+    )
+    owner_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="owned_programs", verbose_name=_("owner unit")
+    )
+    supporting_units = models.ManyToManyField(
+        Unit, blank=True, related_name="supported_programs", verbose_name=_("supporting units")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    dimensions = models.ManyToManyField(
+        Dimension, related_name="programs", verbose_name=_("smart-city dimensions")
+    )
+    horizon = models.CharField(_("horizon"), max_length=12, choices=Horizon.choices)
+    indicators = models.ManyToManyField(
+        Indicator,
+        blank=True,
+        related_name="programs",
+        verbose_name=_("RPJMD indicators it contributes to"),
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["owner_unit__name", "title"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="program_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["commitment", "owner_unit"])]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgramUserObjectPermission(UserObjectPermissionBase):
+    """Per-program grants to users (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Program, on_delete=models.CASCADE)
+
+
+class ProgramGroupObjectPermission(GroupObjectPermissionBase):
+    """Per-program grants to groups (guardian, direct foreign key)."""
+
+    content_object = models.ForeignKey(Program, on_delete=models.CASCADE)
+
+
+class ProgramBudget(models.Model):
+    """A program's budget for one year, in Rupiah."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("program")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("budget (Rp)"), **MONEY_DIGITS)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "year"]
+        verbose_name = _("program budget")
+        verbose_name_plural = _("program budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="program_budget_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="program_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.program} · {self.year}"
+
+
+class AdoptionIndicator(models.Model):
+    """A program's own use indicator, e.g. reports received through the 112 app per quarter.
+
+    It makes "launched but unused" visible next to the milestones.
+    """
+
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="adoption_indicators",
+        verbose_name=_("program"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=50)
+    quarterly_target = models.DecimalField(_("target per quarter"), **VALUE_DIGITS)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "name"]
+        verbose_name = _("adoption indicator")
+        verbose_name_plural = _("adoption indicators")
+
+    def __str__(self):
+        return self.name
+
+
+class Milestone(models.Model):
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    deliverable = models.CharField(_("deliverable"), max_length=300, blank=True)
+    planned_start = models.DateField(_("planned start"))
+    planned_finish = models.DateField(_("planned finish"))
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
+    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "planned_start", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_finish__gte=models.F("planned_start")),
+                name="milestone_finishes_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0) & Q(weight__lte=100), name="milestone_weight_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
