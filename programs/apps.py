@@ -47,6 +47,7 @@ class ProgramsConfig(AppConfig):
             changed_by=bappeda,
             grant_path="pk",
             view_permission="programs.view_program",
+            change_permission="programs.change_program",
         )
         for model, to_program in (
             (m.Milestone, "program"),

@@ -1,5 +1,7 @@
 """Reads on the RPJMD plan, commitment programs and progress, through the permission policy."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -242,3 +244,70 @@ def verification_queue(user, period):
         .filter(period=period)
         .order_by("submitted_at", "program__owner_unit__name", "program__title")
     )
+
+
+def _compliance(report):
+    """on_time / sent_late / missing for a program's report in a period."""
+    if report is None or report.state == ProgressReport.State.DRAFT:
+        return "missing"
+    return "sent_late" if report.is_late else "on_time"
+
+
+def dashboard(user, period):
+    """Everything the monitoring dashboard shows for ``period``, in a fixed number of queries."""
+    end = status.quarter_end(period.year, period.quarter)
+    programs = list(
+        programs_visible_to(user)
+        .filter(start_date__lte=end)
+        .prefetch_related("dimensions", "indicators")
+        .order_by("owner_unit__name", "title")
+    )
+    reports = reports_for_period(programs, period)
+    statuses = program_statuses(programs, period)
+
+    def tally():
+        return {
+            "on_time": 0,
+            "sent_late": 0,
+            "missing": 0,
+            "programs": 0,
+            **dict.fromkeys(status.ORDER, 0),
+        }
+
+    by_unit, by_asda, by_dimension, totals = {}, {}, {}, tally()
+    overdue = []
+    for program in programs:
+        program_status, rows = statuses[program.pk]
+        compliance = _compliance(reports.get(program.pk))
+        unit = program.owner_unit
+        groups = [
+            by_unit.setdefault(unit, tally()),
+            by_asda.setdefault(unit.coordinator, tally()),
+            totals,
+        ]
+        groups += [by_dimension.setdefault(d, tally()) for d in program.dimensions.all()]
+        for group in groups:
+            group["programs"] += 1
+            group[compliance] += 1
+            group[program_status] += 1
+        overdue += [
+            (milestone, percent, program)
+            for milestone, percent, state in rows
+            if state == status.LATE
+        ]
+    overdue.sort(key=lambda item: item[0].planned_finish)
+
+    indicators = {i.pk: i for p in programs for i in p.indicators.all()}
+    achievements = indicator_achievements(indicators.values(), period.year, up_to=period.quarter)
+    values = [a["achievement"] for a in achievements.values() if a["achievement"] is not None]
+    average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+    return {
+        "programs": programs,
+        "totals": totals,
+        "by_unit": sorted(by_unit.items(), key=lambda item: item[0].name),
+        "by_asda": sorted(by_asda.items(), key=lambda item: (item[0] is None, str(item[0] or ""))),
+        "by_dimension": sorted(by_dimension.items(), key=lambda item: item[0].pk),
+        "overdue": overdue,
+        "indicators": [(indicators[pk], a) for pk, a in achievements.items()],
+        "average_achievement": average,
+    }

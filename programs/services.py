@@ -376,6 +376,7 @@ def start_report(program, period, *, actor):
     existing = ProgressReport.objects.filter(program=program, period=period).first()
     if existing:
         return existing
+    period = ReportingPeriod.objects.get(pk=period.pk)  # its current state, not a stale copy
     _check_writable_period(period)
     report = ProgressReport(program=program, period=period)
     _authorize(report, actor, "unit")
@@ -521,6 +522,7 @@ def submit_report(report, *, actor, reason="", at=None):
     ``at`` is when it happened (default: now); only imports of past quarters pass it.
     """
     report = _locked_report(report)
+    _authorize(report, actor, "unit")  # who may, before what state it is in
     _check_writable(report)
     now = at or timezone.now()
     report.submitted_at = now
@@ -539,6 +541,7 @@ def submit_report(report, *, actor, reason="", at=None):
 def verify_report(report, *, actor, reason="", at=None):
     """Bappeda accepts a submitted report; it becomes read-only and its figures count."""
     report = _locked_report(report)
+    _authorize(report, actor, "review")  # who may, before what state it is in
     _check_writable(report)
     report.verified_at = at or timezone.now()
     report.verified_by = actor
@@ -555,9 +558,10 @@ def verify_report(report, *, actor, reason="", at=None):
 @transaction.atomic
 def return_report(report, *, actor, reason):
     """Bappeda sends a report back to the unit; the reason is required and shown to the unit."""
+    report = _locked_report(report)
+    _authorize(report, actor, "review")  # who may, before what state it is in
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
-    report = _locked_report(report)
     _check_writable(report)
     report.return_reason = reason.strip()
     _move(report, R.RETURNED, actor=actor, reason=reason.strip())

@@ -7,3 +7,27 @@ urlpatterns = [
     path("rpjmd/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
     path("rpjmd/indikator/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
 ]
+
+urlpatterns += [
+    path("tugas-saya/", views.my_tasks, name="my-tasks"),
+    path("program/", views.ProgramListView.as_view(), name="program-list"),
+    path("program/<int:pk>/", views.program_detail, name="program-detail"),
+    path(
+        "program/<int:program_pk>/laporan/<int:period_pk>/",
+        views.report_edit,
+        name="report-edit",
+    ),
+    path("laporan/<int:pk>/", views.report_detail, name="report-detail"),
+    path("laporan/<int:pk>/kirim/", views.report_submit, name="report-submit"),
+    path("laporan/<int:pk>/verifikasi/", views.report_verify, name="report-verify"),
+    path("laporan/<int:pk>/kembalikan/", views.report_return, name="report-return"),
+    path(
+        "laporan/<int:pk>/bukti/<int:evidence_pk>/",
+        views.report_evidence,
+        name="report-evidence",
+    ),
+    path("antrean-verifikasi/", views.verification_queue, name="verification-queue"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("periode/", views.periods, name="period-list"),
+    path("periode/<int:pk>/kunci/", views.period_lock, name="period-lock"),
+]

@@ -1,9 +1,37 @@
-"""Read-only pages of the RPJMD plan."""
+"""Pages of the programs app: the RPJMD plan (read-only), commitment programs,
+quarterly progress reports, Bappeda's verification queue, reporting periods
+and the monitoring dashboard.
 
+Every record is fetched through a visible-to-user selector (missing or
+forbidden: 404); every write asks the policy and calls a service.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
+from commitments.selectors import commitments_visible_to
+from programs import selectors, services, status
+from programs.charts import COMPLIANCE_COLOURS, STATUS_COLOURS, as_svg, stacked_bars
+from programs.filters import ProgramFilter
+from programs.forms import PeriodForm, ProgressReportForm, ReturnForm
+from programs.models import IndicatorTarget, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
+from tracker import policy
+from tracker.achievement import predicate_label
+from tracker.models import Government
+from tracker.selectors import units_visible_to
 
 
 class PlanListView(LoginRequiredMixin, ListView):
@@ -41,3 +69,523 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
         targets = {t.year: t for t in self.object.targets.all()}
         context["rows"] = [(year, targets.get(year)) for year in self.object.plan.years]
         return context
+
+
+# --- Commitment programs, quarterly progress, verification and monitoring -----------------
+
+
+def _period_from(request, user):
+    """The period chosen with ?periode=<id>, else the current one."""
+    periods = selectors.periods_of(user)
+    chosen = request.GET.get("periode")
+    if chosen and chosen.isdigit():
+        return get_object_or_404(periods, pk=chosen)
+    return selectors.current_period(user)
+
+
+@login_required
+def my_tasks(request):
+    """Tugas saya: this quarter's reports to write or fix, and returned reports with the reason."""
+    period = _period_from(request, request.user)
+    rows, returned = selectors.my_tasks(request.user, period) if period else ([], [])
+    return render(
+        request,
+        "programs/my_tasks.html",
+        {
+            "period": period,
+            "periods": selectors.periods_of(request.user)[:12],
+            "rows": rows,
+            "returned": returned,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+class ProgramListView(LoginRequiredMixin, FilterView):
+    filterset_class = ProgramFilter
+    template_name = "programs/program_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            selectors.programs_visible_to(self.request.user)
+            .prefetch_related("dimensions")
+            .order_by("owner_unit__name", "title")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        user = self.request.user
+        self.period = _period_from(self.request, user)
+        kwargs["units"] = units_visible_to(user).order_by("name")
+        kwargs["commitments"] = commitments_visible_to(user)
+        kwargs["statuses"] = self._statuses
+        return kwargs
+
+    def _statuses(self):
+        if not hasattr(self, "_status_map"):
+            if self.period is None:
+                self._status_map = {}
+            else:
+                programs = selectors.programs_visible_to(self.request.user)
+                self._status_map = {
+                    pk: state
+                    for pk, (state, _rows) in selectors.program_statuses(
+                        programs, self.period
+                    ).items()
+                }
+        return self._status_map
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["object_list"]
+        statuses = selectors.program_statuses(page, self.period) if self.period else {}
+        for program in page:
+            program.status = statuses.get(program.pk, (status.NOT_STARTED, []))[0]
+            program.status_label = status.LABELS[program.status]
+        context["period"] = self.period
+        context["periods"] = selectors.periods_of(self.request.user)[:12]
+        return context
+
+
+@login_required
+def program_detail(request, pk):
+    user = request.user
+    program = get_object_or_404(selectors.programs_visible_to(user), pk=pk)
+    period = _period_from(request, user)
+    program_status, milestones = (
+        selectors.program_statuses([program], period)[program.pk] if period else (None, [])
+    )
+    reports = list(
+        program.reports.select_related("period", "verified_by").order_by(
+            "-period__year", "-period__quarter"
+        )
+    )
+    indicators = list(program.indicators.select_related("plan"))
+    year = period.year if period else timezone.localdate().year
+    achievements = selectors.indicator_achievements(indicators, year)
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "period": period,
+            "status": program_status,
+            "status_label": status.LABELS.get(program_status, ""),
+            "milestones": [(m, p, s, status.LABELS[s]) for m, p, s in milestones],
+            "timeline": _timeline(program, milestones),
+            "reports": reports,
+            "indicators": [(i, achievements[i.pk]) for i in indicators],
+            "year": year,
+            "can_write": policy.can_change(user, ProgressReport(program=program)),
+            "budgets": program.budgets.order_by("year"),
+            "adoption": program.adoption_indicators.all(),
+        },
+    )
+
+
+def _timeline(program, milestones):
+    """Left offset and width (in %) of each milestone bar within the program's dates."""
+    total = max((program.end_date - program.start_date).days, 1)
+    bars = []
+    for milestone, percent, state in milestones:
+        left = (milestone.planned_start - program.start_date).days * 100 / total
+        width = max((milestone.planned_finish - milestone.planned_start).days * 100 / total, 1)
+        bars.append(
+            {
+                "milestone": milestone,
+                "left": round(left, 2),
+                "width": round(width, 2),
+                "percent": percent or 0,
+                "state": state,
+            }
+        )
+    return bars
+
+
+def _report_form_context(program, period, report):
+    previous = services.previous_verified_percents(program, period)
+    current = {}
+    if report is not None:
+        current = {r.milestone_id: r.percent for r in report.milestone_rows.all()}
+        indicator_values = {r.indicator_id: r.value for r in report.indicator_rows.all()}
+        adoption_values = {r.indicator_id: r.value for r in report.adoption_rows.all()}
+    else:
+        indicator_values, adoption_values = {}, {}
+    milestones = list(program.milestones.all())
+    indicators = list(program.indicators.all())
+    targets = dict(
+        IndicatorTarget.objects.filter(indicator__in=indicators, year=period.year).values_list(
+            "indicator_id", "target"
+        )
+    )
+    adoption = list(program.adoption_indicators.all())
+    initial = {"version": report.version if report else 1}
+    if report is not None:
+        initial.update(
+            budget_realisation=report.budget_realisation,
+            supporting_factors=report.supporting_factors,
+            obstacles=report.obstacles,
+            follow_up=report.follow_up,
+        )
+    for m in milestones:
+        initial[f"milestone_{m.pk}"] = current.get(m.pk, previous.get(m.pk, 0))
+    for i in indicators:
+        initial[f"indicator_{i.pk}"] = indicator_values.get(i.pk)
+    for a in adoption:
+        initial[f"adoption_{a.pk}"] = adoption_values.get(a.pk)
+    kwargs = {
+        "milestones": [(m, previous.get(m.pk)) for m in milestones],
+        "indicators": [(i, targets.get(i.pk)) for i in indicators],
+        "adoption": adoption,
+    }
+    return initial, kwargs
+
+
+@login_required
+def report_edit(request, program_pk, period_pk):
+    """A unit writes (or fixes) its program's report for a quarter, and may send it."""
+    user = request.user
+    program = get_object_or_404(selectors.programs_visible_to(user), pk=program_pk)
+    period = get_object_or_404(
+        selectors.periods_of(user), pk=period_pk, government_id=program.commitment.government_id
+    )
+    report = ProgressReport.objects.filter(program=program, period=period).first()
+    if not policy.can_change(user, report or ProgressReport(program=program, period=period)):
+        raise PermissionDenied
+    if report is not None and not report.is_editable:
+        messages.info(request, _("This report was already sent; it can no longer be edited."))
+        return redirect("report-detail", pk=report.pk)
+    if period.is_locked:
+        messages.error(request, _("The period is locked; nothing can be changed in it."))
+        return redirect("program-detail", pk=program.pk)
+    initial, kwargs = _report_form_context(program, period, report)
+    form = ProgressReportForm(
+        request.POST or None, request.FILES or None, initial=initial, **kwargs
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if report is None:
+                    report = services.start_report(program, period, actor=user)
+                report = services.save_report(
+                    report,
+                    actor=user,
+                    expected_version=data["version"],
+                    milestone_percents=form.values("milestone"),
+                    indicator_values=form.values("indicator"),
+                    adoption_values=form.values("adoption"),
+                    budget_realisation=data["budget_realisation"],
+                    supporting_factors=data["supporting_factors"],
+                    obstacles=data["obstacles"],
+                    follow_up=data["follow_up"],
+                    evidence=[data["evidence"]] if data.get("evidence") else [],
+                )
+                if "send" in request.POST:
+                    services.submit_report(report, actor=user)
+        except services.StaleReportError as error:
+            conflict = _conflict(error.report, form)
+            form = ProgressReportForm(
+                {**request.POST.dict(), "version": error.report.version},
+                initial=initial,
+                **kwargs,
+            )
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            if "send" in request.POST:
+                messages.success(request, _("The report was sent to Bappeda for verification."))
+            else:
+                messages.success(request, _("The report was saved as a draft."))
+            return redirect("report-detail", pk=report.pk)
+    return render(
+        request,
+        "programs/report_form.html",
+        {
+            "program": program,
+            "period": period,
+            "report": report,
+            "form": form,
+            "conflict": conflict,
+        },
+    )
+
+
+def _conflict(current, form):
+    """What the other person saved, next to what this user typed (for the conflict message)."""
+    rows = []
+    for row in current.milestone_rows.select_related("milestone"):
+        mine = form.cleaned_data.get(f"milestone_{row.milestone_id}")
+        if mine is not None and mine != row.percent:
+            rows.append((row.milestone.title, row.percent, mine))
+    for name, label in (
+        ("budget_realisation", _("Budget realisation")),
+        ("supporting_factors", _("Supporting factors")),
+        ("obstacles", _("Obstacles")),
+        ("follow_up", _("Follow-up")),
+    ):
+        theirs = getattr(current, name)
+        mine = form.cleaned_data.get(name)
+        if (mine or None) != (theirs or None):
+            rows.append((label, theirs, mine))
+    last = current.history.select_related("history_user").order_by("-history_id").first()
+    return {"rows": rows, "by": last.history_user if last else None, "at": last.history_date}
+
+
+def _errors_onto(form, error):
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _visible_report(user, pk):
+    return get_object_or_404(
+        policy.visible(
+            user,
+            ProgressReport.objects.select_related(
+                "program", "program__owner_unit", "period", "verified_by"
+            ),
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    user = request.user
+    report = _visible_report(user, pk)
+    milestone_rows = report.milestone_rows.select_related("milestone").order_by(
+        "milestone__planned_start", "milestone_id"
+    )
+    return render(
+        request,
+        "programs/report_detail.html",
+        {
+            "report": report,
+            "milestone_rows": milestone_rows,
+            "indicator_rows": report.indicator_rows.select_related("indicator"),
+            "adoption_rows": report.adoption_rows.select_related("indicator"),
+            "evidence": report.evidence.all(),
+            "can_write": report.is_editable
+            and not report.period.is_locked
+            and policy.can_change(user, report),
+            "can_review": report.state == ProgressReport.State.SUBMITTED
+            and not report.period.is_locked
+            and policy.can_review(user, report),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _transition(request, pk, action):
+    user = request.user
+    report = _visible_report(user, pk)
+    try:
+        if action == "submit":
+            services.submit_report(report, actor=user)
+            messages.success(request, _("The report was sent to Bappeda for verification."))
+        elif action == "verify":
+            services.verify_report(report, actor=user)
+            messages.success(request, _("The report was verified."))
+        else:
+            form = ReturnForm(request.POST)
+            reason = form.data.get("reason", "")
+            services.return_report(report, actor=user, reason=reason)
+            messages.success(request, _("The report was returned to the unit."))
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    return _transition(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def report_verify(request, pk):
+    return _transition(request, pk, "verify")
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    return _transition(request, pk, "return")
+
+
+@login_required
+def report_evidence(request, pk, evidence_pk):
+    report = _visible_report(request.user, pk)
+    item = get_object_or_404(report.evidence, pk=evidence_pk)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=str(item))
+
+
+REVIEW_ROLES = {policy.Role.SUPERUSER, policy.Role.BAPPEDA}
+MONITOR_ROLES = REVIEW_ROLES | {
+    policy.Role.PIMPINAN,
+    policy.Role.ASDA,
+    policy.Role.ADMINISTRATOR,
+}
+
+
+@login_required
+def verification_queue(request):
+    """Bappeda's queue for a period: filter by unit and state; verify several at once."""
+    user = request.user
+    if policy.role_of(user) not in REVIEW_ROLES:
+        raise PermissionDenied
+    period = _period_from(request, user)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
+        chosen = list(
+            selectors.verification_queue(user, period).filter(
+                pk__in=ids, state=ProgressReport.State.SUBMITTED
+            )
+        )
+        if not chosen:
+            messages.error(request, _("Tick at least one submitted report to verify."))
+        else:
+            try:
+                services.bulk_verify(chosen, actor=user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request, _("%(count)s reports were verified.") % {"count": len(chosen)}
+                )
+        return redirect(f"{request.path}?periode={period.pk}")
+    reports = (
+        selectors.verification_queue(user, period) if period else ProgressReport.objects.none()
+    )
+    unit = request.GET.get("unit")
+    state = request.GET.get("state", ProgressReport.State.SUBMITTED)
+    if unit and unit.isdigit():
+        reports = reports.filter(program__owner_unit_id=unit)
+    if state in ProgressReport.State.values:
+        reports = reports.filter(state=state)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/verification_queue.html",
+        {
+            "period": period,
+            "periods": selectors.periods_of(user)[:12],
+            "page_obj": page,
+            "units": units_visible_to(user)
+            .filter(owned_programs__isnull=False)
+            .distinct()
+            .order_by("name"),
+            "states": ProgressReport.State.choices,
+            "chosen_unit": unit,
+            "chosen_state": state,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    """Monitoring for Bappeda and leadership: compliance, status, overdue, achievement."""
+    user = request.user
+    if policy.role_of(user) not in MONITOR_ROLES:
+        raise PermissionDenied
+    period = _period_from(request, user)
+    context = {"period": period, "periods": selectors.periods_of(user)[:12]}
+    if period is not None:
+        data = selectors.dashboard(user, period)
+        context.update(data)
+        context["status_labels"] = status.LABELS
+        context["predicate"] = predicate_label(data["average_achievement"])
+        context["status_chart"] = as_svg(
+            stacked_bars(
+                _("Program status by dimension"),
+                [str(d) for d, _t in data["by_dimension"]],
+                {key: [t[key] for _d, t in data["by_dimension"]] for key in STATUS_COLOURS},
+                STATUS_COLOURS,
+                status.LABELS,
+            )
+        )
+        context["compliance_chart"] = as_svg(
+            stacked_bars(
+                _("Report submission by Asda group"),
+                [str(a or _("No Asda")) for a, _t in data["by_asda"]],
+                {key: [t[key] for _a, t in data["by_asda"]] for key in COMPLIANCE_COLOURS},
+                COMPLIANCE_COLOURS,
+                COMPLIANCE_LABELS,
+            )
+        )
+    return render(request, "programs/dashboard.html", context)
+
+
+COMPLIANCE_LABELS = {
+    "on_time": gettext_lazy("On time"),
+    "sent_late": gettext_lazy("Sent late"),
+    "missing": gettext_lazy("Missing"),
+}
+
+
+@login_required
+def periods(request):
+    """Reporting periods: Bappeda opens a quarter and locks it once verification is over."""
+    user = request.user
+    can_manage = policy.can_change(user, ReportingPeriod)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        actor = policy.actor_for(user)
+        government = Government.objects.filter(pk=actor.government_id).first()
+        if government is None:
+            messages.error(request, _("Only a government's Bappeda opens its periods."))
+        elif form.is_valid():
+            try:
+                services.open_period(
+                    actor=user,
+                    government=government,
+                    year=form.cleaned_data["year"],
+                    quarter=form.cleaned_data["quarter"],
+                )
+            except ValidationError as error:
+                _errors_onto(form, error)
+            else:
+                messages.success(request, _("The period was opened."))
+                return redirect("period-list")
+    return render(
+        request,
+        "programs/period_list.html",
+        {"periods": selectors.periods_of(user), "form": form, "can_manage": can_manage},
+    )
+
+
+@login_required
+@require_POST
+def period_lock(request, pk):
+    user = request.user
+    period = get_object_or_404(selectors.periods_of(user), pk=pk)
+    if not policy.can_change(user, period):
+        raise PermissionDenied
+    try:
+        services.lock_period(period, actor=user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(period)s is locked.") % {"period": period})
+    return redirect("period-list")

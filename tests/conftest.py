@@ -77,10 +77,23 @@ def load_other_government():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker):
+    """Create the test database and load the demo into it, once per session.
+
+    This replaces pytest-django's fixture, which sets up only the databases
+    that the collected tests ask for through ``db`` or a marker; the browser
+    tests use the database through a live server without asking, and must
+    never reach the developer's own database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
         load_other_government()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture

@@ -12,7 +12,14 @@ from django.contrib import admin
 from django.urls import get_resolver, reverse
 
 from commitments.models import Commitment, Signature
-from programs.models import Indicator, Plan
+from programs.models import (
+    Indicator,
+    Plan,
+    Program,
+    ProgressEvidence,
+    ProgressReport,
+    ReportingPeriod,
+)
 from tracker.models import Official, Unit
 
 ROLES = [
@@ -232,6 +239,86 @@ CASES.update(
             lambda: [_commitment().pk],
             "get",
             only(*SEES_COMMITMENT),
+        ),
+    }
+)
+
+
+def _p01():
+    return Program.objects.get(commitment=_commitment(), title="Layanan Panggilan Darurat 112")
+
+
+def _locked_period():
+    return ReportingPeriod.objects.get(government__region_code="36.72", year=2020, quarter=1)
+
+
+def _locked_report():
+    return ProgressReport.objects.get(program=_p01(), period=_locked_period())
+
+
+def _evidence():
+    from django.core.files.base import ContentFile
+
+    item = ProgressEvidence(report=_locked_report(), sha256="0" * 64)
+    item.file.save("bukti.pdf", ContentFile(b"%PDF-1.4 bukti"), save=True)
+    return [item.report_id, item.pk]
+
+
+# DKISS writes its programs' reports; Bappeda reviews them; the admin does anything.
+WRITES_DKISS = ("admin", "dkiss")
+REVIEWS = ("admin", "bappeda")
+MONITORS = ("admin", "bappeda", "walikota", "asda1", "serang")
+
+CASES.update(
+    {
+        "my-tasks": ("my-tasks", lambda: [], "get", everyone()),
+        "program-list": ("program-list", lambda: [], "get", everyone()),
+        "program-detail dkiss": ("program-detail", lambda: [_p01().pk], "get", only(*SEES_DKISS)),
+        # a locked quarter: writers are sent back to the program, others refused
+        "report-edit locked": (
+            "report-edit",
+            lambda: [_p01().pk, _locked_period().pk],
+            "get",
+            changers(302, visible=SEES_DKISS, allowed=WRITES_DKISS),
+        ),
+        "report-detail": ("report-detail", lambda: [_locked_report().pk], "get", only(*SEES_DKISS)),
+        "report-submit": (
+            "report-submit",
+            lambda: [_locked_report().pk],
+            "post",
+            changers(302, visible=SEES_DKISS, allowed=WRITES_DKISS),
+        ),
+        "report-verify": (
+            "report-verify",
+            lambda: [_locked_report().pk],
+            "post",
+            changers(302, visible=SEES_DKISS, allowed=REVIEWS),
+        ),
+        "report-return": (
+            "report-return",
+            lambda: [_locked_report().pk],
+            "post",
+            changers(302, visible=SEES_DKISS, allowed=REVIEWS),
+        ),
+        "report-evidence": ("report-evidence", _evidence, "get", only(*SEES_DKISS)),
+        "verification-queue": (
+            "verification-queue",
+            lambda: [],
+            "get",
+            changers(200, visible=LOGGED_IN, allowed=("admin", "bappeda", "serang")),
+        ),
+        "dashboard": (
+            "dashboard",
+            lambda: [],
+            "get",
+            changers(200, visible=LOGGED_IN, allowed=MONITORS),
+        ),
+        "period-list": ("period-list", lambda: [], "get", everyone()),
+        "period-lock": (
+            "period-lock",
+            lambda: [_locked_period().pk],
+            "post",
+            changers(302, visible=SEES_COMMITMENT, allowed=REVIEWS),
         ),
     }
 )

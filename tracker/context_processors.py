@@ -12,7 +12,20 @@ def navigation(request):
         return {"nav_items": [], "user_role": policy.Role.NONE}
     role = policy.role_of(user)
     items = [(reverse("home"), _("Home"))]
+    if role in (policy.Role.UNIT_HEAD, policy.Role.UNIT_OPERATOR):
+        items.append((reverse("my-tasks"), _("My tasks")))
+    if role in (
+        policy.Role.SUPERUSER,
+        policy.Role.BAPPEDA,
+        policy.Role.PIMPINAN,
+        policy.Role.ASDA,
+        policy.Role.ADMINISTRATOR,
+    ):
+        items.append((reverse("dashboard"), _("Dashboard")))
+    if role in (policy.Role.SUPERUSER, policy.Role.BAPPEDA):
+        items.append((reverse("verification-queue"), _("Verification")))
     if role != policy.Role.NONE:
+        items.append((reverse("program-list"), _("Programs")))
         items.append((reverse("commitment-list"), _("Commitments")))
         items.append((reverse("plan-list"), _("RPJMD")))
         items.append(

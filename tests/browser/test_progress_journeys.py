@@ -1,0 +1,119 @@
+"""The three journeys of a quarter: a unit reports, Bappeda returns, the unit fixes,
+Bappeda verifies; then the dashboard and the program page show the new figures."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from commitments.models import Commitment
+from programs import services
+from programs.models import Dimension, Indicator, ReportingPeriod
+
+TITLE = "Aplikasi Antrean Daring DKISS"
+
+
+@pytest.fixture
+def quarter_to_report():
+    """A DKISS program and an open quarter (2022 TW I) that nobody has reported on yet."""
+    bappeda = get_user_model().objects.get(username="bappeda")
+    commitment = Commitment.objects.get(government__region_code="36.72", date="2019-10-11")
+    government = commitment.government
+    program = services.create_program(
+        actor=bappeda,
+        commitment=commitment,
+        owner_unit=government.units.get(code="DKISS"),
+        title=TITLE,
+        horizon="quick_win",
+        start_date=datetime.date(2022, 1, 1),
+        end_date=datetime.date(2022, 12, 31),
+        dimensions=[Dimension.objects.get(code="governance")],
+        indicators=[Indicator.objects.get(plan__government=government, code="IKU-1.1")],
+    )
+    services.add_milestones(
+        program,
+        actor=bappeda,
+        milestones=[
+            {
+                "title": "Rancangan layanan",
+                "planned_start": datetime.date(2022, 1, 1),
+                "planned_finish": datetime.date(2022, 3, 31),
+                "weight": D("40"),
+            },
+            {
+                "title": "Peluncuran",
+                "planned_start": datetime.date(2022, 4, 1),
+                "planned_finish": datetime.date(2022, 12, 31),
+                "weight": D("60"),
+            },
+        ],
+    )
+    period = ReportingPeriod.objects.filter(government=government, year=2022, quarter=1).first()
+    period = period or services.open_period(
+        actor=bappeda, government=government, year=2022, quarter=1
+    )
+    return program, period
+
+
+def _log_out(page):
+    page.get_by_role("button", name="Keluar").click()
+
+
+def test_a_quarter_from_report_to_verification(log_in, demo_server, quarter_to_report):
+    program, period = quarter_to_report
+
+    # 1. DKISS writes this quarter's report and sends it.
+    page = log_in("dkiss")
+    page.get_by_role("link", name="Tugas saya").click()
+    row = page.locator("#tasks tr", has_text=TITLE)
+    row.get_by_role("link", name="Tulis laporan").click()
+    page.get_by_label("Rancangan layanan").fill("50")
+    page.get_by_label("Indeks Sistem Pemerintahan Berbasis Elektronik (SPBE)").fill(
+        "3,4".replace(",", ".")
+    )
+    page.fill("#id_supporting_factors", "Dukungan Walikota")
+    page.get_by_role("button", name="Kirim untuk verifikasi").click()
+    expect(page.locator("#report-state")).to_have_text("Dikirim")
+    _log_out(page)
+
+    # 2. Bappeda returns it with a reason.
+    page = log_in("bappeda")
+    page.get_by_role("navigation").get_by_role("link", name="Verifikasi").click()
+    page.get_by_label("Triwulan").select_option(label=str(period))
+    page.get_by_role("link", name=TITLE).click()
+    page.get_by_label("Mengapa laporan ini dikembalikan?").fill(
+        "Lampirkan tangkapan layar aplikasi."
+    )
+    page.get_by_role("button", name="Kembalikan ke unit kerja").click()
+    expect(page.locator("#report-state")).to_have_text("Dikembalikan")
+    _log_out(page)
+
+    # 3. DKISS sees why, fixes the report and sends it again.
+    page = log_in("dkiss")
+    page.get_by_role("link", name="Tugas saya").click()
+    expect(page.locator("#returned")).to_contain_text("Lampirkan tangkapan layar aplikasi.")
+    page.locator("#returned").get_by_role("link", name=TITLE).click()
+    expect(page.locator("#return-reason")).to_contain_text("Lampirkan tangkapan layar")
+    page.get_by_label("Rancangan layanan").fill("80")
+    page.get_by_role("button", name="Kirim untuk verifikasi").click()
+    expect(page.locator("#report-state")).to_have_text("Dikirim")
+    _log_out(page)
+
+    # 4. Bappeda verifies it from the queue.
+    page = log_in("bappeda")
+    page.get_by_role("navigation").get_by_role("link", name="Verifikasi").click()
+    page.get_by_label("Triwulan").select_option(label=str(period))
+    page.get_by_role("checkbox", name=TITLE).check()
+    page.get_by_role("button", name="Verifikasi laporan yang dicentang").click()
+    expect(page.locator(".alert-success")).to_contain_text("1")
+
+    # 5. The dashboard and the program page show the verified figures.
+    page.get_by_role("link", name="Dasbor").click()
+    page.get_by_label("Triwulan").select_option(label=str(period))
+    expect(page.locator("#by-unit tr", has_text="DKISS")).to_be_visible()
+    expect(page.locator("#achievement")).to_contain_text("3,40")
+    page.goto(f"{demo_server.url}/program/{program.pk}/?periode={period.pk}")
+    expect(page.locator("#milestones tr", has_text="Rancangan layanan")).to_contain_text("80 %")
+    expect(page.locator("#reports")).to_contain_text("Terverifikasi")

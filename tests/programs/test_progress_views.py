@@ -1,0 +1,190 @@
+"""Progress pages as their users use them, and query counts that do not grow with programs."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programs import services
+from programs.models import ProgressReport
+
+
+def _form_data(report_or_none, program, version=1, kak="40", send=False, **extra):
+    milestones = list(program.milestones.order_by("planned_start"))
+    data = {
+        "version": version,
+        f"milestone_{milestones[0].pk}": kak,
+        f"milestone_{milestones[1].pk}": "0",
+        f"milestone_{milestones[2].pk}": "0",
+        "supporting_factors": "Dukungan pimpinan",
+        "obstacles": "",
+        "follow_up": "",
+        "budget_realisation": "25000000",
+    }
+    for indicator in program.indicators.all():
+        data[f"indicator_{indicator.pk}"] = "3.4"
+    for item in program.adoption_indicators.all():
+        data[f"adoption_{item.pk}"] = "80"
+    if send:
+        data["send"] = "1"
+    data.update(extra)
+    return data
+
+
+def test_unit_writes_and_sends_its_report(login, make_program, period_2022):
+    program = make_program()
+    period = period_2022(1)
+    client = login("dkiss")
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, _form_data(None, program, send=True))
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(program=program, period=period)
+    assert report.state == "submitted"
+    assert report.budget_realisation == D("25000000")
+    assert report.milestone_rows.get(milestone__title="KAK").percent == D("40")
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("milestone", "120"),
+        ("milestone", "-5"),
+        ("indicator", "tiga"),
+        ("budget_realisation", "-1"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_saved(login, make_program, period_2022, field, value):
+    program = make_program()
+    period = period_2022(1)
+    client = login("dkiss")
+    data = _form_data(None, program)
+    key = next(k for k in data if k.startswith(field))
+    data[key] = value
+    response = client.post(reverse("report-edit", args=[program.pk, period.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert response.context["form"]["supporting_factors"].value() == "Dukungan pimpinan"
+    assert not ProgressReport.objects.filter(program=program, period=period).exists()
+
+
+def test_a_stale_form_shows_the_conflict_and_keeps_what_was_typed(
+    login, make_program, period_2022, dkiss_user
+):
+    program = make_program()
+    period = period_2022(1)
+    client = login("dkiss")
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    client.post(url, _form_data(None, program, kak="30"))  # a colleague saved: version 2
+    response = client.post(url, _form_data(None, program, version=1, kak="55"))
+    assert response.status_code == 200
+    conflict = response.context["conflict"]
+    assert ("KAK", D("30.00"), D("55")) in conflict["rows"]
+    assert response.context["form"][f"milestone_{program.milestones.first().pk}"].value() == "55"
+    report = ProgressReport.objects.get(program=program, period=period)
+    assert report.milestone_rows.get(milestone__title="KAK").percent == D("30")
+    # saving again, now knowingly, keeps the new value
+    response = client.post(url, _form_data(None, program, version=report.version, kak="55"))
+    assert response.status_code == 302
+
+
+def test_another_units_report_is_a_404_and_changes_nothing(login, make_program, period_2022):
+    program = make_program()
+    period = period_2022(1)
+    response = login("dinkes").post(
+        reverse("report-edit", args=[program.pk, period.pk]), _form_data(None, program)
+    )
+    assert response.status_code == 404
+    assert not ProgressReport.objects.filter(program=program).exists()
+
+
+def test_bappeda_returns_with_a_reason_the_unit_sees(login, make_program, period_2022, dkiss_user):
+    program = make_program()
+    period = period_2022(1)
+    login("dkiss").post(
+        reverse("report-edit", args=[program.pk, period.pk]), _form_data(None, program, send=True)
+    )
+    report = ProgressReport.objects.get(program=program, period=period)
+    bappeda = login("bappeda")
+    response = bappeda.post(reverse("report-return", args=[report.pk]), {"reason": ""})
+    report.refresh_from_db()
+    assert report.state == "submitted"  # no reason, no return
+    bappeda.post(reverse("report-return", args=[report.pk]), {"reason": "Bukti belum ada"})
+    report.refresh_from_db()
+    assert report.state == "returned"
+    tasks = login("dkiss").get(reverse("my-tasks") + f"?periode={period.pk}")
+    assert "Bukti belum ada" in tasks.content.decode()
+    assert response.status_code == 302
+
+
+def test_bulk_verify_from_the_queue(login, make_program, period_2022, dkiss_user):
+    period = period_2022(1)
+    ids = []
+    for title in ("A", "B"):
+        program = make_program(title=title)
+        report = services.start_report(program, period, actor=dkiss_user)
+        services.submit_report(report, actor=dkiss_user)
+        ids.append(report.pk)
+    client = login("bappeda")
+    response = client.post(reverse("verification-queue") + f"?periode={period.pk}", {"report": ids})
+    assert response.status_code == 302
+    assert set(ProgressReport.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
+        "verified"
+    }
+
+
+def test_dashboard_counts_compliance_and_status(login, cilegon):
+    from programs.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(government=cilegon, year=2021, quarter=3)
+    response = login("bappeda").get(reverse("dashboard") + f"?periode={period.pk}")
+    totals = response.context["totals"]
+    reports = ProgressReport.objects.filter(period=period)
+    sent = reports.exclude(state="draft")
+    assert totals["on_time"] == sent.filter(is_late=False).count()
+    assert totals["sent_late"] == sent.filter(is_late=True).count()
+    assert totals["programs"] == totals["on_time"] + totals["sent_late"] + totals["missing"]
+    assert (
+        sum(totals[s] for s in ("not_started", "on_track", "at_risk", "late", "done"))
+        == (totals["programs"])
+    )
+    assert "<svg" in response.content.decode()
+
+
+def _grow(make_program, period, dkiss_user, count, offset):
+    for index in range(count):
+        program = make_program(title=f"Program beban {offset + index}")
+        report = services.start_report(program, period, actor=dkiss_user)
+        services.submit_report(report, actor=dkiss_user)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_hot_pages_do_not_grow_with_programs(login, make_program, period_2022, dkiss_user):
+    period = period_2022(1)
+    pages = {
+        "bappeda": [
+            reverse("program-list") + f"?periode={period.pk}",
+            reverse("dashboard") + f"?periode={period.pk}",
+            reverse("verification-queue") + f"?periode={period.pk}&state=all",
+        ],
+        "dkiss": [
+            reverse("my-tasks") + f"?periode={period.pk}",
+            reverse("program-list") + f"?periode={period.pk}",
+        ],
+    }
+    counts = []
+    for count, offset in ((10, 0), (90, 10)):
+        _grow(make_program, period, dkiss_user, count, offset)
+        counts.append(
+            {url: _queries(login(user), url) for user, urls in pages.items() for url in urls}
+        )
+    assert counts[0] == counts[1]
+    assert datetime.date.today()  # the pages above were judged on today's date
