@@ -215,16 +215,6 @@ def assign_owner(program, *, actor, unit, reason=""):
     return program
 
 
-def grant_unit_programs(user):
-    """Give a user the permissions on their unit's programs (call when they join a unit)."""
-    unit = user.profile.unit
-    for program in Program.objects.filter(owner_unit=unit):
-        assign_perm(PROGRAM_VIEW, user, program)
-        assign_perm(PROGRAM_CHANGE, user, program)
-    for program in Program.objects.filter(supporting_units=unit):
-        assign_perm(PROGRAM_VIEW, user, program)
-
-
 @transaction.atomic
 def add_milestones(program, *, actor, milestones, reason=""):
     """Give a program its milestones; their weights must add up to 100 %.

@@ -263,12 +263,22 @@ def can_change(user, model_or_obj):
     if actor.role in scope.changed_by:
         return isinstance(model_or_obj, type) or can_view(user, model_or_obj)
     if scope.change_permission and not isinstance(model_or_obj, type):
-        # e.g. a unit member writing their program's report: the owner unit's
-        # members hold the change permission on the program (granted by the
-        # service that assigns the owner).
+        # e.g. a unit member writing their program's report: members of the
+        # owning unit may, and so may anyone granted the change permission on
+        # the program (the service assigning the owner grants it to the unit's
+        # members; a grant can also open one program to someone else).
+        if _owned_by_own_unit(actor, scope, model_or_obj):
+            return True
         target = _follow(model_or_obj, scope.grant_path)
         return user.has_perm(scope.change_permission, target)
     return False
+
+
+def _owned_by_own_unit(actor, scope, obj):
+    if actor.role not in UNIT_ROLES or not scope.unit:
+        return False
+    owner = _follow(obj, scope.unit)
+    return owner is not None and owner.pk == actor.unit_id
 
 
 def changeable_ids(user, objects):
@@ -286,11 +296,14 @@ def changeable_ids(user, objects):
         return {obj.pk for obj in objects}
     if not scope.change_permission or actor.role == Role.NONE:
         return set()
-    targets = {obj.pk: _follow(obj, scope.grant_path) for obj in objects}
+    owned = {obj.pk for obj in objects if _owned_by_own_unit(actor, scope, obj)}
+    targets = {obj.pk: _follow(obj, scope.grant_path) for obj in objects if obj.pk not in owned}
+    if not targets:
+        return owned
     checker = ObjectPermissionChecker(user)
     checker.prefetch_perms(list({t.pk: t for t in targets.values()}.values()))
     codename = scope.change_permission.split(".", 1)[1]
-    return {pk for pk, target in targets.items() if checker.has_perm(codename, target)}
+    return owned | {pk for pk, target in targets.items() if checker.has_perm(codename, target)}
 
 
 def _follow(obj, path):

@@ -267,3 +267,22 @@ def test_only_verified_figures_count_toward_achievement(
     assert result["realisation"] == D("3.50")  # non-cumulative: latest verified value
     assert result["target"] is None  # 2022 is outside the RPJMD 2016-2021
     assert result["achievement"] is None
+
+
+def test_a_new_member_of_the_owner_unit_writes_without_a_grant(
+    make_program, period_2022, unit, cilegon
+):
+    from tracker import services as org_services
+
+    program = make_program()
+    newcomer = org_services.create_user(
+        actor=None,
+        username="operator.dkiss",
+        password="x-Operator-2022",
+        government=cilegon,
+        unit=unit("DKISS"),
+    )
+    assert not newcomer.has_perm("programs.change_program", program)  # joined after the grant
+    report = services.start_report(program, period_2022(1), actor=newcomer)
+    report = _fill(report, newcomer)
+    assert services.submit_report(report, actor=newcomer).state == "submitted"
