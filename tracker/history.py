@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.db import models
 
+# Bookkeeping that says nothing to a reader of the history.
+HIDDEN_FIELDS = {"id", "version"}
+
 
 def save_tracked(obj, *, actor, reason=""):
     """Validate and save ``obj``, recording ``actor`` and ``reason`` in its history.
@@ -51,6 +54,21 @@ def _display(field, value, related_names):
     return value
 
 
+def _changes(old, new):
+    """``(field name, old value, new value)`` for every tracked field that differs.
+
+    Every field counts, including those no form edits (a report's state): a
+    workflow transition is a change too. simple-history's ``diff_against``
+    leaves non-editable fields out, hence this small comparison.
+    """
+    return [
+        (field.name, getattr(old, field.attname), getattr(new, field.attname))
+        for field in old.tracked_fields
+        if field.name not in HIDDEN_FIELDS
+        and getattr(old, field.attname) != getattr(new, field.attname)
+    ]
+
+
 def history_entries(records, model):
     """Turn history rows (oldest first) into :class:`Entry` objects, newest first.
 
@@ -64,8 +82,7 @@ def history_entries(records, model):
         if previous is None:
             raw.append((record, []))
         else:
-            delta = record.diff_against(previous)
-            raw.append((record, [(c.field, c.old, c.new) for c in delta.changes]))
+            raw.append((record, _changes(previous, record)))
         previous = record
 
     fields = {f.name: f for f in model._meta.concrete_fields}

@@ -42,9 +42,23 @@ class HomeView(LoginRequiredMixin, TemplateView):
             commitments_visible_to(user).filter(state="open"), units=actor.unit_ids
         ).order_by("-date")[:5]
         context["units_count"] = units_visible_to(user).count()
+        if actor.role in policy.UNIT_ROLES:
+            context["tasks"] = _task_summary(user)
         if actor.unit_id:
             context["own_unit"] = units_visible_to(user).filter(pk=actor.unit_id).first()
         return context
+
+
+def _task_summary(user):
+    """For a unit member's home page: this quarter's reports still to send, and returned ones."""
+    from programs.selectors import current_period, my_tasks
+
+    period = current_period(user)
+    if period is None:
+        return None
+    rows, returned = my_tasks(user, period)
+    to_write = sum(1 for _program, report in rows if report is None or report.is_editable)
+    return {"period": period, "to_write": to_write, "returned": len(returned)}
 
 
 class UnitListView(LoginRequiredMixin, FilterView):

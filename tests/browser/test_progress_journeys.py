@@ -66,7 +66,8 @@ def test_a_quarter_from_report_to_verification(log_in, demo_server, quarter_to_r
 
     # 1. DKISS writes this quarter's report and sends it.
     page = log_in("dkiss")
-    page.get_by_role("link", name="Tugas saya").click()
+    expect(page.locator("#home-tasks")).to_contain_text("laporan perlu ditulis atau dikirim")
+    page.get_by_role("link", name="Buka tugas saya").click()
     row = page.locator("#tasks tr", has_text=TITLE)
     row.get_by_role("link", name="Tulis laporan").click()
     page.get_by_label("Rancangan layanan").fill("50")
@@ -92,7 +93,7 @@ def test_a_quarter_from_report_to_verification(log_in, demo_server, quarter_to_r
 
     # 3. DKISS sees why, fixes the report and sends it again.
     page = log_in("dkiss")
-    page.get_by_role("link", name="Tugas saya").click()
+    page.get_by_role("link", name="Tugas saya", exact=True).click()
     expect(page.locator("#returned")).to_contain_text("Lampirkan tangkapan layar aplikasi.")
     page.locator("#returned").get_by_role("link", name=TITLE).click()
     expect(page.locator("#return-reason")).to_contain_text("Lampirkan tangkapan layar")

@@ -188,3 +188,26 @@ def test_hot_pages_do_not_grow_with_programs(login, make_program, period_2022, d
         )
     assert counts[0] == counts[1]
     assert datetime.date.today()  # the pages above were judged on today's date
+
+
+def test_report_history_page_shows_each_transition_with_actor_and_reason(
+    login, make_program, period_2022, dkiss_user, bappeda_user
+):
+    program = make_program()
+    report = services.start_report(program, period_2022(1), actor=dkiss_user)
+    report = services.submit_report(report, actor=dkiss_user)
+    report = services.return_report(report, actor=bappeda_user, reason="Angka belum sesuai SP2D")
+    report = services.submit_report(report, actor=dkiss_user)
+    services.verify_report(report, actor=bappeda_user)
+    page = login("bappeda").get(reverse("history", args=["programs", "progressreport", report.pk]))
+    text = page.content.decode()
+    assert "Angka belum sesuai SP2D" in text
+    assert "Staf Monev Bappeda" in text and "Kepala DKISS" in text
+    assert text.count("Terverifikasi") >= 1 and text.count("Dikembalikan") >= 1
+
+
+def test_a_unit_members_home_points_to_their_tasks(login):
+    page = login("dkiss").get(reverse("home"))
+    summary = page.context["tasks"]
+    assert summary["period"].year == 2021 and summary["period"].quarter == 4
+    assert reverse("my-tasks") in page.content.decode()
