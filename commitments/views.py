@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,9 @@ from commitments.selectors import (
     with_signed_flag,
 )
 from tracker import policy
+from tracker.forms import add_service_errors
 from tracker.models import Government, Official, Unit
+from tracker.uploads import download_response
 
 
 def _visible_commitment(user, pk):
@@ -46,18 +48,6 @@ def _changeable_commitment(user, pk):
     if not policy.can_change(user, commitment):
         raise PermissionDenied
     return commitment
-
-
-def _form_errors_from(error, form):
-    """Put a service's ValidationError on the form, so the user sees it next to their input."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class CommitmentListView(LoginRequiredMixin, FilterView):
@@ -142,7 +132,7 @@ def commitment_create(request):
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The commitment was saved as a draft."))
             return redirect("commitment-detail", pk=commitment.pk)
@@ -180,7 +170,7 @@ def commitment_edit(request, pk):
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("commitment-detail", pk=commitment.pk)
@@ -223,7 +213,7 @@ def commitment_reopen(request, pk):
                 commitment, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The commitment is open for signing again."))
             return redirect("commitment-detail", pk=commitment.pk)
@@ -287,7 +277,7 @@ def signing_event(request, pk):
                 reason=data.get("reason", ""),
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -331,7 +321,7 @@ def signature_revoke(request, pk, signature_pk):
                 signature, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -361,7 +351,7 @@ def signature_evidence(request, pk, signature_pk):
     """Download a signature's evidence, if the user may see that signature."""
     commitment = _visible_commitment(request.user, pk)
     signature = get_object_or_404(signatures_visible_to(request.user, commitment), pk=signature_pk)
-    return _file_response(signature.evidence)
+    return download_response(signature.evidence)
 
 
 @login_required
@@ -373,16 +363,7 @@ def commitment_scan(request, pk):
     commitment = _visible_commitment(request.user, pk)
     if not commitment.scan or not policy.sees_whole_government(request.user):
         raise Http404
-    return _file_response(commitment.scan)
-
-
-def _file_response(field_file):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    name = field_file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return download_response(commitment.scan)
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,8 +29,10 @@ from programs.models import IndicatorTarget, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
 from tracker import policy
 from tracker.achievement import predicate_label
+from tracker.forms import add_service_errors
 from tracker.models import Government
 from tracker.selectors import units_visible_to
+from tracker.uploads import download_response
 
 
 class PlanListView(LoginRequiredMixin, ListView):
@@ -295,7 +296,7 @@ def report_edit(request, program_pk, period_pk):
             form.is_valid()
             form.add_error(None, error.messages[0])
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             if "send" in request.POST:
                 messages.success(request, _("The report was sent to Bappeda for verification."))
@@ -334,16 +335,6 @@ def _conflict(current, form):
             rows.append((label, theirs, mine))
     last = current.history.select_related("history_user").order_by("-history_id").first()
     return {"rows": rows, "by": last.history_user if last else None, "at": last.history_date}
-
-
-def _errors_onto(form, error):
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _visible_report(user, pk):
@@ -430,11 +421,7 @@ def report_return(request, pk):
 def report_evidence(request, pk, evidence_pk):
     report = _visible_report(request.user, pk)
     item = get_object_or_404(report.evidence, pk=evidence_pk)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=str(item))
+    return download_response(item.file)
 
 
 REVIEW_ROLES = {policy.Role.SUPERUSER, policy.Role.BAPPEDA}
@@ -563,7 +550,7 @@ def periods(request):
                     quarter=form.cleaned_data["quarter"],
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The period was opened."))
                 return redirect("period-list")

@@ -76,3 +76,19 @@ def sha256_of(upload):
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def download_response(field_file, filename=None):
+    """Send a stored file as an attachment, or 404 if it is gone from the disk.
+
+    Callers fetch the record through the user's visible queryset first: files
+    are never served from a public media URL.
+    """
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    name = filename or field_file.name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)
