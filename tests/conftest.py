@@ -93,7 +93,26 @@ def django_db_setup(django_test_environment, django_db_blocker):
         load_other_government()
     yield
     with django_db_blocker.unblock():
+        _disconnect_live_server_threads()
         teardown_databases(config, verbosity=0)
+
+
+def _disconnect_live_server_threads():
+    """Close PostgreSQL sessions that the live server's request threads still hold.
+
+    The browser may keep an HTTP connection alive past the end of the tests;
+    its handler thread then keeps its database session, and PostgreSQL
+    refuses to drop a database that someone is connected to.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
