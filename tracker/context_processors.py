@@ -31,7 +31,7 @@ def navigation(request):
         items.append(
             (
                 reverse("unit-list"),
-                _("Units") if policy.sees_whole_government(user) else _("My unit"),
+                _("My unit") if role in policy.UNIT_ROLES else _("Units"),
             )
         )
         items.append((reverse("official-list"), _("Officials")))
