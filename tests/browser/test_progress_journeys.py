@@ -4,7 +4,6 @@ Bappeda verifies; then the dashboard and the program page show the new figures."
 import datetime
 from decimal import Decimal as D
 
-import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
@@ -12,12 +11,9 @@ from commitments.models import Commitment
 from programs import services
 from programs.models import Dimension, Indicator, ReportingPeriod
 
-TITLE = "Aplikasi Antrean Daring DKISS"
 
-
-@pytest.fixture
-def quarter_to_report():
-    """A DKISS program and an open quarter (2022 TW I) that nobody has reported on yet."""
+def _program(title):
+    """A DKISS program through 2022 with two milestones, and the open quarter 2022 TW I."""
     bappeda = get_user_model().objects.get(username="bappeda")
     commitment = Commitment.objects.get(government__region_code="36.72", date="2019-10-11")
     government = commitment.government
@@ -25,7 +21,7 @@ def quarter_to_report():
         actor=bappeda,
         commitment=commitment,
         owner_unit=government.units.get(code="DKISS"),
-        title=TITLE,
+        title=title,
         horizon="quick_win",
         start_date=datetime.date(2022, 1, 1),
         end_date=datetime.date(2022, 12, 31),
@@ -57,60 +53,85 @@ def quarter_to_report():
     return program, period
 
 
+def _submitted(program, period, percent="50"):
+    """The report as DKISS would have sent it (set-up for the later journeys)."""
+    dkiss = get_user_model().objects.get(username="dkiss")
+    report = services.start_report(program, period, actor=dkiss)
+    milestone = program.milestones.get(title="Rancangan layanan")
+    indicator = program.indicators.get()
+    report = services.save_report(
+        report,
+        actor=dkiss,
+        expected_version=report.version,
+        milestone_percents={milestone.pk: D(percent)},
+        indicator_values={indicator.pk: D("3.4")},
+    )
+    return services.submit_report(report, actor=dkiss)
+
+
 def _log_out(page):
     page.get_by_role("button", name="Keluar").click()
 
 
-def test_a_quarter_from_report_to_verification(log_in, demo_server, quarter_to_report):
-    program, period = quarter_to_report
+def _open_queue(page, period):
+    page.get_by_role("navigation").get_by_role("link", name="Verifikasi").click()
+    page.get_by_label("Triwulan").select_option(label=str(period))
 
-    # 1. DKISS writes this quarter's report and sends it.
+
+def test_dkiss_writes_and_sends_this_quarters_report(log_in):
+    title = "Aplikasi Antrean Daring DKISS"
+    _program(title)
     page = log_in("dkiss")
     expect(page.locator("#home-tasks")).to_contain_text("laporan perlu ditulis atau dikirim")
     page.get_by_role("link", name="Buka tugas saya").click()
-    row = page.locator("#tasks tr", has_text=TITLE)
-    row.get_by_role("link", name="Tulis laporan").click()
+    page.locator("#tasks tr", has_text=title).get_by_role("link", name="Tulis laporan").click()
     page.get_by_label("Rancangan layanan").fill("50")
-    page.get_by_label("Indeks Sistem Pemerintahan Berbasis Elektronik (SPBE)").fill(
-        "3,4".replace(",", ".")
-    )
+    page.get_by_label("Indeks Sistem Pemerintahan Berbasis Elektronik (SPBE)").fill("3.4")
     page.fill("#id_supporting_factors", "Dukungan Walikota")
     page.get_by_role("button", name="Kirim untuk verifikasi").click()
     expect(page.locator("#report-state")).to_have_text("Dikirim")
-    _log_out(page)
+    expect(page.locator("main")).to_contain_text("Dukungan Walikota")
 
-    # 2. Bappeda returns it with a reason.
+
+def test_bappeda_returns_a_report_with_a_reason(log_in):
+    title = "Portal Antrean Puskesmas DKISS"
+    program, period = _program(title)
+    _submitted(program, period)
     page = log_in("bappeda")
-    page.get_by_role("navigation").get_by_role("link", name="Verifikasi").click()
-    page.get_by_label("Triwulan").select_option(label=str(period))
-    page.get_by_role("link", name=TITLE).click()
+    _open_queue(page, period)
+    page.get_by_role("link", name=title).click()
     page.get_by_label("Mengapa laporan ini dikembalikan?").fill(
         "Lampirkan tangkapan layar aplikasi."
     )
     page.get_by_role("button", name="Kembalikan ke unit kerja").click()
     expect(page.locator("#report-state")).to_have_text("Dikembalikan")
-    _log_out(page)
+    expect(page.locator("#return-reason")).to_contain_text("Lampirkan tangkapan layar")
 
-    # 3. DKISS sees why, fixes the report and sends it again.
+
+def test_dkiss_fixes_a_returned_report_and_bappeda_verifies_it(log_in, demo_server):
+    title = "Layanan Surat Daring DKISS"
+    program, period = _program(title)
+    report = _submitted(program, period)
+    bappeda = get_user_model().objects.get(username="bappeda")
+    services.return_report(report, actor=bappeda, reason="Lampirkan tangkapan layar aplikasi.")
+
     page = log_in("dkiss")
     page.get_by_role("link", name="Tugas saya", exact=True).click()
     expect(page.locator("#returned")).to_contain_text("Lampirkan tangkapan layar aplikasi.")
-    page.locator("#returned").get_by_role("link", name=TITLE).click()
+    page.locator("#returned").get_by_role("link", name=title).click()
     expect(page.locator("#return-reason")).to_contain_text("Lampirkan tangkapan layar")
     page.get_by_label("Rancangan layanan").fill("80")
     page.get_by_role("button", name="Kirim untuk verifikasi").click()
     expect(page.locator("#report-state")).to_have_text("Dikirim")
     _log_out(page)
 
-    # 4. Bappeda verifies it from the queue.
     page = log_in("bappeda")
-    page.get_by_role("navigation").get_by_role("link", name="Verifikasi").click()
-    page.get_by_label("Triwulan").select_option(label=str(period))
-    page.get_by_role("checkbox", name=TITLE).check()
+    _open_queue(page, period)
+    page.get_by_role("checkbox", name=title).check()
     page.get_by_role("button", name="Verifikasi laporan yang dicentang").click()
     expect(page.locator(".alert-success")).to_contain_text("1")
 
-    # 5. The dashboard and the program page show the verified figures.
+    # The dashboard and the program page now show the verified figures.
     page.get_by_role("link", name="Dasbor").click()
     page.get_by_label("Triwulan").select_option(label=str(period))
     expect(page.locator("#by-unit tr", has_text="DKISS")).to_be_visible()
