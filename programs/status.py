@@ -81,10 +81,6 @@ def quarter_end(year, quarter):
     return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
 
 
-def quarter_start(year, quarter):
-    return datetime.date(year, quarter * 3 - 2, 1)
-
-
 def add_working_days(day, count):
     """The date ``count`` working days (Monday-Friday) after ``day``.
 
@@ -96,7 +92,3 @@ def add_working_days(day, count):
         if day.weekday() < 5:
             count -= 1
     return day
-
-
-def quarter_of(day):
-    return (day.month - 1) // 3 + 1

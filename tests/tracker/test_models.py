@@ -137,3 +137,13 @@ def test_walikota_on_the_commitment_day_is_edi_ariadi(unit):
         unit=unit("KDH"), is_head=True
     )
     assert "Edi Ariadi" in head.name
+
+
+def test_ending_a_term_keeps_the_reason_in_history(unit, django_user_model):
+    admin = django_user_model.objects.get(username="admin")
+    official = Official.objects.get(unit=unit("DKPP"), is_head=True)
+    services.end_term(official, actor=admin, end_date=datetime.date(2021, 3, 1), reason="Mutasi")
+    official.refresh_from_db()
+    assert official.end_date == datetime.date(2021, 3, 1)
+    record = official.history.latest("history_date")
+    assert record.history_user == admin and record.history_change_reason == "Mutasi"
