@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from programs import services, status
-from programs.models import Dimension, Indicator, IndicatorTarget, ProgressReport, ReportingPeriod
+from programs.models import Dimension, Indicator, IndicatorTarget
 
 REASON = "seed_demo"
 QUARTERS = [(2019, 4)] + [(y, q) for y in (2020, 2021) for q in (1, 2, 3, 4)]
@@ -213,6 +213,3 @@ def _report(program, period, rng, targets):
         reason=REASON,
         at=_at(period.verification_deadline - datetime.timedelta(days=rng.randint(0, 3)), 14),
     )
-
-
-__all__ = ["seed_programs", "ProgressReport", "ReportingPeriod"]

@@ -1,5 +1,4 @@
 import datetime
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,6 +28,3 @@ def bappeda_user(django_user_model):
 
 def wib(year, month, day, hour=10, minute=0):
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
-
-
-__all__ = ["upload", "wib", "PDF", "PNG", "JPEG", "io"]
