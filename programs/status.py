@@ -2,7 +2,8 @@
 
 A milestone's status is never typed in:
 
-* done: it has an actual finish date, or its reported progress is 100 %;
+* done: it had finished by the day judged (actual finish date on or before
+  it), or its reported progress is 100 %;
 * late: the planned finish has passed and it is not done;
 * not started: the planned start is still ahead and nothing was reported;
 * at risk: its progress trails the time-proportional plan by more than the
@@ -50,7 +51,9 @@ def expected_percent(planned_start, planned_finish, on):
 def milestone_status(*, planned_start, planned_finish, progress, actual_finish, on, margin):
     """Status of one milestone on date ``on`` given its reported ``progress`` (or None)."""
     progress = Decimal(progress or 0)
-    if actual_finish is not None or progress >= 100:
+    # A finish recorded later does not rewrite an earlier quarter's status:
+    # a report for a past period must show what was true then.
+    if (actual_finish is not None and actual_finish <= on) or progress >= 100:
         return DONE
     if on > planned_finish:
         return LATE

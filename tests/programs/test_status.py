@@ -40,6 +40,14 @@ def test_an_actual_finish_means_done():
     assert _status(D("10"), datetime.date(2023, 5, 1), datetime.date(2022, 12, 1)) == status.DONE
 
 
+def test_a_finish_after_the_day_judged_does_not_count_yet():
+    # Finished in March 2023, judged on 31 December 2022: it was late then.
+    finished = datetime.date(2023, 3, 1)
+    assert _status(D("80"), datetime.date(2022, 12, 31), finished) == status.AT_RISK
+    assert _status(D("90"), datetime.date(2023, 1, 2), finished) == status.LATE
+    assert _status(D("90"), datetime.date(2023, 3, 1), finished) == status.DONE
+
+
 def test_program_status_is_its_worst_milestone():
     assert status.program_status([status.DONE, status.ON_TRACK]) == status.ON_TRACK
     assert status.program_status([status.AT_RISK, status.LATE]) == status.LATE
