@@ -159,6 +159,47 @@ def program_statuses(programs, period):
     }
 
 
+def verified_quarter_values(indicators, *, years, up_to=None):
+    """Map indicator id -> {(year, quarter): value} from verified reports only.
+
+    ``years`` is a (first, last) pair; ``up_to`` a (year, quarter) after which
+    nothing counts, so a past quarter's figures do not move when later quarters
+    are reported. When several programs report the same indicator in a quarter,
+    a cumulative indicator adds their values and any other takes the last one.
+    One query.
+    """
+    indicators = list(indicators)
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    rows = IndicatorRealisation.objects.filter(
+        indicator__in=indicators,
+        report__state=ProgressReport.State.VERIFIED,
+        report__period__year__gte=years[0],
+        report__period__year__lte=years[1],
+        value__isnull=False,
+    )
+    if up_to is not None:
+        rows = rows.filter(
+            Q(report__period__year__lt=up_to[0])
+            | Q(report__period__year=up_to[0], report__period__quarter__lte=up_to[1])
+        )
+    result = {}
+    for indicator_id, year, quarter, value in rows.order_by(
+        "report__period__year", "report__period__quarter", "id"
+    ).values_list("indicator_id", "report__period__year", "report__period__quarter", "value"):
+        values = result.setdefault(indicator_id, {})
+        if by_pk[indicator_id].is_cumulative and (year, quarter) in values:
+            values[(year, quarter)] += value
+        else:
+            values[(year, quarter)] = value
+    return result
+
+
+def year_realisation(indicator, quarter_values):
+    """The year's realisation from its quarters' values ({quarter: value}), or ``None``."""
+    values = [value for _quarter, value in sorted(quarter_values.items())]
+    return aggregate_realisation(values, cumulative=indicator.is_cumulative)
+
+
 def indicator_achievements(indicators, year, *, up_to=None):
     """Realisation and achievement of indicators for ``year`` from verified reports only.
 
@@ -167,19 +208,9 @@ def indicator_achievements(indicators, year, *, up_to=None):
     achievement, quarters). Two queries.
     """
     indicators = list(indicators)
-    rows = IndicatorRealisation.objects.filter(
-        indicator__in=indicators,
-        report__state=ProgressReport.State.VERIFIED,
-        report__period__year=year,
-        value__isnull=False,
+    values = verified_quarter_values(
+        indicators, years=(year, year), up_to=(year, up_to) if up_to else None
     )
-    if up_to is not None:
-        rows = rows.filter(report__period__quarter__lte=up_to)
-    quarters = {}
-    for indicator_id, quarter, value in rows.order_by("report__period__quarter", "id").values_list(
-        "indicator_id", "report__period__quarter", "value"
-    ):
-        quarters.setdefault(indicator_id, {}).setdefault(quarter, []).append(value)
     targets = dict(
         IndicatorTarget.objects.filter(indicator__in=indicators, year=year).values_list(
             "indicator_id", "target"
@@ -187,20 +218,14 @@ def indicator_achievements(indicators, year, *, up_to=None):
     )
     result = {}
     for indicator in indicators:
-        per_quarter = quarters.get(indicator.pk, {})
-        if indicator.is_cumulative:
-            values = [sum(v) for _q, v in sorted(per_quarter.items())]
-        else:
-            values = [v[-1] for _q, v in sorted(per_quarter.items())]
-        realisation = aggregate_realisation(values, cumulative=indicator.is_cumulative)
+        quarters = {q: v for (_y, q), v in values.get(indicator.pk, {}).items()}
+        realisation = year_realisation(indicator, quarters)
         target = targets.get(indicator.pk)
         result[indicator.pk] = {
             "realisation": realisation,
             "target": target,
             "achievement": achievement_percent(realisation, target, direction=indicator.direction),
-            "quarters": {
-                q: (sum(v) if indicator.is_cumulative else v[-1]) for q, v in per_quarter.items()
-            },
+            "quarters": quarters,
         }
     return result
 
@@ -255,10 +280,20 @@ def _compliance(report):
 
 def dashboard(user, period):
     """Everything the monitoring dashboard shows for ``period``, in a fixed number of queries."""
+    return monitoring_summary(programs_visible_to(user), period)
+
+
+def monitoring_summary(programs, period):
+    """Compliance, status, overdue milestones and achievement of ``programs`` in ``period``.
+
+    ``programs`` is a queryset already restricted to what the reader may see;
+    programs that start after the quarter are left out. The dashboard and the
+    quarterly report both read from here, so they show the same figures.
+    """
     end = status.quarter_end(period.year, period.quarter)
     programs = list(
-        programs_visible_to(user)
-        .filter(start_date__lte=end)
+        programs.filter(start_date__lte=end)
+        .select_related("owner_unit", "owner_unit__coordinator")
         .prefetch_related("dimensions", "indicators")
         .order_by("owner_unit__name", "title")
     )
@@ -303,6 +338,8 @@ def dashboard(user, period):
     average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
     return {
         "programs": programs,
+        "reports": reports,
+        "statuses": statuses,
         "totals": totals,
         "by_unit": sorted(by_unit.items(), key=lambda item: item[0].name),
         "by_asda": sorted(by_asda.items(), key=lambda item: (item[0] is None, str(item[0] or ""))),
