@@ -4,11 +4,15 @@ Each function takes plain figures and returns a ``Drawing``; the dashboard
 sends it as SVG (``as_svg``) and the PDF report can place the same drawing.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+
+from programs import status
 
 STATUS_COLOURS = {
     "on_track": colors.HexColor("#198754"),
@@ -24,19 +28,23 @@ COMPLIANCE_COLOURS = {
 }
 
 
-def stacked_bars(title, categories, series, colours, labels, width=460):
+def stacked_bars(
+    title, categories, series, colours, labels, width=460, font="Helvetica", bold_font=None
+):
     """Horizontal stacked bars: one bar per category, one segment per series key.
 
     ``series`` maps a key to a list of values (one per category); ``labels``
-    maps a key to its legend text.
+    maps a key to its legend text. ``font`` and ``bold_font`` name registered
+    fonts (the PDF report passes its embedded family).
     """
+    bold_font = bold_font or ("Helvetica-Bold" if font == "Helvetica" else font)
     keys = [key for key in colours if key in series]
     bar_height = 18
     legend_rows = 2
     legend_height = 14 * legend_rows + 10
     height = 50 + legend_height + bar_height * max(len(categories), 1) * 1.6
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 14, title, fontName="Helvetica-Bold", fontSize=11))
+    drawing.add(String(0, height - 14, title, fontName=bold_font, fontSize=11))
     chart = HorizontalBarChart()
     chart.x = 130
     chart.y = legend_height + 20
@@ -45,10 +53,12 @@ def stacked_bars(title, categories, series, colours, labels, width=460):
     chart.data = [series[key] or [0] for key in keys] or [[0]]
     chart.categoryAxis.categoryNames = [str(c)[:24] for c in categories] or [""]
     chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.reverseDirection = True
     chart.categoryAxis.style = "stacked"
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontName = font
     chart.valueAxis.forceZero = True
     chart.barSpacing = 2
     for index, key in enumerate(keys):
@@ -61,11 +71,43 @@ def stacked_bars(title, categories, series, colours, labels, width=460):
     legend.columnMaximum = legend_rows
     legend.deltax = 105
     legend.fontSize = 8
+    legend.fontName = font
     legend.alignment = "right"
     legend.colorNamePairs = [(colours[key], str(labels[key])) for key in keys]
     legend.dx = legend.dy = 8
     drawing.add(legend)
     return drawing
+
+
+COMPLIANCE_LABELS = {
+    "on_time": gettext_lazy("On time"),
+    "sent_late": gettext_lazy("Sent late"),
+    "missing": gettext_lazy("Missing"),
+}
+
+
+def status_by_dimension(by_dimension, **fonts):
+    """Program status per smart-city dimension, from ``monitoring_summary``'s tallies."""
+    return stacked_bars(
+        _("Program status by dimension"),
+        [str(d) for d, _t in by_dimension],
+        {key: [t[key] for _d, t in by_dimension] for key in STATUS_COLOURS},
+        STATUS_COLOURS,
+        status.LABELS,
+        **fonts,
+    )
+
+
+def compliance_by_asda(by_asda, **fonts):
+    """Report submission (on time / late / missing) per Asda group."""
+    return stacked_bars(
+        _("Report submission by Asda group"),
+        [str(a or _("No Asda")) for a, _t in by_asda],
+        {key: [t[key] for _a, t in by_asda] for key in COMPLIANCE_COLOURS},
+        COMPLIANCE_COLOURS,
+        COMPLIANCE_LABELS,
+        **fonts,
+    )
 
 
 def as_svg(drawing):

@@ -15,14 +15,13 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from commitments.selectors import commitments_visible_to
-from programs import selectors, services, status
-from programs.charts import COMPLIANCE_COLOURS, STATUS_COLOURS, as_svg, stacked_bars
+from programs import charts, selectors, services, status
+from programs.charts import as_svg
 from programs.filters import ProgramFilter
 from programs.forms import PeriodForm, ProgressReportForm, ReturnForm
 from programs.models import IndicatorTarget, ProgressReport, ReportingPeriod
@@ -500,32 +499,9 @@ def dashboard(request):
         context.update(data)
         context["status_labels"] = status.LABELS
         context["predicate"] = predicate_label(data["average_achievement"])
-        context["status_chart"] = as_svg(
-            stacked_bars(
-                _("Program status by dimension"),
-                [str(d) for d, _t in data["by_dimension"]],
-                {key: [t[key] for _d, t in data["by_dimension"]] for key in STATUS_COLOURS},
-                STATUS_COLOURS,
-                status.LABELS,
-            )
-        )
-        context["compliance_chart"] = as_svg(
-            stacked_bars(
-                _("Report submission by Asda group"),
-                [str(a or _("No Asda")) for a, _t in data["by_asda"]],
-                {key: [t[key] for _a, t in data["by_asda"]] for key in COMPLIANCE_COLOURS},
-                COMPLIANCE_COLOURS,
-                COMPLIANCE_LABELS,
-            )
-        )
+        context["status_chart"] = as_svg(charts.status_by_dimension(data["by_dimension"]))
+        context["compliance_chart"] = as_svg(charts.compliance_by_asda(data["by_asda"]))
     return render(request, "programs/dashboard.html", context)
-
-
-COMPLIANCE_LABELS = {
-    "on_time": gettext_lazy("On time"),
-    "sent_late": gettext_lazy("Sent late"),
-    "missing": gettext_lazy("Missing"),
-}
 
 
 @login_required
