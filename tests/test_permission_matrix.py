@@ -323,6 +323,81 @@ CASES.update(
     }
 )
 
+
+def _issued(unit_code=None):
+    """An issued report record (a tiny stand-in file: only access is tested here)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports.models import GeneratedReport
+
+    period = ReportingPeriod.objects.get(government__region_code="36.72", year=2020, quarter=3)
+    report = GeneratedReport(
+        government=period.government,
+        year=2020,
+        quarter=3,
+        unit=_dkiss_unit() if unit_code else None,
+        title="Laporan",
+        sha256="0" * 64,
+        size=14,
+        source="web",
+        generated_at=timezone.now(),
+    )
+    report.file.save("laporan.pdf", ContentFile(b"%PDF-1.4 uji"), save=True)
+    return report
+
+
+def _period_2020q3():
+    return ReportingPeriod.objects.get(government__region_code="36.72", year=2020, quarter=3).pk
+
+
+def _report_statuses(ok_roles, others=404):
+    """Like ``only``, but an account without a profile is refused (403) the report pages."""
+    statuses = only(*ok_roles, otherwise=others)
+    statuses["nobody"] = 403
+    return statuses
+
+
+CASES.update(
+    {
+        # everyone with a profile may ask for a report (of what they may see)
+        "report-list": ("report-list", lambda: [], "get", _report_statuses(LOGGED_IN)),
+        # whole-government roles get the workbook; a unit member must pick their
+        # unit and Serang cannot pick a Cilegon quarter: back to the form
+        "report-excel": (
+            "report-excel",
+            lambda: [],
+            "get",
+            _report_statuses(("admin", "bappeda", "walikota"), others=302),
+        ),
+        "report-download government": (
+            "report-download",
+            lambda: [_issued().pk],
+            "get",
+            only("admin", "bappeda", "walikota"),
+        ),
+        "report-download dkiss": (
+            "report-download",
+            lambda: [_issued("DKISS").pk],
+            "get",
+            only(*SEES_DKISS),
+        ),
+        # public: no login needed, and an unknown code is a plain 404
+        "report-verify-public": (
+            "report-verify-public",
+            lambda: [_issued().code],
+            "get",
+            everyone(anonymous=200),
+        ),
+        "report-verify-public unknown": (
+            "report-verify-public",
+            lambda: ["ZZZZZZZZZZ"],
+            "get",
+            everyone(404, anonymous=404),
+        ),
+    }
+)
+
 # The admin is for superusers only; everyone else is sent to its login page.
 for _model in admin.site._registry:
     _name = f"admin:{_model._meta.app_label}_{_model._meta.model_name}_changelist"
@@ -347,6 +422,8 @@ CASES["admin unit history"] = (
 def test_matrix(case, role, login, client):
     url_name, args, method, statuses = CASES[case]
     url = reverse(url_name, args=args())
+    if url_name == "report-excel":
+        url += f"?period={_period_2020q3()}"
     client = login(role)
     response = getattr(client, method)(url)
     expected = statuses[role]

@@ -27,6 +27,7 @@ def navigation(request):
     if role != policy.Role.NONE:
         items.append((reverse("program-list"), _("Programs")))
         items.append((reverse("commitment-list"), _("Commitments")))
+        items.append((reverse("report-list"), _("Reports")))
         items.append((reverse("plan-list"), _("RPJMD")))
         items.append(
             (

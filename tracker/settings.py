@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tracker",
     "commitments",
     "programs",
+    "reports",
     "demo",
 ]
 
@@ -200,3 +201,10 @@ VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=10)
 # A milestone is "at risk" when its progress trails the time-proportional plan
 # by more than this many percentage points.
 AT_RISK_MARGIN = env.int("AT_RISK_MARGIN", default=15)
+
+# Quarterly reports print a QR code and a link to their public verification
+# page, so the PDF needs the address people reach the system at. The web
+# uses the request's own address; the command line uses this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A PDF uploaded on the public verification page may be at most this big.
+REPORT_VERIFY_MAX_BYTES = env.int("REPORT_VERIFY_MAX_BYTES", default=20 * 1000 * 1000)

@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("", include("commitments.urls")),
     path("", include("programs.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

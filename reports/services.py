@@ -1,0 +1,242 @@
+"""Issuing quarterly reports and checking copies of them.
+
+The command line and the web call the same two steps: ``resolve_request``
+turns what was asked for into checked parameters (or a clear error, with
+nothing written), and ``issue_report`` renders the PDF and stores it with
+its SHA-256 under a new verification code.
+"""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from commitments.models import Commitment
+from programs.models import Plan, ReportingPeriod
+from reports import pdf
+from reports.models import GeneratedReport, new_code
+from reports.selectors import ReportRequest, quarterly_report, visible
+from tracker import policy
+from tracker.formatting import format_quarter
+from tracker.history import save_tracked
+from tracker.models import Government, Unit
+
+PDF_MAGIC = b"%PDF-"
+
+
+def resolve_request(
+    *,
+    year,
+    quarter,
+    government_code=None,
+    unit_code=None,
+    commitment_ids=None,
+    user=None,
+    report_date=None,
+):
+    """Check a report's parameters and return a :class:`ReportRequest`.
+
+    ``user`` (``None`` for the command line) limits the report to what that
+    user may see; a user who does not see the whole government gets their
+    own unit's report unless they name another unit they may see. Raises
+    ``ValidationError`` with a message saying what to change.
+    """
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError(_("The quarter must be 1, 2, 3 or 4, not %(q)s.") % {"q": quarter})
+    government = _government(government_code, user)
+    plans = list(Plan.objects.filter(government=government).order_by("start_year"))
+    if not any(plan.start_year <= year <= plan.end_year for plan in plans):
+        periods = ", ".join(plan.period for plan in plans) or _("none")
+        raise ValidationError(
+            _("%(year)s is outside every RPJMD period of %(government)s (%(periods)s).")
+            % {"year": year, "government": government, "periods": periods}
+        )
+    period = ReportingPeriod.objects.filter(
+        government=government, year=year, quarter=quarter
+    ).first()
+    if period is None:
+        raise ValidationError(
+            _(
+                "Quarter %(quarter)s %(year)s has not been opened for reporting in "
+                "%(government)s, so there is nothing to report yet."
+            )
+            % {"quarter": format_quarter(quarter), "year": year, "government": government}
+        )
+    unit = _unit(government, unit_code, user)
+    commitments = _commitments(government, commitment_ids, user)
+    if report_date is None:
+        report_date = default_report_date(period)
+    return ReportRequest(
+        government=government,
+        period=period,
+        commitments=commitments,
+        unit=unit,
+        user=user,
+        report_date=report_date,
+    )
+
+
+def default_report_date(period):
+    """The date printed above the signatures: the day after Bappeda's verification
+    deadline (when the quarter's figures are final), or today if that is still ahead."""
+    return min(period.verification_deadline + datetime.timedelta(days=1), timezone.localdate())
+
+
+def _government(code, user):
+    governments = Government.objects.order_by("name")
+    if user is not None and not user.is_superuser:
+        actor = policy.actor_for(user)
+        governments = governments.filter(pk=actor.government_id)
+    if code:
+        government = governments.filter(region_code=code).first()
+        if government is None:
+            raise ValidationError(_("No government has the code “%(code)s”.") % {"code": code})
+        return government
+    found = list(governments[:2])
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError(_("There is no government to report on."))
+    raise ValidationError(
+        _("There are several governments; choose one by its region code (e.g. %(code)s).")
+        % {"code": found[0].region_code}
+    )
+
+
+def _unit(government, code, user):
+    if not code:
+        if user is None or policy.sees_whole_government(user):
+            return None
+        # A unit member's report is their own unit's.
+        code = (
+            Unit.objects.filter(pk=policy.actor_for(user).unit_id)
+            .values_list("code", flat=True)
+            .first()
+        )
+    units = Unit.objects.filter(government=government)
+    unit = units.filter(code=code).first()
+    if unit is None:
+        raise ValidationError(
+            _("%(government)s has no unit with the code “%(code)s”.")
+            % {"government": government, "code": code}
+        )
+    if user is not None and not policy.visible(user, units).filter(pk=unit.pk).exists():
+        raise ValidationError(
+            _("%(user)s may not see %(unit)s, so cannot have its report.")
+            % {"user": user.get_username(), "unit": unit}
+        )
+    return unit
+
+
+def _commitments(government, ids, user):
+    commitments = visible(user, Commitment.objects.filter(government=government)).order_by(
+        "date", "pk"
+    )
+    if ids:
+        found = list(commitments.filter(pk__in=ids))
+        missing = sorted(set(ids) - {c.pk for c in found})
+        if missing:
+            raise ValidationError(
+                _("%(government)s has no commitment numbered %(ids)s that you may see.")
+                % {"government": government, "ids": ", ".join(map(str, missing))}
+            )
+        return found
+    found = list(commitments.filter(state__in=[Commitment.State.OPEN, Commitment.State.CLOSED]))
+    if not found:
+        raise ValidationError(
+            _("%(government)s has no open or closed commitment to report on.")
+            % {"government": government}
+        )
+    return found
+
+
+def report_title(request):
+    """The report's title as listed and shown on the verification page."""
+    scope = request.unit.name if request.unit else request.government.name
+    return _("Smart City commitment report, %(period)s, %(scope)s") % {
+        "period": request.period,
+        "scope": scope,
+    }
+
+
+def verification_url(code, base_url=None):
+    """The public address that checks a report, printed as a QR code on it."""
+    base = (base_url or settings.SITE_URL).rstrip("/")
+    return base + reverse("report-verify-public", args=[code])
+
+
+def issue_report(request, *, actor=None, source, base_url=None, write_to=None):
+    """Render the quarterly report for ``request`` as a PDF and store it.
+
+    Returns the :class:`GeneratedReport`, holding the file, its parameters,
+    who generated it, when, and its SHA-256. ``write_to`` (a path) also
+    writes the bytes there; if that fails, nothing is stored.
+    """
+    code = new_code()
+    with translation.override("id"):
+        data = quarterly_report(request)
+        content = pdf.render(data, code=code, url=verification_url(code, base_url))
+        title = report_title(request)
+    record = GeneratedReport(
+        code=code,
+        government=request.government,
+        year=request.year,
+        quarter=request.quarter,
+        unit=request.unit,
+        title=title,
+        parameters={
+            "year": request.year,
+            "quarter": request.quarter,
+            "unit": request.unit.code if request.unit else None,
+            "commitments": [c.pk for c in request.commitments],
+            "as_user": request.user.get_username() if request.user else None,
+            "report_date": request.report_date.isoformat(),
+        },
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        source=source,
+        generated_by=actor,
+        generated_at=data.generated_at,
+    )
+    if write_to is not None:
+        with open(write_to, "wb") as handle:
+            handle.write(content)
+    with transaction.atomic():
+        record.file.save(
+            f"laporan-tw{request.quarter}-{request.year}-{code}.pdf",
+            ContentFile(content),
+            save=False,
+        )
+        save_tracked(record, actor=actor, reason=_("Report issued"))
+    return record
+
+
+def check_copy(report, upload):
+    """Whether ``upload`` is byte for byte the PDF issued as ``report``.
+
+    Raises ``ValidationError`` if the upload is not a PDF or is too large;
+    nothing is stored either way.
+    """
+    size = upload.size or 0
+    limit = settings.REPORT_VERIFY_MAX_BYTES
+    if size == 0:
+        raise ValidationError(_("The file is empty."))
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(size / 1_000_000, 1), "limit": round(limit / 1_000_000, 1)}
+        )
+    upload.seek(0)
+    if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
+        raise ValidationError(_("This file is not a PDF. Upload the report's PDF file."))
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest() == report.sha256

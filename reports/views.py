@@ -1,0 +1,107 @@
+"""Pages of the reports app: issue and list quarterly reports, export Excel, verify a copy."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from reports import excel, services
+from reports.forms import CopyCheckForm, ReportRequestForm
+from reports.models import GeneratedReport
+from reports.selectors import evaluation_table, visible
+from tracker import policy
+from tracker.uploads import download_response
+
+
+def _require_role(user):
+    if policy.role_of(user) == policy.Role.NONE:
+        raise PermissionDenied
+
+
+@login_required
+def report_list(request):
+    """Issue a quarterly report (PDF) or export its table (Excel); earlier reports below."""
+    user = request.user
+    _require_role(user)
+    form = ReportRequestForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        report = services.issue_report(
+            form.cleaned_data["request"],
+            actor=user,
+            source=GeneratedReport.Source.WEB,
+            base_url=request.build_absolute_uri("/"),
+        )
+        messages.success(
+            request,
+            _("The report was issued with verification code %(code)s.") % {"code": report.code},
+        )
+        return redirect(f"{request.path}?baru={report.pk}")
+    reports = visible(
+        user, GeneratedReport.objects.select_related("unit", "generated_by", "government")
+    )
+    page = Paginator(reports, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "page_obj": page, "new_pk": request.GET.get("baru", "")},
+    )
+
+
+@login_required
+@require_GET
+def report_excel(request):
+    """The evaluation table as an Excel workbook, for the quarter and scope asked for."""
+    user = request.user
+    _require_role(user)
+    form = ReportRequestForm(request.GET, user=user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("report-list")
+    report_request = form.cleaned_data["request"]
+    with translation.override("id"):
+        content = excel.render(report_request, evaluation_table(report_request))
+    name = f"evaluasi-tw{report_request.quarter}-{report_request.year}.xlsx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_download(request, pk):
+    report = get_object_or_404(visible(request.user, GeneratedReport.objects.all()), pk=pk)
+    return download_response(
+        report.file, f"laporan-tw{report.quarter}-{report.year}-{report.code}.pdf"
+    )
+
+
+def verify_public(request, code):
+    """Anyone may check a report: its title, period, time and hash, and an uploaded copy.
+
+    An unknown code is a plain 404 that says nothing about which codes exist.
+    """
+    report = get_object_or_404(
+        GeneratedReport.objects.select_related("government", "unit"), code=code.upper()
+    )
+    form = CopyCheckForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.check_copy(report, form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+    return render(
+        request,
+        "reports/verify.html",
+        {"report": report, "form": form, "result": result},
+        status=400 if form.errors else 200,
+    )

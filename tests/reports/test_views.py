@@ -1,0 +1,157 @@
+"""The report pages: issuing from the web, the Excel table, and public verification."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from programs.models import ReportingPeriod
+from reports import services
+from reports.models import GeneratedReport
+from reports.selectors import evaluation_table
+
+
+@pytest.fixture
+def period(cilegon):
+    return ReportingPeriod.objects.get(government=cilegon, year=2020, quarter=3)
+
+
+def _issue(client, period, **extra):
+    return client.post(reverse("report-list"), {"period": period.pk, **extra})
+
+
+def test_bappeda_issues_the_whole_government_report(login, period):
+    client = login("bappeda")
+    response = _issue(client, period)
+    assert response.status_code == 302
+    report = GeneratedReport.objects.get()
+    assert report.unit is None
+    assert report.generated_by.username == "bappeda"
+    assert report.source == GeneratedReport.Source.WEB
+    page = client.get(response["Location"]).content.decode()
+    assert report.code in page
+    download = client.get(reverse("report-download", args=[report.pk]))
+    assert download.status_code == 200
+    body = b"".join(download.streaming_content)
+    assert body.startswith(b"%PDF-") and len(body) == report.size
+    # The printed link (and the QR code) point at this server's verification page.
+    first_page = PdfReader(io.BytesIO(body)).pages[0].extract_text()
+    assert f"http://testserver/verifikasi/{report.code}/" in first_page
+    assert report.parameters["report_date"] == "2020-10-15"
+
+
+def test_a_unit_member_gets_their_own_unit_only(login, period, unit):
+    client = login("dkiss")
+    response = _issue(client, period, unit=unit("DKISS").pk)
+    assert response.status_code == 302
+    assert GeneratedReport.objects.get().unit == unit("DKISS")
+
+    # Another unit is not among the choices: the form refuses, nothing is issued.
+    response = _issue(client, period, unit=unit("DINKES").pk)
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit"]
+    assert GeneratedReport.objects.count() == 1
+
+    # Bappeda's whole-government report is not theirs to download.
+    login("bappeda")
+    client.get(_issue(client, period)["Location"])  # shows (and so clears) the message
+    whole = GeneratedReport.objects.get(unit=None)
+    client = login("dkiss")
+    assert client.get(reverse("report-download", args=[whole.pk])).status_code == 404
+    listed = client.get(reverse("report-list")).content.decode()
+    assert whole.code not in listed
+
+
+def test_another_government_cannot_ask_for_cilegon(login, period):
+    response = _issue(login("serang"), period)
+    assert response.status_code == 200
+    assert response.context["form"].errors["period"]
+    assert not GeneratedReport.objects.exists()
+
+
+def test_the_excel_table_has_the_same_figures_as_numbers(login, period):
+    response = login("bappeda").get(reverse("report-excel"), {"period": period.pk})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "E7"
+
+    table = evaluation_table(
+        services.resolve_request(year=2020, quarter=3, government_code="36.72")
+    )
+    first = table.sections[0].programs[0].indicators[0]
+    # Numbers restart in each unit's section: the first occurrence is the first unit's.
+    rows = {}
+    for line in sheet.iter_rows(min_row=7):
+        rows.setdefault(line[0].value, line)
+    row = rows[first.number]
+    # Columns F/G: the end-of-RPJMD target's K/Rp pair; the ninth pair
+    # (columns V/W) is the cumulative realisation.
+    assert row[5].data_type == "n"
+    assert Decimal(str(row[5].value)) == first.final_target
+    assert Decimal(str(row[5 + 2 * 8].value)) == first.cumulative
+    assert "[$-421]" in row[5].number_format
+    program_row = rows[table.sections[0].programs[0].number]
+    assert Decimal(str(program_row[6].value)) == table.sections[0].programs[0].budget_total
+    assert program_row[6].number_format.startswith('[$-421]"Rp"')
+
+
+def test_excel_with_a_bad_request_goes_back_to_the_form(login):
+    response = login("bappeda").get(reverse("report-excel"), {"period": "999999"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("report-list")
+
+
+# --- Public verification -------------------------------------------------------------------
+
+
+@pytest.fixture
+def issued(period):
+    request = services.resolve_request(year=2020, quarter=3, government_code="36.72")
+    return services.issue_report(request, source=GeneratedReport.Source.COMMAND)
+
+
+def _check(client, report, content, name="laporan.pdf"):
+    return client.post(
+        reverse("report-verify-public", args=[report.code]),
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
+
+
+def test_anyone_sees_what_was_issued(client, issued):
+    page = client.get(reverse("report-verify-public", args=[issued.code])).content.decode()
+    assert issued.sha256 in page
+    assert "Triwulan III 2020" in page
+    assert issued.title in page
+
+
+def test_the_issued_pdf_is_accepted_and_a_changed_byte_is_not(client, issued):
+    content = issued.file.read()
+    ok = _check(client, issued, content)
+    assert ok.status_code == 200 and ok.context["result"] is True
+    changed = bytearray(content)
+    changed[len(changed) // 2] ^= 0x01
+    refused = _check(client, issued, bytes(changed))
+    assert refused.status_code == 200 and refused.context["result"] is False
+    assert "BUKAN" in refused.content.decode()
+
+
+def test_a_file_that_is_not_a_pdf_or_too_big_is_refused(client, issued, settings):
+    response = _check(client, issued, b"\x89PNG\r\n\x1a\nnot a pdf", "foto.png")
+    assert response.status_code == 400
+    assert "bukan PDF" in response.content.decode()
+    settings.REPORT_VERIFY_MAX_BYTES = 100
+    response = _check(client, issued, b"%PDF-1.4" + b"0" * 200)
+    assert response.status_code == 400
+    assert response.context["result"] is None
+    assert "MB" in response.content.decode()
+
+
+def test_an_unknown_code_is_a_plain_404(client, issued):
+    response = client.get(reverse("report-verify-public", args=["ABCDEFGHJK"]))
+    assert response.status_code == 404
+    assert issued.code not in response.content.decode()
