@@ -4,6 +4,9 @@ Each function takes plain figures and returns a ``Drawing``; the dashboard
 sends it as SVG (``as_svg``) and the PDF report can place the same drawing.
 """
 
+import functools
+
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.graphics import renderSVG
@@ -107,6 +110,33 @@ def compliance_by_asda(by_asda, **fonts):
         COMPLIANCE_COLOURS,
         COMPLIANCE_LABELS,
         **fonts,
+    )
+
+
+def dashboard_svgs(by_dimension, by_asda):
+    """The dashboard's two charts as SVG strings.
+
+    Drawing SVG costs tens of milliseconds, and most requests see the same
+    figures, so the result is remembered per (figures, language): a change
+    in any figure makes a new key, so a stale chart is never shown.
+    """
+    dimension_rows = tuple(
+        (str(d), tuple(t[key] for key in STATUS_COLOURS)) for d, t in by_dimension
+    )
+    asda_rows = tuple(
+        (str(a or _("No Asda")), tuple(t[key] for key in COMPLIANCE_COLOURS)) for a, t in by_asda
+    )
+    return _svgs(dimension_rows, asda_rows, translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _svgs(dimension_rows, asda_rows, _language):
+    def tallies(rows, keys):
+        return [(label, dict(zip(keys, values, strict=True))) for label, values in rows]
+
+    return (
+        as_svg(status_by_dimension(tallies(dimension_rows, list(STATUS_COLOURS)))),
+        as_svg(compliance_by_asda(tallies(asda_rows, list(COMPLIANCE_COLOURS)))),
     )
 
 

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from programs import status
 from programs.models import (
+    Dimension,
     Goal,
     Indicator,
     IndicatorRealisation,
@@ -114,15 +115,24 @@ def _up_to(period, prefix="report__period__"):
 def verified_progress(programs, period):
     """Map milestone id -> progress % in the latest verified report up to ``period``.
 
-    One query for any number of programs.
+    Every report holds a row for each of its program's milestones, so only
+    the latest verified report of each program is read. Two queries for any
+    number of programs.
     """
-    rows = (
-        MilestoneProgress.objects.filter(
-            report__program__in=programs, report__state=ProgressReport.State.VERIFIED
-        )
-        .filter(_up_to(period))
-        .order_by("report__period__year", "report__period__quarter")
-        .values_list("milestone_id", "percent")
+    latest = (
+        ProgressReport.objects.filter(program=OuterRef("pk"), state=ProgressReport.State.VERIFIED)
+        .filter(_up_to(period, prefix="period__"))
+        .order_by("-period__year", "-period__quarter")
+        .values("pk")[:1]
+    )
+    report_ids = (
+        Program.objects.filter(pk__in=[p.pk for p in programs])
+        .annotate(report_id=Subquery(latest))
+        .exclude(report_id=None)
+        .values_list("report_id", flat=True)
+    )
+    rows = MilestoneProgress.objects.filter(report_id__in=list(report_ids)).values_list(
+        "milestone_id", "percent"
     )
     return dict(rows)
 
@@ -142,7 +152,12 @@ def program_statuses(programs, period):
     on = status_date(period)
     margin = settings.AT_RISK_MARGIN
     by_program = {program.pk: [] for program in programs}
-    for milestone in Milestone.objects.filter(program__in=programs).order_by("planned_start", "id"):
+    milestones = (
+        Milestone.objects.filter(program__in=[p.pk for p in programs])
+        .only("program_id", "title", "planned_start", "planned_finish", "actual_finish", "weight")
+        .order_by("planned_start", "id")
+    )
+    for milestone in milestones:
         percent = progress.get(milestone.pk)
         state = status.milestone_status(
             planned_start=milestone.planned_start,
@@ -271,11 +286,11 @@ def verification_queue(user, period):
     )
 
 
-def _compliance(report):
-    """on_time / sent_late / missing for a program's report in a period."""
-    if report is None or report.state == ProgressReport.State.DRAFT:
+def _compliance_of(state, is_late):
+    """on_time / sent_late / missing for a program's report (state, is_late) in a period."""
+    if state == ProgressReport.State.DRAFT:
         return "missing"
-    return "sent_late" if report.is_late else "on_time"
+    return "sent_late" if is_late else "on_time"
 
 
 def dashboard(user, period):
@@ -294,10 +309,28 @@ def monitoring_summary(programs, period):
     programs = list(
         programs.filter(start_date__lte=end)
         .select_related("owner_unit", "owner_unit__coordinator")
-        .prefetch_related("dimensions", "indicators")
         .order_by("owner_unit__name", "title")
     )
-    reports = reports_for_period(programs, period)
+    ids = [program.pk for program in programs]
+    # Plain id pairs from the link tables: thousands of prefetched model
+    # instances cost more than the rest of the page.
+    dimensions = {d.pk: d for d in Dimension.objects.all()}
+    dimensions_of = {}
+    for program_id, dimension_id in Program.dimensions.through.objects.filter(
+        program_id__in=ids
+    ).values_list("program_id", "dimension_id"):
+        dimensions_of.setdefault(program_id, []).append(dimensions[dimension_id])
+    indicator_ids = set(
+        Program.indicators.through.objects.filter(program_id__in=ids).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    compliance_of = {
+        program_id: _compliance_of(state, is_late)
+        for program_id, state, is_late in ProgressReport.objects.filter(
+            program_id__in=ids, period=period
+        ).values_list("program_id", "state", "is_late")
+    }
     statuses = program_statuses(programs, period)
 
     def tally():
@@ -313,14 +346,14 @@ def monitoring_summary(programs, period):
     overdue = []
     for program in programs:
         program_status, rows = statuses[program.pk]
-        compliance = _compliance(reports.get(program.pk))
+        compliance = compliance_of.get(program.pk, "missing")
         unit = program.owner_unit
         groups = [
             by_unit.setdefault(unit, tally()),
             by_asda.setdefault(unit.coordinator, tally()),
             totals,
         ]
-        groups += [by_dimension.setdefault(d, tally()) for d in program.dimensions.all()]
+        groups += [by_dimension.setdefault(d, tally()) for d in dimensions_of.get(program.pk, [])]
         for group in groups:
             group["programs"] += 1
             group[compliance] += 1
@@ -332,13 +365,12 @@ def monitoring_summary(programs, period):
         ]
     overdue.sort(key=lambda item: item[0].planned_finish)
 
-    indicators = {i.pk: i for p in programs for i in p.indicators.all()}
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
     achievements = indicator_achievements(indicators.values(), period.year, up_to=period.quarter)
     values = [a["achievement"] for a in achievements.values() if a["achievement"] is not None]
     average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
     return {
         "programs": programs,
-        "reports": reports,
         "statuses": statuses,
         "totals": totals,
         "by_unit": sorted(by_unit.items(), key=lambda item: item[0].name),

@@ -21,7 +21,6 @@ from django_filters.views import FilterView
 
 from commitments.selectors import commitments_visible_to
 from programs import charts, selectors, services, status
-from programs.charts import as_svg
 from programs.filters import ProgramFilter
 from programs.forms import PeriodForm, ProgressReportForm, ReturnForm
 from programs.models import IndicatorTarget, ProgressReport, ReportingPeriod
@@ -499,8 +498,9 @@ def dashboard(request):
         context.update(data)
         context["status_labels"] = status.LABELS
         context["predicate"] = predicate_label(data["average_achievement"])
-        context["status_chart"] = as_svg(charts.status_by_dimension(data["by_dimension"]))
-        context["compliance_chart"] = as_svg(charts.compliance_by_asda(data["by_asda"]))
+        context["status_chart"], context["compliance_chart"] = charts.dashboard_svgs(
+            data["by_dimension"], data["by_asda"]
+        )
     return render(request, "programs/dashboard.html", context)
 
 
