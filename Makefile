@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format messages install install-dev clean
+.PHONY: run test lint format messages install install-dev clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ format: install-dev
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=staticfiles
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l id --ignore=.venv
+
+# The scale benchmark (not a test): recreates the database in BENCH_DATABASE_URL,
+# grows it to 1 then 100 synthetic governments, prints a table, writes var/bench.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev_bench
+bench: install
+	mkdir -p var
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key \
+		$(BIN)/python manage.py bench --recreate-database $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,461 @@
+"""The benchmark behind ``manage.py bench`` / ``make bench``.
+
+It grows the database in ``DATABASE_URL`` to S synthetic governments,
+measures, grows it to L and measures again, always looking at synthetic
+government 1 through its own accounts (``bappeda-001``, ``opd-001``,
+``walikota-001``). So the S and L columns compare the same pages of the
+same government with 1 or 100 governments' data around it.
+
+Measured at each size: hot pages (query count; median and p95 latency of
+warm requests through Django's test client), the quarterly report as PDF
+and Excel (wall time and peak RSS, in a child process), the write path
+(submit + verify a progress report) and a load run (gunicorn with two
+workers on loopback, hit by a bounded thread pool). Not a test: CI runs a
+tiny smoke version only.
+"""
+
+import http.client
+import json
+import os
+import platform
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+import django
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from commitments.models import Commitment
+from demo import scale
+from programs import services as program_services
+from programs.models import MilestoneProgress, Program, ProgressReport, ReportingPeriod
+
+REPORT_YEAR, REPORT_QUARTER = 2021, 2  # the latest locked quarter of the synthetic data
+# What the test client may do here: plain HTTP on a made-up host.
+CLIENT_SETTINGS = {"ALLOWED_HOSTS": ["testserver", "127.0.0.1"], "SECURE_SSL_REDIRECT": False}
+
+
+def percentile(values, fraction):
+    """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class Subject:
+    """Synthetic government 1 and the records the pages are opened on."""
+
+    def __init__(self):
+        self.government = scale.synthetic_governments().get(region_code=scale.region_code(1))
+        users = get_user_model().objects.filter(
+            username__in=[scale.username(k, 1) for k in ("bappeda", "opd", "walikota")]
+        )
+        self.users = {u.username.split("-")[0]: u for u in users}
+        self.member_unit = self.users["opd"].profile.unit
+        self.period = ReportingPeriod.objects.get(
+            government=self.government, year=REPORT_YEAR, quarter=REPORT_QUARTER
+        )
+        self.program = Program.objects.filter(owner_unit=self.member_unit).order_by("pk").first()
+        self.commitment = Commitment.objects.filter(government=self.government).order_by("pk")[0]
+
+    def pages(self):
+        """(name, role, url) for every page measured."""
+        period = f"?periode={self.period.pk}"
+        program_list = reverse("program-list")
+        filtered = f"{program_list}?unit={self.member_unit.pk}&status=late&periode={self.period.pk}"
+        dashboard = reverse("dashboard") + period
+        detail = reverse("program-detail", args=[self.program.pk]) + period
+        commitment = reverse("commitment-detail", args=[self.commitment.pk])
+        return [
+            ("dashboard", "bappeda", dashboard),
+            ("dashboard", "walikota", dashboard),
+            ("program list", "bappeda", program_list),
+            ("program list", "opd", program_list),
+            ("program list", "walikota", program_list),
+            ("program list filtered", "bappeda", filtered),
+            ("program detail", "bappeda", detail),
+            ("program detail", "opd", detail),
+            ("verification queue", "bappeda", reverse("verification-queue") + period),
+            ("my tasks", "opd", reverse("my-tasks")),
+            ("commitment detail", "bappeda", commitment),
+            ("commitment detail", "walikota", commitment),
+            ("commitment detail", "opd", commitment),
+        ]
+
+
+def measure_pages(subject, requests):
+    results = []
+    with override_settings(**CLIENT_SETTINGS):
+        for name, role, url in subject.pages():
+            client = Client()
+            client.force_login(subject.users[role])
+            for _ in range(2):  # warm: caches, templates, connections
+                assert client.get(url).status_code == 200, (name, role, url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            # Read the count now: the next request clears the connection's query log.
+            query_count = len(queries)
+            timings = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
+            results.append(
+                {
+                    "page": name,
+                    "role": role,
+                    "queries": query_count,
+                    "median_ms": round(statistics.median(timings), 1),
+                    "p95_ms": round(percentile(timings, 0.95), 1),
+                }
+            )
+    return results
+
+
+def measure_write_path(subject, requests):
+    """Open a new quarter for government 1, let the unit submit and Bappeda verify reports."""
+    member, bappeda = subject.users["opd"], subject.users["bappeda"]
+    latest = ReportingPeriod.objects.filter(government=subject.government).order_by(
+        "-year", "-quarter"
+    )[0]
+    year, quarter = (
+        (latest.year, latest.quarter + 1) if latest.quarter < 4 else (latest.year + 1, 1)
+    )
+    period = program_services.open_period(
+        actor=bappeda, government=subject.government, year=year, quarter=quarter, reason="bench"
+    )
+    programs = list(Program.objects.filter(owner_unit=subject.member_unit).order_by("pk"))
+    reports = [program_services.start_report(p, period, actor=member) for p in programs[:requests]]
+    results = {}
+    with override_settings(**CLIENT_SETTINGS):
+        for action, user, url_name in (
+            ("submit", member, "report-submit"),
+            ("verify", bappeda, "report-verify"),
+        ):
+            client = Client()
+            client.force_login(user)
+            timings, counts = [], []
+            for report in reports:
+                url = reverse(url_name, args=[report.pk])
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.post(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                counts.append(len(queries))
+                assert response.status_code == 302
+            results[action] = {
+                "requests": len(timings),
+                "queries": max(counts),
+                "median_ms": round(statistics.median(timings), 1),
+                "p95_ms": round(percentile(timings, 0.95), 1),
+            }
+    verified = ProgressReport.objects.filter(
+        pk__in=[r.pk for r in reports], state=ProgressReport.State.VERIFIED
+    ).count()
+    assert verified == len(reports), "every report went through submit and verify"
+    return results
+
+
+def measure_report(kind, in_process=False):
+    """Run the report in a child process and return its time and peak RSS.
+
+    ``in_process`` runs it here instead (the smoke test's database is not
+    reachable from a child process); the RSS is then this process's.
+    """
+    if in_process:
+        return render_once(kind)
+    output = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--render-only", kind],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def render_once(kind):
+    """In the child: issue the whole-government report of government 1 once."""
+    from django.utils import translation
+
+    from reports import excel, services
+    from reports.models import GeneratedReport
+    from reports.selectors import evaluation_table
+
+    started = time.perf_counter()
+    request = services.resolve_request(
+        year=REPORT_YEAR, quarter=REPORT_QUARTER, government_code=scale.region_code(1)
+    )
+    if kind == "pdf":  # "excel" otherwise
+        report = services.issue_report(request, source=GeneratedReport.Source.COMMAND)
+        size = report.size
+    else:
+        with translation.override("id"):
+            size = len(excel.render(request, evaluation_table(request)))
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak_mb, 1), "bytes": size}
+
+
+# --- Load run ---------------------------------------------------------------------------------
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn exited before it was ready")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start listening")
+
+
+def load_targets(subject, users):
+    """(session cookie, [urls]) for ``users`` logged-in users spread over the governments."""
+    governments = scale.synthetic_governments().order_by("region_code")
+    indices = [int(g.region_code.split(".")[1]) for g in governments[: max(1, users // 3)]]
+    targets = []
+    with override_settings(**CLIENT_SETTINGS):
+        for n in range(users):
+            index = indices[n % len(indices)]
+            role = ("bappeda", "opd", "walikota")[n % 3]
+            user = get_user_model().objects.get(username=scale.username(role, index))
+            client = Client()
+            client.force_login(user)
+            urls = _mix_for(role, user)
+            targets.append((client.cookies[settings.SESSION_COOKIE_NAME].value, urls))
+    return targets
+
+
+def _mix_for(role, user):
+    program_list = reverse("program-list")
+    if role == "bappeda":
+        return [reverse("dashboard"), program_list, reverse("verification-queue")]
+    if role == "walikota":
+        return [reverse("dashboard"), program_list, reverse("home")]
+    program = Program.objects.filter(owner_unit=user.profile.unit).order_by("pk").first()
+    return [reverse("my-tasks"), program_list, reverse("program-detail", args=[program.pk])]
+
+
+def load_run(subject, *, users, seconds):
+    """Gunicorn (2 workers, loopback only) under ``users`` concurrent users for ``seconds``."""
+    targets = load_targets(subject, users)
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "LOG_LEVEL": "WARNING",
+    }
+    if not environment["DATABASE_URL"]:
+        environment.pop("DATABASE_URL")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tracker.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        _wait_for(port, server)
+        _drive(port, targets, seconds=2)  # warm both workers
+        latencies, errors, elapsed = _drive(port, targets, seconds=seconds)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)
+            server.wait()
+    return {
+        "users": users,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies) + errors,
+        "requests_per_second": round((len(latencies) + errors) / elapsed, 1),
+        "p95_ms": round(percentile(latencies, 0.95) or 0, 1),
+        "median_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "errors": errors,
+    }
+
+
+def _drive(port, targets, *, seconds):
+    latencies, errors = [], [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def user(cookie, urls):
+        n = 0
+        while time.monotonic() < deadline:
+            url = urls[n % len(urls)]
+            n += 1
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request(
+                    "GET", url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
+                )
+                response = conn.getresponse()
+                response.read()
+                conn.close()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            spent = (time.perf_counter() - started) * 1000
+            with lock:
+                if ok:
+                    latencies.append(spent)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=user, args=target) for target in targets]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0], time.monotonic() - started
+
+
+# --- Putting it together ----------------------------------------------------------------------
+
+
+def machine():
+    memory_kb = 0
+    try:
+        with open("/proc/meminfo") as meminfo:
+            memory_kb = int(meminfo.readline().split()[1])
+    except OSError:
+        pass
+    database = connection.vendor
+    if database == "postgresql":
+        database += (
+            " "
+            + ".".join(str(connection.pg_version // 10000).split())
+            + f".{connection.pg_version % 10000}"
+        )
+    elif database == "sqlite":
+        import sqlite3
+
+        database += " " + sqlite3.sqlite_version
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "database": database,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+    }
+
+
+def data_size():
+    return {
+        "governments": scale.synthetic_governments().count(),
+        "programs": Program.objects.count(),
+        "progress_reports": ProgressReport.objects.count(),
+        "milestone_rows": MilestoneProgress.objects.count(),
+        "history_rows": MilestoneProgress.history.count() + ProgressReport.history.count(),
+    }
+
+
+def run_size(size, *, requests, load_users, load_seconds, report_in_process=False):
+    subject = Subject()
+    result = {"size": size, "data": data_size()}
+    result["pages"] = measure_pages(subject, requests)
+    result["report"] = {kind: measure_report(kind, report_in_process) for kind in ("pdf", "excel")}
+    result["write"] = measure_write_path(subject, requests)
+    if load_seconds > 0:
+        result["load"] = load_run(subject, users=load_users, seconds=load_seconds)
+    return result
+
+
+def table(machine_info, results):
+    """The results as a text table: one column per size."""
+    sizes = [r["size"] for r in results]
+    head = f"{'measure':<44}" + "".join(
+        f"{'S=' if i == 0 else 'L='}{s:<14}" for i, s in enumerate(sizes)
+    )
+    lines = [
+        f"machine: {machine_info['cores']} cores, {machine_info['memory_gib']} GiB, "
+        f"{machine_info['database']}, Python {machine_info['python']}, "
+        f"Django {machine_info['django']}",
+        head,
+        "-" * len(head),
+    ]
+
+    def row(label, values):
+        lines.append(f"{label:<44}" + "".join(f"{v!s:<16}" for v in values))
+
+    for key in ("governments", "programs", "progress_reports", "milestone_rows", "history_rows"):
+        row(f"data: {key}", [r["data"][key] for r in results])
+    for index, page in enumerate(results[0]["pages"]):
+        label = f"{page['page']} ({page['role']})"
+        row(f"{label}: queries", [r["pages"][index]["queries"] for r in results])
+        row(
+            f"{label}: median / p95 ms",
+            [f"{r['pages'][index]['median_ms']} / {r['pages'][index]['p95_ms']}" for r in results],
+        )
+    for kind in ("pdf", "excel"):
+        row(
+            f"report {kind}: seconds / peak RSS MB",
+            [
+                f"{r['report'][kind]['seconds']} / {r['report'][kind]['peak_rss_mb']}"
+                for r in results
+            ],
+        )
+    for action in ("submit", "verify"):
+        row(f"write {action}: queries", [r["write"][action]["queries"] for r in results])
+        row(
+            f"write {action}: median / p95 ms",
+            [
+                f"{r['write'][action]['median_ms']} / {r['write'][action]['p95_ms']}"
+                for r in results
+            ],
+        )
+    if all("load" in r for r in results):
+        row(
+            "load: users x seconds",
+            [f"{r['load']['users']} x {r['load']['seconds']}" for r in results],
+        )
+        row("load: requests/s", [r["load"]["requests_per_second"] for r in results])
+        row(
+            "load: p95 ms / errors",
+            [f"{r['load']['p95_ms']} / {r['load']['errors']}" for r in results],
+        )
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Smoke tests for the synthetic data and the benchmark, so neither rots.
+
+The real runs (100 governments on PostgreSQL) are ``make bench``; here two
+governments and a handful of requests on the test database.
+"""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from demo import scale
+from programs.models import Milestone, Program, ProgressReport
+
+
+def test_seed_scale_refuses_a_non_positive_count():
+    with pytest.raises(CommandError, match="1"):
+        call_command("seed_scale", "--governments", "0")
+
+
+@pytest.mark.django_db
+def test_seed_scale_refuses_a_database_with_real_governments():
+    # The test database holds Cilegon and Serang.
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_scale", "--governments", "1")
+    assert not scale.synthetic_governments().exists()
+
+
+def _fingerprint(government):
+    programs = Program.objects.filter(commitment__government=government).order_by("title")
+    return [
+        (
+            p.title,
+            p.owner_unit.code,
+            p.start_date,
+            sorted(p.reports.values_list("period__year", "period__quarter", "state")),
+        )
+        for p in programs.select_related("owner_unit")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_synthetic_government_is_shaped_like_cilegon_and_deterministic():
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            first = _fingerprint(scale.GovernmentBuilder(5, seed=7).build())
+            raise Rollback
+    except Rollback:
+        pass
+    government = scale.GovernmentBuilder(5, seed=7).build()
+    assert _fingerprint(government) == first
+
+    programs = Program.objects.filter(commitment__government=government)
+    assert government.units.count() == 45
+    assert programs.count() == 150
+    assert Milestone.objects.filter(program__in=programs).count() == 900
+    states = set(
+        ProgressReport.objects.filter(program__in=programs).values_list("state", flat=True)
+    )
+    assert states == {"draft", "submitted", "verified", "returned"}
+    assert ProgressReport.history.filter(program_id__in=programs.values("pk")).exists()
+
+
+@pytest.mark.django_db
+def test_the_benchmark_runs_at_a_tiny_size(tmp_path, capsys):
+    output = tmp_path / "bench.json"
+    call_command(
+        "bench",
+        *("--small", "1", "--large", "2", "--requests", "2", "--load-seconds", "0"),
+        *("--force", "--report-in-process", "--output", str(output)),
+    )
+    result = json.loads(output.read_text())
+    small, large = result["sizes"]
+    assert (small["data"]["governments"], large["data"]["governments"]) == (1, 2)
+    # The query count of every page is the same with one or two governments.
+    assert [p["queries"] for p in small["pages"]] == [p["queries"] for p in large["pages"]]
+    assert all(p["queries"] > 0 and p["p95_ms"] > 0 for p in small["pages"])
+    assert small["report"]["pdf"]["bytes"] > 10_000
+    assert small["write"]["verify"]["requests"] == 2
+    printed = capsys.readouterr().out
+    assert "dashboard (bappeda): queries" in printed
+    assert f"{result['machine']['cores']} cores" in printed
