@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from programs import status
@@ -117,21 +117,21 @@ def verified_progress(programs, period):
 
     Every report holds a row for each of its program's milestones, so only
     the latest verified report of each program is read. Two queries for any
-    number of programs.
+    number of programs (a correlated "latest report" subquery was planned
+    badly by PostgreSQL at national scale).
     """
-    latest = (
-        ProgressReport.objects.filter(program=OuterRef("pk"), state=ProgressReport.State.VERIFIED)
+    latest = {}
+    reports = (
+        ProgressReport.objects.filter(
+            program_id__in=[p.pk for p in programs], state=ProgressReport.State.VERIFIED
+        )
         .filter(_up_to(period, prefix="period__"))
-        .order_by("-period__year", "-period__quarter")
-        .values("pk")[:1]
+        .order_by("period__year", "period__quarter")
+        .values_list("program_id", "pk")
     )
-    report_ids = (
-        Program.objects.filter(pk__in=[p.pk for p in programs])
-        .annotate(report_id=Subquery(latest))
-        .exclude(report_id=None)
-        .values_list("report_id", flat=True)
-    )
-    rows = MilestoneProgress.objects.filter(report_id__in=list(report_ids)).values_list(
+    for program_id, report_id in reports:
+        latest[program_id] = report_id
+    rows = MilestoneProgress.objects.filter(report_id__in=list(latest.values())).values_list(
         "milestone_id", "percent"
     )
     return dict(rows)

@@ -80,6 +80,11 @@ def seed(count, seed_value, *, jobs=1, log=lambda message: None):
     else:
         built = (_build((index, seed_value)) for index in missing)
         _report_progress(built, missing, started, log)
+    if missing and connection.vendor == "postgresql":
+        # Bulk loads leave the planner's statistics stale; without them
+        # PostgreSQL picks sequential scans over hundreds of thousands of rows.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return len(missing)
 
 
