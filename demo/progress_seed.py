@@ -133,7 +133,7 @@ def seed_programs(seeder, program_rows):
     return len(programs)
 
 
-def _outcome(rng, year, quarter):
+def report_outcome(rng, year, quarter):
     """What happened to a program's report in a quarter."""
     if (year, quarter) <= LOCKED_UP_TO:
         return rng.choices(["verified", "verified_late", "missing"], [85, 10, 5])[0]
@@ -146,7 +146,7 @@ def _outcome(rng, year, quarter):
 
 
 def _report(program, period, rng, targets):
-    outcome = _outcome(rng, period.year, period.quarter)
+    outcome = report_outcome(rng, period.year, period.quarter)
     if outcome == "missing":
         return
     report = services.start_report(program, period, actor=None)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
+from demo.progress_seed import LOCKED_UP_TO, QUARTERS, report_outcome
 from programs import status
 from programs.models import (
     AdoptionIndicator,
@@ -55,8 +56,6 @@ SYNTHETIC_PREFIX = "99."
 PASSWORD = "sintetis2019"
 REASON = "seed_scale"
 PLAN_YEARS = range(2016, 2022)
-QUARTERS = [(2019, 4)] + [(y, q) for y in (2020, 2021) for q in (1, 2, 3, 4)]
-LOCKED_UP_TO = (2021, 2)
 OPD_COUNT = 32
 KECAMATAN_COUNT = 8
 PROGRAMS_PER_COMMITMENT = 75
@@ -559,7 +558,7 @@ class GovernmentBuilder:
             for program in self.programs:
                 if program.start_date > end:
                     continue
-                outcome = _outcome(rng, period.year, period.quarter)
+                outcome = report_outcome(rng, period.year, period.quarter)
                 if outcome == "missing":
                     continue
                 report = _report(rng, period, outcome)
@@ -605,18 +604,6 @@ class GovernmentBuilder:
         self._create(IndicatorRealisation, indicator_rows)
         self._create(AdoptionRealisation, adoption_rows)
         return len(rows)
-
-
-def _outcome(rng, year, quarter):
-    """What happened to a program's report in a quarter (as in the Cilegon demo)."""
-    if (year, quarter) <= LOCKED_UP_TO:
-        return rng.choices(["verified", "verified_late", "missing"], [85, 10, 5])[0]
-    if (year, quarter) == (2021, 3):
-        return rng.choices(["verified", "returned", "submitted", "missing"], [60, 15, 15, 10])[0]
-    return rng.choices(
-        ["verified", "submitted", "submitted_late", "returned", "draft", "missing"],
-        [20, 25, 10, 10, 20, 15],
-    )[0]
 
 
 def _report(rng, period, outcome):

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from reports.selectors import UNVERIFIED
+from reports.selectors import UNVERIFIED, figure_headings
 from tracker.formatting import format_quarter
 
 # [$-421] is the Indonesian locale: Excel shows 1.234,56 and Rp1.234.000.
@@ -27,21 +27,6 @@ HEAD_FILL = PatternFill("solid", fgColor="DFE6EE")
 PROGRAM_FILL = PatternFill("solid", fgColor="F3F5F7")
 UNVERIFIED_FILL = PatternFill("solid", fgColor="FFF3CD")
 PAIRS = 10  # figures given as a K / Rp pair
-
-
-def _headers(year):
-    return [
-        _("End-of-RPJMD target"),
-        _("Realisation up to %(year)s") % {"year": year - 1},
-        _("Target %(year)s") % {"year": year},
-        _("Q I"),
-        _("Q II"),
-        _("Q III"),
-        _("Q IV"),
-        _("Realisation %(year)s") % {"year": year},
-        _("Cumulative realisation"),
-        _("Achievement (%)"),
-    ]
 
 
 def render(request, table):
@@ -106,7 +91,7 @@ def _write_header(sheet, row, year):
     for column, text in enumerate(fixed, start=1):
         sheet.cell(row=row, column=column, value=text)
         sheet.merge_cells(start_row=row, start_column=column, end_row=row + 1, end_column=column)
-    for index, text in enumerate(_headers(year)):
+    for index, text in enumerate(figure_headings(year)):
         column = 6 + 2 * index
         sheet.cell(row=row, column=column, value=text)
         sheet.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + 1)

@@ -41,7 +41,7 @@ from reportlab.platypus import (
 )
 
 from programs import charts, status
-from reports.selectors import UNVERIFIED
+from reports.selectors import UNVERIFIED, figure_headings
 from tracker.achievement import predicate_label
 from tracker.formatting import (
     format_date_id,
@@ -515,16 +515,7 @@ def _evaluation_table(section, year, quarter, styles):
         pgettext("table column", "No"),
         _("Objective (sasaran)"),
         _("Program / indicator"),
-        _("End-of-RPJMD target"),
-        _("Realisation up to %(year)s") % {"year": year - 1},
-        _("Target %(year)s") % {"year": year},
-        _("Q I"),
-        _("Q II"),
-        _("Q III"),
-        _("Q IV"),
-        _("Realisation %(year)s") % {"year": year},
-        _("Cumulative realisation"),
-        _("Achievement (%)"),
+        *figure_headings(year),
         _("Predicate"),
         _("Unit in charge"),
     ]

@@ -128,6 +128,22 @@ class EvaluationTable:
     sections: list
 
 
+def figure_headings(year):
+    """The headings of the table's ten figures (each a K / Rp pair), for both renderers."""
+    return [
+        _("End-of-RPJMD target"),
+        _("Realisation up to %(year)s") % {"year": year - 1},
+        _("Target %(year)s") % {"year": year},
+        _("Q I"),
+        _("Q II"),
+        _("Q III"),
+        _("Q IV"),
+        _("Realisation %(year)s") % {"year": year},
+        _("Cumulative realisation"),
+        _("Achievement (%)"),
+    ]
+
+
 def evaluation_table(request, programs=None):
     """The evaluation table for the request, one section per owner unit.
 
