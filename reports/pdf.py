@@ -22,6 +22,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -85,13 +86,6 @@ def _styles():
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
-        "small_bold": ParagraphStyle(
-            "small_bold", parent=base, fontName=BOLD, fontSize=7, leading=8.5
-        ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=6, leading=7.2),
-        "cell_bold": ParagraphStyle(
-            "cell_bold", parent=base, fontName=BOLD, fontSize=6, leading=7.2
-        ),
         "h1": ParagraphStyle(
             "h1", parent=base, fontName=BOLD, fontSize=13, leading=17, spaceAfter=6
         ),
@@ -299,7 +293,7 @@ def _qr(url, size=34 * mm):
     return drawing
 
 
-def _table(rows, widths, *, header_rows=1, style=(), font_size=8):
+def _table(rows, widths, *, header_rows=1, style=(), font_size=8, padding=3):
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -311,8 +305,8 @@ def _table(rows, widths, *, header_rows=1, style=(), font_size=8):
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
                 *style,
             ]
         )
@@ -507,7 +501,7 @@ def _grouped_texts(entries):
     return " ".join(parts)
 
 
-EVALUATION_WIDTHS = [18, 60, 110] + [49] * 10 + [46, 34]
+EVALUATION_WIDTHS = [18, 60, 104] + [49] * 10 + [42, 44]
 
 
 def _evaluation_table(section, year, quarter, styles):
@@ -519,7 +513,8 @@ def _evaluation_table(section, year, quarter, styles):
         _("Predicate"),
         _("Unit in charge"),
     ]
-    rows = [[Paragraph(text, styles["cell_bold"]) for text in head]]
+    widths = EVALUATION_WIDTHS
+    rows = [[_wrap(text, widths[i], BOLD) for i, text in enumerate(head)]]
     program_lines = []
     for program_row in section.programs:
         program_lines.append(len(rows))
@@ -527,7 +522,7 @@ def _evaluation_table(section, year, quarter, styles):
             [
                 program_row.number,
                 "",
-                Paragraph(_esc(program_row.program.title), styles["cell_bold"]),
+                _wrap(program_row.program.title, widths[2], BOLD),
                 _money(program_row.budget_total),
                 _money(program_row.before),
                 _money(program_row.year_budget),
@@ -536,7 +531,7 @@ def _evaluation_table(section, year, quarter, styles):
                 _money(program_row.cumulative),
                 _percent(program_row.achievement),
                 "",
-                program_row.program.owner_unit.abbreviation or "",
+                _wrap(program_row.program.owner_unit.abbreviation or "", widths[14]),
             ]
         )
         for row in program_row.indicators:
@@ -545,11 +540,8 @@ def _evaluation_table(section, year, quarter, styles):
             rows.append(
                 [
                     row.number,
-                    Paragraph(_esc(row.objective), styles["cell"]),
-                    Paragraph(
-                        f"{_esc(indicator.name)} <i>({_esc(indicator.unit_of_measure)})</i>",
-                        styles["cell"],
-                    ),
+                    _wrap(row.objective, widths[1]),
+                    _wrap(f"{indicator.name} ({indicator.unit_of_measure})", widths[2]),
                     _num(row.final_target),
                     _num(row.before),
                     _num(row.year_target),
@@ -557,19 +549,29 @@ def _evaluation_table(section, year, quarter, styles):
                     _num(row.year_realisation),
                     _num(row.cumulative),
                     _percent(row.achievement),
-                    row.predicate,
-                    responsible.abbreviation or responsible.code if responsible else "",
+                    _wrap(row.predicate, widths[13]),
+                    _wrap(
+                        (responsible.abbreviation or responsible.code) if responsible else "",
+                        widths[14],
+                    ),
                 ]
             )
-    style = [
-        ("ALIGN", (3, 1), (12, -1), "RIGHT"),
-        ("FONT", (0, 1), (-1, -1), FONT, 6),
-        ("LEADING", (0, 1), (-1, -1), 7.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-    ]
-    style += [("BACKGROUND", (0, line), (-1, line), PROGRAM_FILL) for line in program_lines]
-    return _table(rows, EVALUATION_WIDTHS, font_size=6, style=style)
+    style = [("ALIGN", (3, 1), (12, -1), "RIGHT")]
+    for line in program_lines:
+        style += [
+            ("BACKGROUND", (0, line), (-1, line), PROGRAM_FILL),
+            ("FONT", (2, line), (2, line), BOLD, 6),
+        ]
+    return _table(rows, EVALUATION_WIDTHS, font_size=6, style=style, padding=2)
+
+
+def _wrap(text, width, font=FONT, size=6, padding=4):
+    """Text broken into lines that fit ``width``, as a plain cell string.
+
+    Plain strings cost a fraction of a Paragraph per cell, which matters in
+    tables of thousands of cells (see STYLE.md's reportlab notes).
+    """
+    return "\n".join(simpleSplit(str(text), font, size, width - padding))
 
 
 def _quarter_cell(quarters, q, report_quarter, formatter):
@@ -591,6 +593,9 @@ def _money(value, width=EVALUATION_WIDTHS[3] - 4):
     return text
 
 
+MILESTONE_WIDTHS = [36 * mm, 36 * mm, 23 * mm, 23 * mm, 23 * mm, 17 * mm, 18 * mm]
+
+
 def _milestones(report, styles):
     story = [Paragraph(_("4. Late and at-risk milestones"), styles["h1"])]
     if not report.milestones:
@@ -607,13 +612,14 @@ def _milestones(report, styles):
             _("Progress"),
             _("Status"),
         ]
-        table = [[Paragraph(text, styles["small_bold"]) for text in head]]
+        widths = MILESTONE_WIDTHS
+        table = [[_wrap(text, widths[i], BOLD, 6.5, 6) for i, text in enumerate(head)]]
         for milestone, percent, state, program in rows:
             finished = milestone.actual_finish
             table.append(
                 [
-                    Paragraph(_esc(program.title), styles["small"]),
-                    Paragraph(_esc(milestone.title), styles["small"]),
+                    _wrap(program.title, widths[0], FONT, 6.5, 6),
+                    _wrap(milestone.title, widths[1], FONT, 6.5, 6),
                     format_date_id(milestone.planned_start),
                     format_date_id(milestone.planned_finish),
                     format_date_id(finished) if finished and state == status.DONE else "–",
@@ -624,7 +630,7 @@ def _milestones(report, styles):
         story.append(
             _table(
                 table,
-                [36 * mm, 36 * mm, 23 * mm, 23 * mm, 23 * mm, 17 * mm, 18 * mm],
+                MILESTONE_WIDTHS,
                 font_size=6.5,
                 style=[("ALIGN", (5, 1), (5, -1), "RIGHT")],
             )
