@@ -334,7 +334,11 @@ class GovernmentBuilder:
         levels = (
             [("goal", g) for g in goals]
             + [("objective", o) for o in objectives for _ in (1, 2)]
-            + [("plan_program", p) for p in plan_programs for _ in range(2 + (p.pk % 2))]
+            + [
+                ("plan_program", p)
+                for number, p in enumerate(plan_programs)
+                for _ in range(2 + number % 2)
+            ]
         )[:150]
         indicators = []
         for number, (level, owner) in enumerate(levels, start=1):
@@ -438,10 +442,11 @@ class GovernmentBuilder:
 
     def _programs(self):
         rng = self.rng
-        dimensions = list(Dimension.objects.all())
+        dimensions = list(Dimension.objects.order_by("code"))
         owners = [u for u in self.units if u.kind in (Unit.Kind.OPD, Unit.Kind.KECAMATAN)]
         programs = []
-        for commitment in self.commitments:
+        # Nothing here may depend on primary keys: they differ between runs.
+        for number, commitment in enumerate(self.commitments, start=1):
             for n in range(PROGRAMS_PER_COMMITMENT):
                 start = commitment.date + datetime.timedelta(days=rng.randint(0, 200))
                 owner = self.program_unit if n % 4 == 0 else rng.choice(owners)
@@ -449,7 +454,7 @@ class GovernmentBuilder:
                     Program(
                         commitment=commitment,
                         owner_unit=owner,
-                        title=f"Program sintetis {commitment.pk}-{n + 1:03d}",
+                        title=f"Program sintetis {number}-{n + 1:03d}",
                         horizon=rng.choice(["quick_win", "short", "medium"]),
                         start_date=start,
                         end_date=datetime.date(2021, 12, 31),
