@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programs import services
-from programs.models import ProgressReport
+from programs.models import Program, ProgressReport
 
 
 def _form_data(report_or_none, program, version=1, kak="40", send=False, **extra):
@@ -152,6 +152,14 @@ def test_dashboard_counts_compliance_and_status(login, cilegon):
         == (totals["programs"])
     )
     assert "<svg" in response.content.decode()
+    # Each linked indicator is listed once, in RPJMD code order.
+    codes = [indicator.code for indicator, _a in response.context["indicators"]]
+    assert codes == sorted(set(codes))
+    linked = Program.indicators.through.objects.filter(
+        program__commitment__government=cilegon,
+        program__start_date__lte=datetime.date(2021, 9, 30),
+    ).values_list("indicator__code", flat=True)
+    assert set(codes) == set(linked)
 
 
 def _grow(make_program, period, dkiss_user, count, offset):
