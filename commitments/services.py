@@ -251,7 +251,7 @@ def _check_can_sign(commitment, unit, official, on, live_units, expected_units):
         )
 
 
-def _new_signature(
+def new_signature(
     commitment,
     unit,
     official,
@@ -263,6 +263,8 @@ def _new_signature(
     evidence_name,
     evidence_sha256,
 ):
+    """An unsaved signature that copies the official's name, NIP, rank and position
+    as they are now, so later changes to the official do not rewrite it."""
     return Signature(
         commitment=commitment,
         unit=unit,
@@ -304,7 +306,7 @@ def record_signature(commitment, *, actor, unit, official, signed_at, method, ev
     _check_signing_time(commitment, signed_at)
     _check_can_sign(commitment, unit, official, timezone.localdate(signed_at), live, expected)
     validate_evidence(evidence)
-    signature = _new_signature(
+    signature = new_signature(
         commitment,
         unit,
         official,
@@ -359,7 +361,7 @@ def record_signing_event(
     event.scan.save(scan.name, scan, save=False)
     save_tracked(event, actor=actor, reason=reason)
     signatures = [
-        _new_signature(
+        new_signature(
             commitment,
             unit,
             official,

@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
+from commitments.services import new_signature
 from demo.progress_seed import LOCKED_UP_TO, QUARTERS, report_outcome
 from programs import status
 from programs.models import (
@@ -419,19 +420,15 @@ class GovernmentBuilder:
             for unit in self.signatory_units:
                 signatories.append(Signatory(commitment=commitment, unit=unit))
                 if rng.random() < 0.92:
-                    head = self.heads[unit.pk]
                     signatures.append(
-                        Signature(
-                            commitment=commitment,
-                            unit=unit,
-                            official=head,
-                            official_name=head.name,
-                            official_nip=head.nip,
-                            official_rank=head.rank,
-                            official_position=head.position,
+                        new_signature(
+                            commitment,
+                            unit,
+                            self.heads[unit.pk],
                             signed_at=_aware(commitment.date),
                             method=Signature.Method.WET_INK,
-                            evidence="scale/tanda-tangan.pdf",
+                            actor=None,
+                            evidence_name="scale/tanda-tangan.pdf",
                             evidence_sha256="0" * 64,
                         )
                     )
