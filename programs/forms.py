@@ -9,8 +9,10 @@ from commitments.forms import EvidenceField
 class ProgressReportForm(forms.Form):
     """A unit's quarterly report: a row per milestone, indicator and adoption indicator.
 
-    Field names: ``milestone_<id>``, ``indicator_<id>``, ``adoption_<id>``; the
-    hidden ``version`` detects a form that someone else's save made stale.
+    Field names: ``milestone_<id>``, ``indicator_<id>`` (with its note,
+    ``indicator_note_<id>``), ``adoption_<id>``; the hidden ``version`` detects a
+    form that someone else's save made stale. An indicator's number input steps
+    by its decimal places; the service checks the value itself.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -32,7 +34,12 @@ class ProgressReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     follow_up = forms.CharField(
-        label=_("Follow-up (tindak lanjut)"),
+        label=_("Follow-up in the next quarter (tindak lanjut)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up_next_plan = forms.CharField(
+        label=_("Follow-up in the next annual work plan (Renja)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -57,15 +64,28 @@ class ProgressReportForm(forms.Form):
             )
             self.milestone_rows.append((milestone, previous, self[name]))
         for indicator, target in indicators:
-            name = f"indicator_{indicator.pk}"
+            name, note = f"indicator_{indicator.pk}", f"indicator_note_{indicator.pk}"
             self.fields[name] = forms.DecimalField(
                 label=indicator.name,
                 required=False,
                 max_digits=20,
                 decimal_places=4,
-                widget=forms.NumberInput(attrs={"step": "any", "class": "form-control"}),
+                widget=forms.NumberInput(
+                    attrs={"step": step_of(indicator.decimal_places), "class": "form-control"}
+                ),
             )
-            self.indicator_rows.append((indicator, target, self[name]))
+            self.fields[note] = forms.CharField(
+                label=_("Note (keterangan)"),
+                required=False,
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 1,
+                        "class": "form-control form-control-sm",
+                        "aria-label": _("Note (keterangan)"),
+                    }
+                ),
+            )
+            self.indicator_rows.append((indicator, target, self[name], self[note]))
         for item in adoption:
             name = f"adoption_{item.pk}"
             self.fields[name] = forms.DecimalField(
@@ -79,12 +99,17 @@ class ProgressReportForm(forms.Form):
             self.adoption_rows.append((item, self[name]))
 
     def values(self, prefix):
-        """``{id: value}`` of the rows whose field names start with ``prefix``."""
+        """``{id: value}`` of the rows whose field names are ``<prefix>_<id>``."""
         return {
-            int(name.split("_", 1)[1]): value
+            int(rest): value
             for name, value in self.cleaned_data.items()
-            if name.startswith(f"{prefix}_")
+            if name.startswith(f"{prefix}_") and (rest := name[len(prefix) + 1 :]).isdigit()
         }
+
+
+def step_of(decimal_places):
+    """The number input's ``step`` for a value with ``decimal_places``: 0 -> "1", 2 -> "0.01"."""
+    return "1" if decimal_places <= 0 else f"0.{'0' * (decimal_places - 1)}1"
 
 
 class PeriodForm(forms.Form):

@@ -24,7 +24,7 @@ from programs.models import (
     ReportingPeriod,
 )
 from tracker import policy
-from tracker.achievement import achievement_percent, aggregate_realisation
+from tracker.achievement import achievement_percent, aggregate_realisation, combine_programs
 
 
 def plans_visible_to(user):
@@ -174,19 +174,17 @@ def program_statuses(programs, period):
     }
 
 
-def verified_quarter_values(indicators, *, years, up_to=None):
-    """Map indicator id -> {(year, quarter): value} from verified reports only.
+def verified_indicator_rows(programs, indicators, *, years, up_to=None):
+    """The verified realisations of ``indicators`` reported by ``programs``.
 
-    ``years`` is a (first, last) pair; ``up_to`` a (year, quarter) after which
-    nothing counts, so a past quarter's figures do not move when later quarters
-    are reported. When several programs report the same indicator in a quarter,
-    a cumulative indicator adds their values and any other takes the last one.
-    One query.
+    A list of (program id, indicator id, year, quarter, value, note), in the
+    order the reports were verified. ``years`` is a (first, last) pair;
+    ``up_to`` a (year, quarter) after which nothing counts, so a past
+    quarter's figures do not move when later quarters are reported. One query.
     """
-    indicators = list(indicators)
-    by_pk = {indicator.pk: indicator for indicator in indicators}
     rows = IndicatorRealisation.objects.filter(
-        indicator__in=indicators,
+        indicator__in=list(indicators),
+        report__program__in=[p.pk for p in programs],
         report__state=ProgressReport.State.VERIFIED,
         report__period__year__gte=years[0],
         report__period__year__lte=years[1],
@@ -197,16 +195,50 @@ def verified_quarter_values(indicators, *, years, up_to=None):
             Q(report__period__year__lt=up_to[0])
             | Q(report__period__year=up_to[0], report__period__quarter__lte=up_to[1])
         )
+    return list(
+        rows.order_by("report__verified_at", "report_id", "id").values_list(
+            "report__program_id",
+            "indicator_id",
+            "report__period__year",
+            "report__period__quarter",
+            "value",
+            "note",
+        )
+    )
+
+
+def values_by_program(rows):
+    """Map (program id, indicator id) -> {(year, quarter): value}: each program's own
+    figures, never another program's (rows from ``verified_indicator_rows``)."""
     result = {}
-    for indicator_id, year, quarter, value in rows.order_by(
-        "report__period__year", "report__period__quarter", "id"
-    ).values_list("indicator_id", "report__period__year", "report__period__quarter", "value"):
-        values = result.setdefault(indicator_id, {})
-        if by_pk[indicator_id].is_cumulative and (year, quarter) in values:
-            values[(year, quarter)] += value
-        else:
-            values[(year, quarter)] = value
+    for program_id, indicator_id, year, quarter, value, _note in rows:
+        result.setdefault((program_id, indicator_id), {})[(year, quarter)] = value
     return result
+
+
+def combined_values(indicators, rows):
+    """Map indicator id -> {(year, quarter): value}: the programs' figures of each
+    quarter combined by the indicator's stored rule (``Indicator.combination``).
+
+    With the rule "one designated program" only that program's figures count.
+    """
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    gathered = {}
+    for program_id, indicator_id, year, quarter, value, _note in rows:
+        indicator = by_pk[indicator_id]
+        if (
+            indicator.combination == Indicator.Combination.DESIGNATED
+            and program_id != indicator.designated_program_id
+        ):
+            continue
+        gathered.setdefault(indicator_id, {}).setdefault((year, quarter), []).append(value)
+    return {
+        indicator_id: {
+            key: combine_programs(values, by_pk[indicator_id].combination)
+            for key, values in quarters.items()
+        }
+        for indicator_id, quarters in gathered.items()
+    }
 
 
 def year_realisation(indicator, quarter_values):
@@ -215,17 +247,24 @@ def year_realisation(indicator, quarter_values):
     return aggregate_realisation(values, cumulative=indicator.is_cumulative)
 
 
-def indicator_achievements(indicators, year, *, up_to=None):
+def indicator_achievements(indicators, year, *, programs, up_to=None):
     """Realisation and achievement of indicators for ``year`` from verified reports only.
 
-    Cumulative indicators add up their quarters; others take the latest
-    quarter's value. Returns indicator id -> dict(realisation, target,
-    achievement, quarters). Two queries.
+    Counts the reports of ``programs``: one program's own figures, or for
+    several the figures combined by each indicator's rule. Cumulative
+    indicators add up their quarters; others take the latest quarter's value.
+    Returns indicator id -> dict(realisation, target, achievement, quarters).
+    Two queries.
     """
     indicators = list(indicators)
-    values = verified_quarter_values(
-        indicators, years=(year, year), up_to=(year, up_to) if up_to else None
+    programs = list(programs)
+    rows = verified_indicator_rows(
+        programs, indicators, years=(year, year), up_to=(year, up_to) if up_to else None
     )
+    if len(programs) == 1:
+        values = {i: v for (_p, i), v in values_by_program(rows).items()}
+    else:
+        values = combined_values(indicators, rows)
     targets = dict(
         IndicatorTarget.objects.filter(indicator__in=indicators, year=year).values_list(
             "indicator_id", "target"
@@ -366,7 +405,9 @@ def monitoring_summary(programs, period):
     overdue.sort(key=lambda item: item[0].planned_finish)
 
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
-    achievements = indicator_achievements(indicators.values(), period.year, up_to=period.quarter)
+    achievements = indicator_achievements(
+        indicators.values(), period.year, programs=programs, up_to=period.quarter
+    )
     values = [a["achievement"] for a in achievements.values() if a["achievement"] is not None]
     average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
     return {

@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from programs import status
+from programs.indicator_values import indicator_value_errors
 from programs.models import (
     AdoptionIndicator,
     AdoptionRealisation,
@@ -156,6 +157,7 @@ def create_program(
     start_date,
     end_date,
     description="",
+    code="",
     dimensions=(),
     indicators=(),
     supporting_units=(),
@@ -165,8 +167,10 @@ def create_program(
 ):
     """Create a commitment program owned by ``owner_unit`` and grant its unit's members.
 
-    ``budgets`` maps year -> Rupiah; ``adoption_indicators`` is a list of dicts
-    (name, unit_of_measure, quarterly_target).
+    ``code`` is the program or activity code of the budget (printed in the
+    report's "Kode" column); ``budgets`` maps year -> Rupiah;
+    ``adoption_indicators`` is a list of dicts (name, unit_of_measure,
+    quarterly_target).
     """
     government_id = commitment.government_id
     for unit in [owner_unit, *supporting_units]:
@@ -182,6 +186,7 @@ def create_program(
     program = Program(
         commitment=commitment,
         owner_unit=owner_unit,
+        code=code.strip(),
         title=title,
         description=description,
         horizon=horizon,
@@ -410,19 +415,28 @@ def save_report(
     expected_version,
     milestone_percents,
     indicator_values=None,
+    indicator_notes=None,
     adoption_values=None,
     budget_realisation=None,
     supporting_factors="",
     obstacles="",
     follow_up="",
+    follow_up_next_plan="",
     evidence=(),
     reason="",
 ):
     """Save what a unit typed into its draft or returned report.
 
+    ``indicator_values`` and ``indicator_notes`` map an indicator id to its
+    realisation and to the unit's note on it (keterangan); ``follow_up`` is the
+    follow-up in the next quarter, ``follow_up_next_plan`` the one for the next
+    annual work plan (Renja).
+
     Refuses a locked period, a report already submitted or verified, a stale
     form (``StaleReportError``), progress outside 0-100 % or below the last
-    verified quarter. All or nothing.
+    verified quarter, and an indicator value the indicator does not allow (see
+    ``indicator_value_errors``). Errors are keyed by the form field they belong
+    to (``indicator_<id>``, ``indicator_note_<id>``). All or nothing.
     """
     report = _locked_report(report)
     _check_writable(report)
@@ -453,19 +467,32 @@ def save_report(
             ) % {"previous": previous[milestone_id]}
         row.percent = percent
     value_field = IndicatorRealisation._meta.get_field("value")
+    indicator_values, indicator_notes = indicator_values or {}, indicator_notes or {}
     changed_values = {IndicatorRealisation: [], AdoptionRealisation: []}
-    for prefix, model, model_rows, values in (
-        ("indicator", IndicatorRealisation, report.indicator_rows.all(), indicator_values or {}),
-        ("adoption", AdoptionRealisation, report.adoption_rows.all(), adoption_values or {}),
-    ):
-        for row in model_rows:
-            if row.indicator_id not in values or values[row.indicator_id] == row.value:
-                continue
+    for row in report.indicator_rows.select_related("indicator"):
+        if row.indicator_id not in indicator_values and row.indicator_id not in indicator_notes:
+            continue
+        old = (row.value, row.note)
+        if row.indicator_id in indicator_values:
             try:
-                row.value = value_field.clean(values[row.indicator_id], row)
+                row.value = value_field.clean(indicator_values[row.indicator_id], row)
             except ValidationError as error:
-                errors[f"{prefix}_{row.indicator_id}"] = error.messages[0]
-            changed_values[model].append(row)
+                errors[f"indicator_{row.indicator_id}"] = error.messages[0]
+                continue
+        if row.indicator_id in indicator_notes:
+            row.note = (indicator_notes[row.indicator_id] or "").strip()
+        errors.update(indicator_value_errors(row.indicator, row.value, row.note))
+        if (row.value, row.note) != old:
+            changed_values[IndicatorRealisation].append(row)
+    values = adoption_values or {}
+    for row in report.adoption_rows.all():
+        if row.indicator_id not in values or values[row.indicator_id] == row.value:
+            continue
+        try:
+            row.value = value_field.clean(values[row.indicator_id], row)
+        except ValidationError as error:
+            errors[f"adoption_{row.indicator_id}"] = error.messages[0]
+        changed_values[AdoptionRealisation].append(row)
     for upload in evidence:
         try:
             validate_evidence(upload)
@@ -478,9 +505,12 @@ def save_report(
     changed_rows = [r for r in rows.values() if r.percent != r.initial_percent]
     if changed_rows:
         bulk_update_with_history(changed_rows, MilestoneProgress, ["percent"], **history)
-    for model, changed in changed_values.items():
-        if changed:
-            bulk_update_with_history(changed, model, ["value"], **history)
+    for model, fields in (
+        (IndicatorRealisation, ["value", "note"]),
+        (AdoptionRealisation, ["value"]),
+    ):
+        if changed_values[model]:
+            bulk_update_with_history(changed_values[model], model, fields, **history)
     for upload in evidence:
         item = ProgressEvidence(report=report, sha256=sha256_of(upload), uploaded_by=actor)
         item.file.save(upload.name, upload, save=False)
@@ -489,6 +519,7 @@ def save_report(
     report.supporting_factors = supporting_factors
     report.obstacles = obstacles
     report.follow_up = follow_up
+    report.follow_up_next_plan = follow_up_next_plan
     report.version += 1
     return save_tracked(report, actor=actor, reason=reason)
 

@@ -77,6 +77,11 @@ def program_status(milestone_statuses):
     return ON_TRACK
 
 
+def quarter_start(year, quarter):
+    """The first day of a quarter."""
+    return datetime.date(year, quarter * 3 - 2, 1)
+
+
 def quarter_end(year, quarter):
     """The last day of a quarter."""
     if quarter == 4:

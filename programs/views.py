@@ -6,6 +6,8 @@ Every record is fetched through a visible-to-user selector (missing or
 forbidden: 404); every write asks the policy and calls a service.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -162,7 +164,7 @@ def program_detail(request, pk):
     )
     indicators = list(program.indicators.select_related("plan"))
     year = period.year if period else timezone.localdate().year
-    achievements = selectors.indicator_achievements(indicators, year)
+    achievements = selectors.indicator_achievements(indicators, year, programs=[program])
     return render(
         request,
         "programs/program_detail.html",
@@ -207,10 +209,10 @@ def _report_form_context(program, period, report):
     current = {}
     if report is not None:
         current = {r.milestone_id: r.percent for r in report.milestone_rows.all()}
-        indicator_values = {r.indicator_id: r.value for r in report.indicator_rows.all()}
+        indicator_rows = {r.indicator_id: r for r in report.indicator_rows.all()}
         adoption_values = {r.indicator_id: r.value for r in report.adoption_rows.all()}
     else:
-        indicator_values, adoption_values = {}, {}
+        indicator_rows, adoption_values = {}, {}
     milestones = list(program.milestones.all())
     indicators = list(program.indicators.all())
     targets = dict(
@@ -226,11 +228,14 @@ def _report_form_context(program, period, report):
             supporting_factors=report.supporting_factors,
             obstacles=report.obstacles,
             follow_up=report.follow_up,
+            follow_up_next_plan=report.follow_up_next_plan,
         )
     for m in milestones:
         initial[f"milestone_{m.pk}"] = current.get(m.pk, previous.get(m.pk, 0))
     for i in indicators:
-        initial[f"indicator_{i.pk}"] = indicator_values.get(i.pk)
+        row = indicator_rows.get(i.pk)
+        initial[f"indicator_{i.pk}"] = _in_places(row.value if row else None, i.decimal_places)
+        initial[f"indicator_note_{i.pk}"] = row.note if row else ""
     for a in adoption:
         initial[f"adoption_{a.pk}"] = adoption_values.get(a.pk)
     kwargs = {
@@ -239,6 +244,16 @@ def _report_form_context(program, period, report):
         "adoption": adoption,
     }
     return initial, kwargs
+
+
+def _in_places(value, places):
+    """``value`` written with the indicator's decimal places ("863", not "863.0000"),
+    unless that would round it: a value with too many decimals stays as it is, so
+    the unit sees and fixes it."""
+    if value is None:
+        return None
+    exact = value.quantize(Decimal(1).scaleb(-places))
+    return exact if exact == value else value
 
 
 @login_required
@@ -275,11 +290,13 @@ def report_edit(request, program_pk, period_pk):
                     expected_version=data["version"],
                     milestone_percents=form.values("milestone"),
                     indicator_values=form.values("indicator"),
+                    indicator_notes=form.values("indicator_note"),
                     adoption_values=form.values("adoption"),
                     budget_realisation=data["budget_realisation"],
                     supporting_factors=data["supporting_factors"],
                     obstacles=data["obstacles"],
                     follow_up=data["follow_up"],
+                    follow_up_next_plan=data["follow_up_next_plan"],
                     evidence=[data["evidence"]] if data.get("evidence") else [],
                 )
                 if "send" in request.POST:
@@ -325,7 +342,8 @@ def _conflict(current, form):
         ("budget_realisation", _("Budget realisation")),
         ("supporting_factors", _("Supporting factors")),
         ("obstacles", _("Obstacles")),
-        ("follow_up", _("Follow-up")),
+        ("follow_up", _("Follow-up in the next quarter")),
+        ("follow_up_next_plan", _("Follow-up in the next Renja")),
     ):
         theirs = getattr(current, name)
         mine = form.cleaned_data.get(name)

@@ -72,6 +72,44 @@ def aggregate_realisation(values, *, cumulative):
     return reported[-1]
 
 
+# How the figures of several programs reporting one indicator in the same quarter
+# combine (the values of ``programs.Indicator.Combination``; a designated program
+# is chosen before combining, so it reaches here as a single value).
+SUM = "sum"
+AVERAGE = "average"
+LATEST = "latest"
+MINIMUM = "min"
+MAXIMUM = "max"
+DESIGNATED = "designated"
+FOUR_PLACES = Decimal("0.0001")
+
+
+def combine_programs(values, rule):
+    """One figure from several programs' figures for the same quarter.
+
+    ``values`` are in the order they were verified (oldest first), ``None``
+    for a program that reported nothing. ``LATEST`` and ``DESIGNATED`` take
+    the last value; an average keeps four decimal places (the precision of
+    stored indicator values). Returns ``None`` when no program reported.
+    """
+    reported = [Decimal(v) for v in values if v is not None]
+    if not reported:
+        return None
+    if rule == SUM:
+        return sum(reported, Decimal(0))
+    if rule == AVERAGE:
+        return (sum(reported, Decimal(0)) / len(reported)).quantize(
+            FOUR_PLACES, rounding=ROUND_HALF_UP
+        )
+    if rule == MINIMUM:
+        return min(reported)
+    if rule == MAXIMUM:
+        return max(reported)
+    if rule in (LATEST, DESIGNATED):
+        return reported[-1]
+    raise ValueError(f"unknown combining rule {rule!r}")
+
+
 def achievement_percent(realisation, target, *, direction=HIGHER):
     """Achievement of ``realisation`` against ``target`` in percent, 2 decimals.
 
@@ -87,7 +125,9 @@ def achievement_percent(realisation, target, *, direction=HIGHER):
     if direction == HIGHER:
         percent = realisation / target * HUNDRED
     elif direction == LOWER:
-        percent = (2 * target - realisation) / target * HUNDRED
+        # Floored at 0: a realisation of twice the target or worse earns nothing,
+        # not a negative achievement (PermenPANRB 6/2022's "special condition").
+        percent = max((2 * target - realisation) / target * HUNDRED, Decimal(0))
     else:
         raise ValueError(f"unknown indicator direction {direction!r}")
     return percent.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)

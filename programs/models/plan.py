@@ -7,7 +7,7 @@ set of levels, each a plain foreign key, so it is simple to query.
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,8 @@ from tracker.models import Government, Unit
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 # Rupiah: whole trillions with cents.
 MONEY_DIGITS = {"max_digits": 18, "decimal_places": 2}
+# Units of measure that make an indicator a percentage.
+PERCENT_UNITS = {"%", "persen", "percent", "persentase"}
 
 
 class Plan(models.Model):
@@ -175,6 +177,16 @@ class Indicator(models.Model):
         HIGHER = "higher", _("Higher is better")
         LOWER = "lower", _("Lower is better")
 
+    class Combination(models.TextChoices):
+        """How the figures of several programs that report this indicator make one."""
+
+        SUM = "sum", _("Sum of the programs")
+        AVERAGE = "average", _("Average of the programs")
+        LATEST = "latest", _("Latest verified report")
+        MINIMUM = "min", _("Lowest of the programs")
+        MAXIMUM = "max", _("Highest of the programs")
+        DESIGNATED = "designated", _("One designated program")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("plan")
     )
@@ -216,6 +228,31 @@ class Indicator(models.Model):
             "Cumulative: the year's realisation is the sum of its quarters. "
             "Otherwise it is the latest reported value (a rate, an index)."
         ),
+    )
+    decimal_places = models.PositiveSmallIntegerField(
+        _("decimal places"),
+        default=2,
+        validators=[MaxValueValidator(4)],
+        help_text=_("How values are written and entered: 0 for counts, 2 for most rates."),
+    )
+    combination = models.CharField(
+        _("combining rule"),
+        max_length=12,
+        choices=Combination.choices,
+        default=Combination.AVERAGE,
+        help_text=_(
+            "How the quarterly figures of the programs that report this indicator combine "
+            "into the indicator's own figure. Printed in the report's notes."
+        ),
+    )
+    designated_program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="designated_for",
+        verbose_name=_("designated program"),
+        help_text=_('With the rule "one designated program": the program whose figures count.'),
     )
     baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **VALUE_DIGITS)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
@@ -260,6 +297,11 @@ class Indicator(models.Model):
         """The goal, objective or plan program that carries this indicator."""
         return self.goal or self.objective or self.plan_program
 
+    @property
+    def is_percentage(self):
+        """Whether the unit of measure says the value is a percentage (0-100 as a rule)."""
+        return self.unit_of_measure.strip().lower() in PERCENT_UNITS
+
     def clean(self):
         levels = [x for x in (self.goal_id, self.objective_id, self.plan_program_id) if x]
         if len(levels) != 1:
@@ -274,6 +316,27 @@ class Indicator(models.Model):
         ):
             raise ValidationError(
                 {"baseline_year": _("The baseline year must be near the plan period.")}
+            )
+        designated = self.combination == self.Combination.DESIGNATED
+        if designated and not self.designated_program_id:
+            raise ValidationError(
+                {"designated_program": _("Choose the program whose figures count.")}
+            )
+        if not designated and self.designated_program_id:
+            raise ValidationError(
+                {
+                    "designated_program": _(
+                        'A designated program goes only with the rule "one designated program".'
+                    )
+                }
+            )
+        if (
+            designated
+            and plan
+            and self.designated_program.commitment.government_id != plan.government_id
+        ):
+            raise ValidationError(
+                {"designated_program": _("The program must belong to the plan's government.")}
             )
         if (
             plan

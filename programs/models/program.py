@@ -60,6 +60,12 @@ class Program(models.Model):
     supporting_units = models.ManyToManyField(
         Unit, blank=True, related_name="supported_programs", verbose_name=_("supporting units")
     )
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_("The program or activity code of the budget (kode program/kegiatan)."),
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     dimensions = models.ManyToManyField(

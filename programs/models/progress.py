@@ -93,7 +93,10 @@ class ProgressReport(models.Model):
     )
     supporting_factors = models.TextField(_("supporting factors (faktor pendorong)"), blank=True)
     obstacles = models.TextField(_("obstacles (faktor penghambat)"), blank=True)
-    follow_up = models.TextField(_("follow-up (tindak lanjut)"), blank=True)
+    follow_up = models.TextField(_("follow-up in the next quarter (tindak lanjut)"), blank=True)
+    follow_up_next_plan = models.TextField(
+        _("follow-up in the next annual work plan (Renja)"), blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     is_late = models.BooleanField(_("submitted late"), default=False, editable=False)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
@@ -162,6 +165,11 @@ class IndicatorRealisation(models.Model):
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="realisations")
     value = models.DecimalField(_("realisation"), null=True, blank=True, **VALUE_DIGITS)
+    note = models.TextField(
+        _("note (keterangan)"),
+        blank=True,
+        help_text=_("Printed in the report; required for a percentage above 100."),
+    )
     history = HistoricalRecords()
 
     class Meta:

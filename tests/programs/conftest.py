@@ -22,12 +22,13 @@ def dkiss_user(django_user_model):
 def make_program(cilegon, unit, bappeda_user):
     """A DKISS program running through 2022 with three milestones (30/30/40)."""
 
-    def _make(owner="DKISS", title="Aplikasi Uji", indicators=("IKU-1.1",), supporting=()):
+    def _make(owner="DKISS", title="Aplikasi Uji", indicators=("IKU-1.1",), supporting=(), code=""):
         commitment = Commitment.objects.get(government=cilegon, date=datetime.date(2019, 10, 11))
         program = services.create_program(
             actor=bappeda_user,
             commitment=commitment,
             owner_unit=unit(owner),
+            code=code,
             title=title,
             horizon="short",
             start_date=datetime.date(2022, 1, 1),

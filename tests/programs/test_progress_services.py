@@ -257,13 +257,13 @@ def test_only_verified_figures_count_toward_achievement(
     program = make_program()
     q1 = services.start_report(program, period_2022(1), actor=dkiss_user)
     q1 = services.submit_report(_fill(q1, dkiss_user, value=D("3.50")), actor=dkiss_user)
-    assert indicator_achievements([spbe], 2022)[spbe.pk]["realisation"] is None
+    assert indicator_achievements([spbe], 2022, programs=[program])[spbe.pk]["realisation"] is None
     services.verify_report(q1, actor=bappeda_user)
     q2 = services.start_report(program, period_2022(2), actor=dkiss_user)
     services.submit_report(
         _fill(q2, dkiss_user, (D("50"), D("10"), D("0")), value=D("3.90")), actor=dkiss_user
     )  # submitted, not verified
-    result = indicator_achievements([spbe], 2022)[spbe.pk]
+    result = indicator_achievements([spbe], 2022, programs=[program])[spbe.pk]
     assert result["realisation"] == D("3.50")  # non-cumulative: latest verified value
     assert result["target"] is None  # 2022 is outside the RPJMD 2016-2021
     assert result["achievement"] is None

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from tracker.achievement import (
     achievement_percent,
     aggregate_realisation,
+    combine_programs,
     predicate_band,
     predicate_label,
     spbe_predicate,
@@ -45,8 +46,12 @@ def test_meeting_the_target_is_100_percent_either_way(target, realisation):
     assert achievement_percent(target, target, direction="lower") == D("100.00")
     higher = achievement_percent(realisation, target)
     lower = achievement_percent(realisation, target, direction="lower")
-    # a realisation above target is good for "higher", bad for "lower", symmetrically
-    assert abs((higher - 100) + (lower - 100)) <= D("0.02")
+    # a realisation above target is good for "higher", bad for "lower", symmetrically,
+    # until "lower" reaches its floor of 0 at twice the target
+    if realisation <= 2 * target:
+        assert abs((higher - 100) + (lower - 100)) <= D("0.02")
+    else:
+        assert lower == 0
 
 
 @given(target=positive, a=positive, b=positive)
@@ -130,3 +135,31 @@ def test_spbe_predicate(index, label):
 
     with translation.override("en"):
         assert str(spbe_predicate(D(index))) == label
+
+
+def test_lower_is_better_achievement_is_floored_at_zero():
+    # Three times the target: (2 x 20 - 60) / 20 would be -100 %.
+    assert achievement_percent(D("60"), D("20"), direction="lower") == D("0.00")
+    assert achievement_percent(D("40"), D("20"), direction="lower") == D("0.00")
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("sum", D("60")),
+        ("average", D("20.0000")),
+        ("min", D("10")),
+        ("max", D("30")),
+        ("latest", D("20")),  # the value verified last, not the largest
+        ("designated", D("20")),
+    ],
+)
+def test_programs_combine_by_the_stored_rule(rule, expected):
+    assert combine_programs([D("10"), None, D("30"), D("20")], rule) == expected
+
+
+def test_an_average_of_programs_keeps_four_places_and_nobody_reporting_is_none():
+    assert combine_programs([D("1"), D("1"), D("2")], "average") == D("1.3333")
+    assert combine_programs([None, None], "sum") is None
+    with pytest.raises(ValueError):
+        combine_programs([D("1")], "median")
