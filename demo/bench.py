@@ -192,7 +192,7 @@ def render_once(kind):
 
     from reports import excel, services
     from reports.models import GeneratedReport
-    from reports.selectors import evaluation_table
+    from reports.selectors import report_table
 
     started = time.perf_counter()
     request = services.resolve_request(
@@ -203,7 +203,7 @@ def render_once(kind):
         size = report.size
     else:
         with translation.override("id"):
-            size = len(excel.render(request, evaluation_table(request)))
+            size = len(excel.render(request, report_table(request)))
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak_mb, 1), "bytes": size}

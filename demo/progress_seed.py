@@ -3,22 +3,27 @@
 The program list is data (``programs.csv``); milestones and progress are
 generated from it with a fixed random seed, so every demo looks the same:
 mostly verified quarters, and recent ones with returned, waiting, late and
-missing reports. Everything goes through the services.
+missing reports. Indicator figures respect the rules a unit's report must pass
+(the indicator's decimal places, a percentage at most 100) and a summed count
+is shared among the programs that report it. Everything goes through the
+services.
 """
 
 import datetime
 import random
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
 from commitments.models import Commitment
-from programs import services, status
+from programs import indicator_values, services, status
 from programs.models import Dimension, Indicator, IndicatorTarget
 
 REASON = "seed_demo"
 QUARTERS = [(2019, 4)] + [(y, q) for y in (2020, 2021) for q in (1, 2, 3, 4)]
 LOCKED_UP_TO = (2021, 2)
+SUM = Indicator.Combination.SUM
 
 MILESTONE_STEPS = [
     ("Penyusunan KAK dan rencana kerja", "Dokumen KAK"),
@@ -28,6 +33,23 @@ MILESTONE_STEPS = [
     ("Sosialisasi kepada masyarakat", "Laporan sosialisasi"),
     ("Evaluasi pemanfaatan", "Laporan evaluasi"),
 ]
+FOLLOW_UP_NEXT_PLAN = [
+    "Mengusulkan tambahan anggaran pemeliharaan sistem dan pelatihan operator dalam Renja "
+    "tahun berikutnya.",
+    "Memasukkan integrasi layanan dengan aplikasi perangkat daerah lain ke dalam Renja "
+    "tahun berikutnya.",
+    "Menganggarkan sosialisasi di seluruh kelurahan dan survei kepuasan pengguna pada Renja "
+    "tahun berikutnya.",
+    "Menyusun kebutuhan SDM teknis dan pengadaan perangkat sebagai usulan Renja tahun berikutnya.",
+]
+# Now and then a unit explains a figure in the note (keterangan) of the indicator.
+INDICATOR_NOTES = [
+    "Angka sementara; angka final menunggu hasil verifikasi data akhir tahun.",
+    "Termasuk data susulan dari triwulan sebelumnya yang baru selesai diverifikasi.",
+    "Data dihimpun dari laporan kelurahan; dua kelurahan terlambat menyampaikan data.",
+    "Dihitung dari rekapitulasi aplikasi pada hari kerja terakhir triwulan.",
+]
+NOTE_CHANCE = 0.12
 RETURN_REASONS = [
     "Bukti dukung belum dilampirkan; lampirkan foto kegiatan atau berita acara.",
     "Realisasi anggaran tidak sesuai dengan SP2D; periksa kembali angkanya.",
@@ -37,6 +59,21 @@ RETURN_REASONS = [
 
 def quantize(value, places="0.01"):
     return Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def indicator_value(indicator, value):
+    """``value`` as the indicator means it: rounded to its decimal places and kept
+    within the bounds its unit implies (a percentage at most 100, a count whole
+    and not negative, an index within its scale), so the demo passes the same
+    checks as a unit's report (``indicator_values.indicator_value_errors``)."""
+    low, high = indicator_values.natural_bounds(indicator)
+    if indicator.is_percentage:
+        high = min(high, Decimal(100)) if high is not None else Decimal(100)
+    if high is not None:
+        value = min(value, high)
+    if low is not None:
+        value = max(value, low)
+    return quantize(value, Decimal(1).scaleb(-indicator.decimal_places))
 
 
 def _milestones(program, count):
@@ -92,6 +129,7 @@ def seed_programs(seeder, program_rows):
             owner_unit=seeder.lookup(
                 units, data["owner_unit"], "programs.csv", row_number, "owner_unit"
             ),
+            code=data["code"],
             title=data["title"],
             horizon=data["horizon"],
             start_date=data["start_date"],
@@ -120,14 +158,29 @@ def seed_programs(seeder, program_rows):
         (t.indicator_id, t.year): t.target
         for t in IndicatorTarget.objects.filter(indicator__plan__government=government)
     }
+    # How many programs report each indicator: a summed count is shared among them.
+    reporters = Counter(i.pk for program in programs for i in program.indicators.all())
+    # Notes come from a second generator, so the draws of ``rng`` (outcomes, figures)
+    # stay what they were before notes existed.
+    texts = random.Random(20191012)
     for year, quarter in QUARTERS:
         period = services.open_period(
             actor=None, government=government, year=year, quarter=quarter, reason=REASON
         )
-        for program in programs:
+        for number, program in enumerate(programs):
             if program.start_date > status.quarter_end(year, quarter):
                 continue
-            _report(program, period, rng, targets)
+            _report(
+                program,
+                period,
+                rng,
+                targets,
+                reporters=reporters,
+                texts=texts,
+                follow_up_next_plan=FOLLOW_UP_NEXT_PLAN[
+                    (number + quarter) % len(FOLLOW_UP_NEXT_PLAN)
+                ],
+            )
         if (year, quarter) <= LOCKED_UP_TO:
             services.lock_period(period, actor=None, reason=REASON)
     return len(programs)
@@ -145,7 +198,9 @@ def report_outcome(rng, year, quarter):
     )[0]
 
 
-def _report(program, period, rng, targets):
+def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_plan):
+    """One program's report for ``period``: figures near the year's target, through the
+    services up to the outcome ``report_outcome`` draws."""
     outcome = report_outcome(rng, period.year, period.quarter)
     if outcome == "missing":
         return
@@ -157,7 +212,7 @@ def _report(program, period, rng, targets):
         planned = status.expected_percent(milestone.planned_start, milestone.planned_finish, end)
         value = min(Decimal(100), quantize(planned * Decimal(str(program.pace))))
         percents[milestone.pk] = max(value, previous.get(milestone.pk, Decimal(0)))
-    values = {}
+    values, notes = {}, {}
     for indicator in program.indicators.all():
         target = targets.get((indicator.pk, period.year))
         if target is None:
@@ -165,8 +220,16 @@ def _report(program, period, rng, targets):
         factor = Decimal(str(rng.uniform(0.8, 1.08)))
         if indicator.direction == Indicator.Direction.LOWER:
             factor = Decimal(2) - factor
-        value = target / 4 * factor if indicator.is_cumulative else target * factor
-        values[indicator.pk] = quantize(value)
+        if indicator.is_cumulative:
+            # Each program adds its share of the quarter, so the indicator's sum stays near
+            # the target however many programs report it.
+            share = reporters[indicator.pk] if indicator.combination == SUM else 1
+            value = target / share / 4 * factor
+        else:
+            value = target * factor
+        values[indicator.pk] = indicator_value(indicator, value)
+        if texts.random() < NOTE_CHANCE:
+            notes[indicator.pk] = texts.choice(INDICATOR_NOTES)
     adoption = {
         a.pk: quantize(a.quarterly_target * Decimal(str(rng.uniform(0.3, 1.1))), "1")
         for a in program.adoption_indicators.all()
@@ -178,6 +241,7 @@ def _report(program, period, rng, targets):
         expected_version=report.version,
         milestone_percents=percents,
         indicator_values=values,
+        indicator_notes=notes,
         adoption_values=adoption,
         budget_realisation=quantize(budget.amount / 4 * Decimal(str(program.pace)), "1")
         if budget
@@ -191,6 +255,7 @@ def _report(program, period, rng, targets):
             ]
         ),
         follow_up="Menambah pendampingan teknis dan memperluas sosialisasi.",
+        follow_up_next_plan=follow_up_next_plan,
         reason=REASON,
     )
     if outcome == "draft":

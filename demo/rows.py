@@ -11,6 +11,7 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext as _
 
+from programs.models import Indicator
 from tracker.models import Government, Unit
 from tracker.validators import validate_nip
 
@@ -150,6 +151,15 @@ class IndicatorRow(forms.Form):
     baseline_year = forms.IntegerField(required=False)
     final_target = forms.DecimalField(max_digits=20, decimal_places=4, required=False)
     responsible_unit_code = forms.CharField(required=False)
+    decimal_places = forms.IntegerField(min_value=0, max_value=4)
+    # "designated" names a program, which does not exist yet when the plan is loaded.
+    combination = forms.ChoiceField(
+        choices=[
+            (c.value, c.value)
+            for c in Indicator.Combination
+            if c != Indicator.Combination.DESIGNATED
+        ]
+    )
 
 
 class TargetRow(forms.Form):
@@ -199,7 +209,7 @@ class CodeListField(forms.CharField):
 
 
 class ProgramRow(forms.Form):
-    code = forms.CharField(max_length=10)
+    code = forms.CharField(max_length=40)
     owner_unit = forms.CharField()
     title = forms.CharField(max_length=300)
     dimensions = CodeListField()

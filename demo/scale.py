@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
 from commitments.services import new_signature
-from demo.progress_seed import LOCKED_UP_TO, QUARTERS, report_outcome
+from demo.progress_seed import LOCKED_UP_TO, QUARTERS, indicator_value, report_outcome
 from programs import status
 from programs.models import (
     AdoptionIndicator,
@@ -354,6 +354,10 @@ class GovernmentBuilder:
                     unit_of_measure="persen" if not cumulative else "unit",
                     direction=Indicator.Direction.LOWER if lower else Indicator.Direction.HIGHER,
                     is_cumulative=cumulative,
+                    decimal_places=0 if cumulative else 2,
+                    combination=Indicator.Combination.SUM
+                    if cumulative
+                    else Indicator.Combination.AVERAGE,
                     baseline_value=base,
                     baseline_year=2015,
                     final_target=base * (Decimal("0.7") if lower else Decimal("1.3")),
@@ -451,6 +455,7 @@ class GovernmentBuilder:
                     Program(
                         commitment=commitment,
                         owner_unit=owner,
+                        code=f"9.99.{number:02d}.2.{n + 1:02d}",
                         title=f"Program sintetis {number}-{n + 1:03d}",
                         horizon=rng.choice(["quick_win", "short", "medium"]),
                         start_date=start,
@@ -590,7 +595,9 @@ class GovernmentBuilder:
                 factor = Decimal(str(rng.uniform(0.8, 1.08)))
                 value = target / 4 * factor if indicator.is_cumulative else target * factor
                 indicator_rows.append(
-                    IndicatorRealisation(report=report, indicator=indicator, value=_value(value))
+                    IndicatorRealisation(
+                        report=report, indicator=indicator, value=indicator_value(indicator, value)
+                    )
                 )
             adoption_rows.append(
                 AdoptionRealisation(
@@ -616,6 +623,7 @@ def _report(rng, period, outcome):
         supporting_factors="Dukungan pimpinan dan koordinasi lintas OPD berjalan baik.",
         obstacles="Keterbatasan SDM teknis di perangkat daerah.",
         follow_up="Menambah pendampingan teknis.",
+        follow_up_next_plan="Mengusulkan pelatihan operator dalam Renja tahun berikutnya.",
     )
     if state != "draft":
         late = outcome.endswith("_late")

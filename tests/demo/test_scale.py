@@ -5,13 +5,14 @@ governments and a handful of requests on the test database.
 """
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from demo import scale
-from programs.models import Milestone, Program, ProgressReport
+from programs.models import IndicatorRealisation, Milestone, Program, ProgressReport
 
 
 def test_seed_scale_refuses_a_non_positive_count():
@@ -63,6 +64,16 @@ def test_a_synthetic_government_is_shaped_like_cilegon_and_deterministic():
     )
     assert states == {"draft", "submitted", "verified", "returned"}
     assert ProgressReport.history.filter(program_id__in=programs.values("pk")).exists()
+    assert not programs.filter(code="").exists()
+    # Figures follow their indicators: whole counts, percentages at most 100.
+    rows = IndicatorRealisation.objects.filter(report__program__in=programs).select_related(
+        "indicator"
+    )
+    for row in rows:
+        places = row.indicator.decimal_places
+        assert row.value == row.value.quantize(Decimal(1).scaleb(-places)), row.value
+        assert not (row.indicator.is_percentage and row.value > 100), row.value
+    assert {r.indicator.decimal_places for r in rows} == {0, 2}
 
 
 @pytest.mark.django_db

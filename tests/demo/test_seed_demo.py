@@ -1,12 +1,16 @@
-"""seed_demo is idempotent and atomic, and names the broken row."""
+"""seed_demo is idempotent and atomic, and names the broken row; its figures follow the
+rules a unit's report must pass."""
 
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from demo.seeding import CILEGON_DATA
+from programs import indicator_values
+from programs.models import Indicator, IndicatorRealisation, IndicatorTarget, Program
 from tracker.models import Government, Official, Unit
 
 
@@ -49,6 +53,59 @@ def test_the_demo_has_what_the_issue_lists(cilegon):
     for unit in units.filter(kind__in=["opd", "kecamatan"]):
         assert unit.coordinator.kind == "asda", unit
         assert Official.objects.filter(unit=unit, is_head=True).exists(), unit
+
+
+def test_verified_figures_respect_their_indicators(cilegon):
+    rows = IndicatorRealisation.objects.filter(
+        report__program__commitment__government=cilegon, report__state="verified"
+    ).select_related("indicator")
+    assert rows.exclude(value=None).count() > 100
+    counts = 0
+    for row in rows.exclude(value=None):
+        indicator = row.indicator
+        places = indicator.decimal_places
+        label = (indicator.code, row.report_id, row.value)
+        assert row.value == row.value.quantize(Decimal(1).scaleb(-places)), label
+        if places == 0:
+            counts += 1
+        if indicator.is_percentage and row.value > 100:
+            assert row.note.strip(), label
+        assert indicator_values.indicator_value_errors(indicator, row.value, row.note) == {}, label
+    assert counts > 10  # the counts are there, whole
+    # now and then a unit explains a figure
+    assert rows.exclude(note="").exists()
+
+
+def test_a_summed_count_stays_near_its_target_however_many_programs_report_it(cilegon):
+    """IKP-2.16.03 is reported by two programs: together they make the year's target,
+    not twice it."""
+    indicator = Indicator.objects.get(plan__government=cilegon, code="IKP-2.16.03")
+    assert indicator.combination == Indicator.Combination.SUM
+    assert indicator.programs.count() == 2
+    target = IndicatorTarget.objects.get(indicator=indicator, year=2020).target
+    rows = IndicatorRealisation.objects.filter(indicator=indicator, report__period__year=2020)
+    total = sum(row.value for row in rows if row.value is not None)
+    assert target * Decimal("0.7") <= total <= target * Decimal("1.1")
+
+
+def test_every_program_has_a_code_and_every_report_a_renja_follow_up(cilegon):
+    programs = Program.objects.filter(commitment__government=cilegon)
+    assert programs.exists()
+    assert not programs.filter(code="").exists()
+    assert not programs.exclude(code__regex=r"^\d\.\d{2}\.\d{2}\.2\.\d{2}$").exists()
+    reports = [r for p in programs for r in p.reports.all()]
+    assert all(r.follow_up_next_plan for r in reports)
+
+
+def test_indicators_say_how_they_are_written_and_combined(cilegon):
+    indicators = Indicator.objects.filter(plan__government=cilegon)
+    for indicator in indicators:
+        if indicator.is_cumulative:
+            assert indicator.decimal_places == 0, indicator.code
+            assert indicator.combination == Indicator.Combination.SUM, indicator.code
+        else:
+            assert indicator.decimal_places == 2, indicator.code
+    assert indicators.get(code="IKU-1.1").combination == Indicator.Combination.LATEST
 
 
 @pytest.fixture
@@ -111,6 +168,14 @@ def test_an_unknown_coordinator_is_refused(data_copy):
     with pytest.raises(CommandError) as error:
         call_command("seed_demo", "--data", str(data_copy), verbosity=0)
     assert "units.csv" in str(error.value) and "coordinator_code" in str(error.value)
+    _nothing_written()
+
+
+def test_an_unknown_combining_rule_is_refused(data_copy):
+    _break(data_copy / "indicators.csv", "DKISS,2,latest", "DKISS,2,median")
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", "--data", str(data_copy), verbosity=0)
+    assert "indicators.csv" in str(error.value) and "combination" in str(error.value)
     _nothing_written()
 
 
