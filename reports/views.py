@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from reports import excel, services
 from reports.forms import CopyCheckForm, ReportRequestForm
 from reports.models import GeneratedReport
-from reports.selectors import evaluation_table, visible
+from reports.selectors import report_table, visible
 from tracker import policy
 from tracker.uploads import download_response
 
@@ -66,7 +66,7 @@ def report_excel(request):
         return redirect("report-list")
     report_request = form.cleaned_data["request"]
     with translation.override("id"):
-        content = excel.render(report_request, evaluation_table(report_request))
+        content = excel.render(report_request, report_table(report_request))
     name = f"evaluasi-tw{report_request.quarter}-{report_request.year}.xlsx"
     response = HttpResponse(
         content,

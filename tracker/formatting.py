@@ -8,6 +8,7 @@ code share them.
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -93,3 +94,33 @@ def format_nip(value):
 def format_quarter(quarter):
     """``3`` -> ``"III"``: quarters (triwulan) are written in Roman numerals."""
     return ROMAN_QUARTERS[quarter]
+
+
+# A golongan/ruang at the end of a rank: "IV/a", "III/d", written with or without spaces
+# around the slash, with or without parentheses, after "/", ",", "-" or a plain space.
+_GOLONGAN = re.compile(
+    r"""^(?P<pangkat>.*?)          # the pangkat, e.g. "Pembina Tk. I"
+        [\s,/\-–(]*               # whatever separates it from the golongan
+        (?<![A-Za-z])             # the golongan starts a word ("Tk. I / IV/b")
+        (?P<golongan>IV|III|II|I)\s*/\s*(?P<ruang>[a-eA-E])
+        \s*\)?\s*$""",
+    re.VERBOSE,
+)
+
+
+def format_rank(value):
+    """A civil servant's rank with the golongan in parentheses, as signature blocks write it.
+
+    ``"Pembina / IV/a"``, ``"Pembina, IV/a"``, ``"Pembina IV/a"`` and ``"Pembina (IV/a)"``
+    all give ``"Pembina (IV/a)"``; ``"Pembina Tk. I / IV/b"`` gives ``"Pembina Tk. I (IV/b)"``.
+    A golongan alone is returned bare (``"IV/a"``); text without a golongan is returned as
+    is, and ``None`` as ``""``.
+    """
+    if not value:
+        return ""
+    match = _GOLONGAN.match(value.strip())
+    if match is None:
+        return value
+    golongan = f"{match['golongan']}/{match['ruang'].lower()}"
+    pangkat = match["pangkat"].strip(" ,/-–(")
+    return f"{pangkat} ({golongan})" if pangkat else golongan

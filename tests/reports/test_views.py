@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from programs.models import ReportingPeriod
 from reports import services
 from reports.models import GeneratedReport
-from reports.selectors import evaluation_table
+from reports.selectors import report_table
 
 
 @pytest.fixture
@@ -78,26 +78,27 @@ def test_the_excel_table_has_the_same_figures_as_numbers(login, period):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sheet.freeze_panes == "E7"
+    # Header rows 5-7 stay frozen, and so do No, Sasaran, Kode and Program / indikator.
+    assert sheet.freeze_panes == "E8"
+    assert sheet.title.endswith("III 2020")
 
-    table = evaluation_table(
-        services.resolve_request(year=2020, quarter=3, government_code="36.72")
-    )
-    first = table.sections[0].programs[0].indicators[0]
-    # Numbers restart in each unit's section: the first occurrence is the first unit's.
-    rows = {}
-    for line in sheet.iter_rows(min_row=7):
-        rows.setdefault(line[0].value, line)
-    row = rows[first.number]
-    # Columns F/G: the end-of-RPJMD target's K/Rp pair; the ninth pair
-    # (columns V/W) is the cumulative realisation.
-    assert row[5].data_type == "n"
-    assert Decimal(str(row[5].value)) == first.final_target
-    assert Decimal(str(row[5 + 2 * 8].value)) == first.cumulative
-    assert "[$-421]" in row[5].number_format
-    program_row = rows[table.sections[0].programs[0].number]
-    assert Decimal(str(program_row[6].value)) == table.sections[0].programs[0].budget_total
-    assert program_row[6].number_format.startswith('[$-421]"Rp"')
+    table = report_table(services.resolve_request(year=2020, quarter=3, government_code="36.72"))
+    block = table.sections[0].programs[0]
+    line = block.lines[0]
+    # The first row under the header is the first unit's title, then its first program.
+    assert sheet.cell(row=8, column=1).value == table.sections[0].unit.name
+    row = sheet[9]
+    assert row[0].value == int(block.number)
+    assert row[3].value.startswith(block.program.title)
+    # Columns E/F: the end-of-RPJMD target's K / Rp pair, on the same row; the
+    # tenth pair (columns W/X) is column 14, the realisation up to this year.
+    assert row[4].data_type == "n"
+    assert Decimal(str(row[4].value)) == line.k.final_target
+    assert Decimal(str(row[4 + 2 * 9].value)) == line.k.cumulative
+    assert row[4].number_format.startswith("[$-421]#,##0")
+    assert Decimal(str(row[5].value)) == block.rp.final_target
+    assert Decimal(str(row[5 + 2 * 9].value)) == block.rp.cumulative
+    assert row[5].number_format == "[$-421]#,##0"
 
 
 def test_excel_with_a_bad_request_goes_back_to_the_form(login):

@@ -11,6 +11,7 @@ from tracker.formatting import (
     format_datetime_id,
     format_nip,
     format_number_id,
+    format_rank,
     format_rupiah,
 )
 
@@ -61,3 +62,38 @@ def test_nip():
     assert format_nip("198609262015051001") == "19860926 201505 1 001"
     assert format_nip("") == ""
     assert format_nip("123") == "123"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Pembina / IV/a", "Pembina, IV/a", "Pembina IV/a", "Pembina (IV/a)", "Pembina  ( IV / A ) "],
+)
+def test_rank_puts_the_golongan_in_parentheses(written):
+    assert format_rank(written) == "Pembina (IV/a)"
+
+
+@pytest.mark.parametrize(
+    "written, printed",
+    [
+        ("Pembina Tk. I / IV/b", "Pembina Tk. I (IV/b)"),
+        ("Pembina Tk. I, IV/b", "Pembina Tk. I (IV/b)"),
+        ("Pembina Utama Muda / IV/c", "Pembina Utama Muda (IV/c)"),
+        ("Penata Muda Tk. I - III/b", "Penata Muda Tk. I (III/b)"),
+        ("Juru Muda I/a", "Juru Muda (I/a)"),
+        ("IV/a", "IV/a"),
+    ],
+)
+def test_rank_keeps_the_pangkat_whole(written, printed):
+    assert format_rank(written) == printed
+
+
+@pytest.mark.parametrize(
+    "text", ["Pembina", "Pembina Tk. I", "Ajun Komisaris Besar", "PembinaIV/a"]
+)
+def test_rank_without_golongan_is_unchanged(text):
+    assert format_rank(text) == text
+
+
+def test_no_rank_is_empty():
+    assert format_rank("") == ""
+    assert format_rank(None) == ""

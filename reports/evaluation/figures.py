@@ -1,0 +1,278 @@
+"""The figures of each program block, indicator line and RPJMD indicator, from ``Facts``.
+
+Each program's own figures come from its own verified reports; an RPJMD
+indicator's figures combine its programs' by the indicator's stored rule. A
+gap (a year or quarter without data) is named in the line's notes.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from programs import selectors as program_selectors
+from programs import status
+from programs.models import Indicator, ProgressReport
+from reports.evaluation.rows import (
+    QUARTERS,
+    UNVERIFIED,
+    Figures,
+    IndicatorEvaluation,
+    IndicatorLine,
+    ProgramBlock,
+    UnitSection,
+    average_of,
+    graded,
+)
+from tracker.achievement import achievement_percent, aggregate_realisation, predicate_label
+from tracker.formatting import format_quarter
+
+
+def _running_quarters(program, on_year):
+    """The quarters of ``on_year`` in which ``program`` was running (had started)."""
+    return [
+        q
+        for q in QUARTERS
+        if status.quarter_end(on_year, q) >= program.start_date
+        and status.quarter_start(on_year, q) <= program.end_date
+    ]
+
+
+def _quarter_list(quarters):
+    return ", ".join(_("Q %(q)s") % {"q": format_quarter(q)} for q in quarters)
+
+
+def _missing_note(on_year, missing, expected):
+    """ "data 2019 belum ada" for a whole year, or the quarters that are missing."""
+    if set(missing) >= set(expected):
+        return _("no data for %(year)s") % {"year": on_year}
+    return _("no data for %(year)s %(quarters)s") % {
+        "year": on_year,
+        "quarters": _quarter_list(missing),
+    }
+
+
+def _worth_naming(indicator, past, year, found, missing):
+    """Whether a gap in a past year changes column 6: any gap for a cumulative
+    indicator (the sum is short), only last year's absence for a rate."""
+    if indicator.is_cumulative:
+        return bool(missing)
+    return past == year - 1 and not found
+
+
+def _up_to_last_year(yearly, *, cumulative, last_year):
+    """Column 6 from {year: value or None}: the sum (cumulative) or last year's value."""
+    if cumulative:
+        return aggregate_realisation(list(yearly.values()), cumulative=True)
+    return yearly.get(last_year)
+
+
+def program_block(program, number, facts):
+    year, quarter = facts.year, facts.quarter
+    quarters, notes = {}, []
+    unverified, unreported = [], []
+    for q in range(1, quarter + 1):
+        report = facts.reports.get((program.pk, year, q))
+        if report is None or report["state"] != ProgressReport.State.VERIFIED:
+            quarters[q] = UNVERIFIED if report else None
+            if q in _running_quarters(program, year):
+                (unverified if report else unreported).append(q)
+        else:
+            quarters[q] = report["budget_realisation"]
+    if unverified:
+        notes.append(_("not verified yet: %(quarters)s") % {"quarters": _quarter_list(unverified)})
+    if unreported:
+        notes.append(_("not reported: %(quarters)s") % {"quarters": _quarter_list(unreported)})
+
+    # Rp spent in the years before: verified reports only, every missing quarter named.
+    spent = []
+    for past in range(program.start_date.year, year):
+        expected = _running_quarters(program, past)
+        verified = {
+            q: facts.reports[(program.pk, past, q)]["budget_realisation"]
+            for q in expected
+            if facts.reports.get((program.pk, past, q), {}).get("state")
+            == ProgressReport.State.VERIFIED
+        }
+        missing = [q for q in expected if verified.get(q) is None]
+        if missing:
+            notes.append(_("Rp: ") + _missing_note(past, missing, expected))
+        spent.append(aggregate_realisation(list(verified.values()), cumulative=True))
+    before = aggregate_realisation(spent, cumulative=True)
+    year_values = [v for v in quarters.values() if v not in (None, UNVERIFIED)]
+    year_total = sum(year_values, Decimal(0)) if year_values else None
+    cumulative = aggregate_realisation([before, year_total], cumulative=True)
+    budgets = facts.budgets.get(program.pk, {})
+    total_budget = sum(budgets.values(), Decimal(0)) if budgets else None
+    year_budget = budgets.get(year)
+    rp = Figures(
+        final_target=total_budget,
+        before=before,
+        year_target=year_budget,
+        quarters=quarters,
+        year_realisation=year_total,
+        year_achievement=achievement_percent(year_total, year_budget),
+        cumulative=cumulative,
+        cumulative_achievement=achievement_percent(cumulative, total_budget),
+    )
+    lines = [_program_line(program, indicator, facts) for indicator in program.indicators.all()]
+    if not lines:
+        notes.append(_("no RPJMD indicator linked"))
+    return ProgramBlock(number=number, program=program, rp=rp, lines=lines, notes=notes)
+
+
+def _objective_of(indicator):
+    level = indicator.objective or (
+        indicator.plan_program.objective if indicator.plan_program else indicator.goal
+    )
+    return f"{level.code} {level.text}" if level else ""
+
+
+def _program_line(program, indicator, facts):
+    """One program's own figures for one indicator."""
+    year, quarter = facts.year, facts.quarter
+    values = facts.by_program.get((program.pk, indicator.pk), {})
+    notes = []
+    first = max(indicator.plan.start_year, program.start_date.year)
+    yearly = {}
+    for past in range(first, year):
+        found = {q: v for (y, q), v in values.items() if y == past}
+        expected = _running_quarters(program, past)
+        missing = [q for q in expected if q not in found]
+        if _worth_naming(indicator, past, year, found, missing):
+            notes.append(_missing_note(past, missing, expected))
+        yearly[past] = program_selectors.year_realisation(indicator, found)
+    before = _up_to_last_year(yearly, cumulative=indicator.is_cumulative, last_year=year - 1)
+
+    quarters = {}
+    for q in range(1, quarter + 1):
+        report = facts.reports.get((program.pk, year, q))
+        if (year, q) in values:
+            quarters[q] = values[(year, q)]
+        elif report is not None and report["state"] != ProgressReport.State.VERIFIED:
+            quarters[q] = UNVERIFIED
+        else:
+            quarters[q] = None
+            if report is not None:
+                notes.append(_("%(quarter)s: no value reported") % {"quarter": _quarter_list([q])})
+    year_quarters = {q: v for (y, q), v in values.items() if y == year}
+    year_value = program_selectors.year_realisation(indicator, year_quarters)
+
+    shared = (
+        indicator.combination == Indicator.Combination.SUM
+        and facts.sharing.get(indicator.pk, 0) > 1
+    )
+    if shared:
+        notes.append(
+            _(
+                "the RPJMD target is shared by %(count)s programs whose figures are summed; "
+                "see the evaluation of the RPJMD indicators"
+            )
+            % {"count": facts.sharing[indicator.pk]}
+        )
+        final_target = year_target = None
+    else:
+        final_target = indicator.final_target
+        year_target = facts.targets.get((indicator.pk, year), {}).get("target")
+    for q, text in facts.notes.get((program.pk, indicator.pk), []):
+        notes.append(f"{_quarter_list([q])}: {text}")
+    return IndicatorLine(
+        indicator=indicator,
+        objective=_objective_of(indicator),
+        k=_k_figures(indicator, final_target, before, year_target, quarters, year_value),
+        notes=notes,
+    )
+
+
+def _k_figures(indicator, final_target, before, year_target, quarters, year_value):
+    if indicator.is_cumulative:
+        cumulative = aggregate_realisation([before, year_value], cumulative=True)
+    else:
+        # A rate's level up to this year is this year's level, never an older one.
+        cumulative = year_value
+    return Figures(
+        final_target=final_target,
+        before=before,
+        year_target=year_target,
+        quarters=quarters,
+        year_realisation=year_value,
+        year_achievement=achievement_percent(
+            year_value, year_target, direction=indicator.direction
+        ),
+        cumulative=cumulative,
+        cumulative_achievement=achievement_percent(
+            cumulative, final_target, direction=indicator.direction
+        ),
+    )
+
+
+def unit_section(unit, blocks, facts):
+    k = [line.k.year_achievement for block in blocks for line in block.lines]
+    rp = [block.rp.year_achievement for block in blocks]
+    texts = {name: [] for name in TEXT_FIELDS}
+    for block in blocks:
+        report = facts.reports.get((block.program.pk, facts.year, facts.quarter))
+        if report is None or report["state"] != ProgressReport.State.VERIFIED:
+            continue
+        for name, found in texts.items():
+            text = (report[name] or "").strip()
+            if text:
+                found.append((block.program.title, text))
+    return UnitSection(unit=unit, programs=blocks, **graded(average_of(k), average_of(rp)), **texts)
+
+
+TEXT_FIELDS = ("supporting_factors", "obstacles", "follow_up", "follow_up_next_plan")
+
+
+def indicator_evaluation(indicator, number, reporting, facts):
+    """An RPJMD indicator as a whole, its programs combined by its stored rule.
+
+    A past year counts the realisation published in the LKjIP where one is
+    recorded, otherwise the combined verified quarters.
+    """
+    year, quarter = facts.year, facts.quarter
+    values = facts.combined.get(indicator.pk, {})
+    notes = []
+    designated = indicator.combination == Indicator.Combination.DESIGNATED
+    if designated and indicator.designated_program not in reporting:
+        notes.append(_("the designated program is not part of this report"))
+    yearly = {}
+    for past in range(indicator.plan.start_year, year):
+        published = facts.targets.get((indicator.pk, past), {}).get("realisation")
+        found = {q: v for (y, q), v in values.items() if y == past}
+        if published is not None:
+            yearly[past] = published
+            continue
+        missing = [q for q in QUARTERS if q not in found]
+        if _worth_naming(indicator, past, year, found, missing):
+            notes.append(_missing_note(past, missing, QUARTERS))
+        yearly[past] = program_selectors.year_realisation(indicator, found)
+    before = _up_to_last_year(yearly, cumulative=indicator.is_cumulative, last_year=year - 1)
+    quarters = {q: values.get((year, q)) for q in range(1, quarter + 1)}
+    year_value = program_selectors.year_realisation(
+        indicator, {q: v for q, v in quarters.items() if v is not None}
+    )
+    k = _k_figures(
+        indicator,
+        indicator.final_target,
+        before,
+        facts.targets.get((indicator.pk, year), {}).get("target"),
+        quarters,
+        year_value,
+    )
+    return IndicatorEvaluation(
+        number=number,
+        indicator=indicator,
+        objective=_objective_of(indicator),
+        rule=_rule_text(indicator),
+        programs=reporting,
+        k=k,
+        predicate=str(predicate_label(k.year_achievement)),
+        notes=notes,
+    )
+
+
+def _rule_text(indicator):
+    if indicator.combination == Indicator.Combination.DESIGNATED:
+        program = indicator.designated_program
+        return _("one designated program: %(program)s") % {"program": program.title}
+    return str(indicator.get_combination_display())

@@ -1,0 +1,438 @@
+"""Section 3 of the PDF: the Permendagri 86/2017 evaluation table per unit, and the
+evaluation of each RPJMD indicator as a whole.
+
+Each program is a block of rows: its number, code, budget (Rp) figures and
+responsible unit span the block, and each RPJMD indicator it reports has a
+row of its own performance (K) figures, so K and Rp stand side by side in
+every figure column. Figure columns are as wide as their widest value; the
+text columns share what is left. When the figures do not fit an A4 landscape
+page, the section is laid out on A3 landscape instead of shrinking the text.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from reportlab.lib.pagesizes import A3, A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+
+from reports.evaluation.rows import (
+    ACHIEVEMENT_INDEXES,
+    UNVERIFIED,
+    closing_rows,
+    figure_columns,
+    legend,
+)
+from reports.pdf.common import (
+    BOLD,
+    FONT,
+    GRID,
+    HEAD_FILL,
+    PROGRAM_FILL,
+    esc,
+    grid_table,
+    wrap,
+)
+from tracker.achievement import predicate_label
+from tracker.formatting import format_number_id
+
+SIZE = 7  # points: the smallest text a reader should have to read on paper
+PAD = 1.5
+# Figures in Helvetica, one of the PDF standard fonts every reader has: its digits
+# are an eighth narrower than Vera's, which keeps 22 figure columns on one page.
+FIGURE_FONT, FIGURE_BOLD = "Helvetica", "Helvetica-Bold"
+FIGURES = 11
+# Fixed and minimum widths (points) of the text columns.
+NO_WIDTH, CODE_MIN, UNIT_WIDTH = 20, 30, 52
+OBJECTIVE_MIN, PROGRAM_MIN, NOTES_MIN = 80, 110, 70
+TEXT_SHARES = {"objective": 0.25, "program": 0.45, "notes": 0.30}
+
+
+def frame_width(pagesize):
+    """The usable width of a landscape page (10 mm margins), as the document lays it."""
+    return landscape(pagesize)[0] - 20 * mm
+
+
+def page_size_for(report):
+    """ "A4" when every table of the section fits A4 landscape at 7 pt, else "A3"."""
+    widths = _figure_widths(report)
+    needed = sum(widths) + NO_WIDTH + CODE_MIN + UNIT_WIDTH + OBJECTIVE_MIN + PROGRAM_MIN
+    return "A4" if needed + NOTES_MIN <= frame_width(A4) else "A3"
+
+
+def section(report, styles, pagesize=A4):
+    table = report.table
+    year, quarter = table.year, table.quarter
+    story = [
+        Paragraph(_("3. Evaluation of results (Permendagri 86/2017)"), styles["h1"]),
+        Paragraph(legend(), styles["small"]),
+    ]
+    if not table.sections:
+        story.append(
+            Paragraph(_("No program of this report has started by this quarter."), styles["body"])
+        )
+        return story
+    widths = _column_widths(report, frame_width(pagesize))
+    for number, unit_section in enumerate(table.sections, start=1):
+        story.append(CondPageBreak(50 * mm))
+        story.append(Paragraph(f"3.{number} {esc(unit_section.unit.name)}", styles["h2"]))
+        story.append(_unit_table(unit_section, year, quarter, widths, styles, table.plan_end_year))
+        story.append(Spacer(1, 2 * mm))
+        story.append(_closing_rows(unit_section, sum(widths), styles))
+    if table.indicators:
+        story += _indicator_section(report, len(table.sections) + 1, frame_width(pagesize), styles)
+    return story
+
+
+# --- Cell text ---------------------------------------------------------------------------------
+
+
+def _k(value, places):
+    if value is None:
+        return "–"
+    if value == UNVERIFIED:
+        return "†"
+    return format_number_id(value, places)
+
+
+def _rp(value):
+    if value is None:
+        return "–"
+    if value == UNVERIFIED:
+        return "†"
+    return format_number_id(value, 0)
+
+
+def _pct(value):
+    return f"{format_number_id(value)}%" if value is not None else "–"
+
+
+def _figure_texts(figures, quarter, formatter):
+    """The eleven cells of a K or Rp figure set; quarters still to come are blank."""
+    cells = []
+    for index, value in enumerate(figures.values(quarter)):
+        if index in ACHIEVEMENT_INDEXES:
+            cells.append(_pct(value))
+        elif 3 <= index <= 6 and index - 2 > quarter:
+            cells.append("")
+        else:
+            cells.append(formatter(value))
+    return cells
+
+
+def _k_texts(line, quarter):
+    places = line.indicator.decimal_places
+    return _figure_texts(line.k, quarter, lambda value: _k(value, places))
+
+
+def _rp_texts(block, quarter):
+    return _figure_texts(block.rp, quarter, _rp)
+
+
+# --- Widths ------------------------------------------------------------------------------------
+
+
+def _text_width(text, font=FIGURE_FONT):
+    return max((stringWidth(part, font, SIZE) for part in text.split("\n")), default=0)
+
+
+def _figure_widths(report):
+    """Width of each of the 22 figure columns (K, Rp alternating): its widest value."""
+    table = report.table
+    percent = stringWidth("100,00%", FIGURE_FONT, SIZE) + 2 * PAD
+    widths = [stringWidth("K", BOLD, SIZE) + 4 * PAD] * (2 * FIGURES)
+    for index in ACHIEVEMENT_INDEXES:
+        widths[2 * index] = widths[2 * index + 1] = percent
+    for unit_section in table.sections:
+        for block in unit_section.programs:
+            for index, text in enumerate(_rp_texts(block, table.quarter)):
+                widths[2 * index + 1] = max(widths[2 * index + 1], _text_width(text) + 2 * PAD)
+            for line in block.lines:
+                for index, text in enumerate(_k_texts(line, table.quarter)):
+                    widths[2 * index] = max(widths[2 * index], _text_width(text) + 2 * PAD)
+    # A heading spans its pair: the pair is at least as wide as its longest word.
+    for index, (_n, heading, formula) in enumerate(figure_columns(table.year, table.plan_end_year)):
+        words = f"{heading} ({formula})".split()
+        longest = max(stringWidth(word, BOLD, SIZE) for word in words) + 2 * PAD
+        short = longest - widths[2 * index] - widths[2 * index + 1]
+        if short > 0:
+            widths[2 * index] += short / 2
+            widths[2 * index + 1] += short / 2
+    return widths
+
+
+def _column_widths(report, available):
+    """Widths of the table's 26 columns: No, Sasaran, Kode, Program, 22 figures, unit, notes."""
+    figures = _figure_widths(report)
+    codes = [
+        _text_width(block.program.code or "–", FONT) + 2 * PAD
+        for unit_section in report.table.sections
+        for block in unit_section.programs
+    ]
+    code = max([CODE_MIN, *codes])
+    spare = available - sum(figures) - NO_WIDTH - code - UNIT_WIDTH
+    objective = max(OBJECTIVE_MIN, spare * TEXT_SHARES["objective"])
+    program = max(PROGRAM_MIN, spare * TEXT_SHARES["program"])
+    notes = max(NOTES_MIN, spare - objective - program)
+    return [NO_WIDTH, objective, code, program, *figures, UNIT_WIDTH, notes]
+
+
+# --- The unit table ----------------------------------------------------------------------------
+
+
+def _header_rows(year, quarter, widths, plan_end_year):
+    """Three header rows: headings (each figure heading over its K and Rp), K / Rp, numbers."""
+    fixed = [
+        pgettext("table column", "No"),
+        _("Objective (sasaran)"),
+        _("Code"),
+        _("Program / indicator"),
+    ]
+    tail = [_("Unit in charge"), _("Notes")]
+    first = [wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(fixed)]
+    second = [""] * 4
+    numbers = [str(n) for n in range(1, 5)]
+    for index, (number, heading, formula) in enumerate(figure_columns(year, plan_end_year)):
+        pair = widths[4 + 2 * index] + widths[5 + 2 * index]
+        text = wrap(heading, pair, BOLD, SIZE)
+        if formula:
+            text += "\n" + wrap(f"({formula})", pair, FONT, SIZE)
+        first += [text, ""]
+        second += ["K", "Rp"]
+        numbers += [str(number), ""]
+    first += [wrap(text, widths[26 + i - 2], BOLD, SIZE) for i, text in enumerate(tail)]
+    second += ["", ""]
+    numbers += ["16", "17"]
+    return [first, second, numbers]
+
+
+def _header_style():
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 2), HEAD_FILL),
+        ("FONT", (0, 0), (-1, 1), BOLD, SIZE),
+        ("FONT", (0, 2), (-1, 2), FONT, SIZE - 0.5),
+        ("ALIGN", (0, 0), (-1, 2), "CENTER"),
+        ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
+    ]
+    for column in (0, 1, 2, 3, 26, 27):
+        style.append(("SPAN", (column, 0), (column, 1)))
+    for index in range(FIGURES):
+        column = 4 + 2 * index
+        style += [("SPAN", (column, 0), (column + 1, 0)), ("SPAN", (column, 2), (column + 1, 2))]
+    return style
+
+
+def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
+    rows = _header_rows(year, quarter, widths, plan_end_year)
+    style = _header_style()
+    program_style = styles["cell_bold"]
+    for block in unit_section.programs:
+        first = len(rows)
+        lines = block.lines or [None]
+        rp = _rp_texts(block, quarter)
+        for position, line in enumerate(lines):
+            indicator_text = ""
+            k = ["–"] * FIGURES
+            objective = ""
+            notes = list(block.notes) if position == 0 else []
+            if line is not None:
+                indicator = line.indicator
+                indicator_text = f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})"
+                k = _k_texts(line, quarter)
+                objective = line.objective
+                notes += line.notes
+            if position == 0:
+                program_cell = Paragraph(
+                    f"<b>{esc(block.program.title)}</b><br/>{esc(indicator_text)}",
+                    program_style,
+                )
+            else:
+                program_cell = wrap(indicator_text, widths[3], FONT, SIZE)
+            row = [
+                block.number if position == 0 else "",
+                wrap(objective, widths[1], FONT, SIZE),
+                wrap(block.program.code or "–", widths[2], FONT, SIZE) if position == 0 else "",
+                program_cell,
+            ]
+            for index in range(FIGURES):
+                row += [k[index], rp[index] if position == 0 else ""]
+            unit = block.program.owner_unit
+            row += [
+                wrap(unit.abbreviation or unit.name, widths[26], FONT, SIZE)
+                if position == 0
+                else "",
+                wrap("; ".join(notes), widths[27], FONT, SIZE),
+            ]
+            rows.append(row)
+        last = len(rows) - 1
+        style.append(("BACKGROUND", (0, first), (0, last), PROGRAM_FILL))
+        if last > first:
+            for column in (0, 2, 26, *range(5, 26, 2)):
+                style.append(("SPAN", (column, first), (column, last)))
+    rows += _average_rows(unit_section, widths)
+    average_row = len(rows) - 2
+    style += [
+        ("SPAN", (0, average_row), (3, average_row)),
+        ("SPAN", (0, average_row + 1), (3, average_row + 1)),
+        ("FONT", (0, average_row), (-1, -1), BOLD, SIZE),
+        ("BACKGROUND", (0, average_row), (-1, -1), HEAD_FILL),
+        ("ALIGN", (4, 3), (25, -1), "RIGHT"),
+        ("FONT", (4, 3), (25, average_row - 1), FIGURE_FONT, SIZE),
+        ("FONT", (4, average_row), (25, -1), FIGURE_BOLD, SIZE),
+    ]
+    return grid_table(rows, widths, header_rows=3, style=style, font_size=SIZE, padding=PAD)
+
+
+def _average_rows(unit_section, widths):
+    """The form's two closing rows: average achievement and predicate, K and Rp,
+    under column 13 (the year's achievement)."""
+    column = 4 + 2 * ACHIEVEMENT_INDEXES[0]
+    average = [_("Average achievement (%)"), "", "", ""] + [""] * (2 * FIGURES) + ["", ""]
+    predicate = [_("Predicate"), "", "", ""] + [""] * (2 * FIGURES) + ["", ""]
+    average[column] = _pct(unit_section.average_k)
+    average[column + 1] = _pct(unit_section.average_rp)
+    predicate[column] = wrap(unit_section.predicate_k or "–", widths[column], BOLD, SIZE)
+    predicate[column + 1] = wrap(unit_section.predicate_rp or "–", widths[column + 1], BOLD, SIZE)
+    return [average, predicate]
+
+
+def _closing_rows(unit_section, width, styles):
+    """Supporting factors, obstacles and both follow-ups, as the form's last rows."""
+    label_width = 62 * mm
+    rows = []
+    for caption, entries in closing_rows(unit_section):
+        rows.append(
+            [
+                Paragraph(f"<b>{esc(caption)}</b>", styles["cell"]),
+                Paragraph(_grouped_texts(entries), styles["cell"]),
+            ]
+        )
+    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), HEAD_FILL),
+            ]
+        )
+    )
+    return table
+
+
+def _grouped_texts(entries):
+    """Texts shared by several programs are written once, naming the programs."""
+    if not entries:
+        return "–"
+    by_text = {}
+    for title, text in entries:
+        by_text.setdefault(text, []).append(title)
+    parts = [f"{esc(text)} <i>({esc('; '.join(titles))})</i>" for text, titles in by_text.items()]
+    return " ".join(parts)
+
+
+# --- The RPJMD indicators as a whole -----------------------------------------------------------
+
+
+def _indicator_section(report, number, available, styles):
+    table = report.table
+    year, quarter = table.year, table.quarter
+    story = [
+        CondPageBreak(60 * mm),
+        Paragraph(f"3.{number} " + esc(_("Achievement of the RPJMD indicators")), styles["h2"]),
+        Paragraph(
+            _(
+                "Each RPJMD indicator as a whole. Where several programs report one indicator, "
+                "their verified figures of each quarter are combined by the rule stored on "
+                "the indicator (column 4). A past year counts the realisation published in the "
+                "LKjIP where one is recorded."
+            ),
+            styles["small"],
+        ),
+    ]
+    columns = figure_columns(year, table.plan_end_year)
+    # Wide enough for the longest word of any heading ("Realisasi", "(12 = 8+9+10+11)").
+    figure_width = max(
+        stringWidth(word, BOLD, SIZE) + 2 * PAD
+        for _n, heading, formula in columns
+        for word in f"{heading} ({formula})".split()
+    )
+    figure_width = max(figure_width, 44)
+    predicate_width, notes_width = 58, 90
+    fixed = available - figure_width * FIGURES - predicate_width - notes_width - NO_WIDTH
+    objective, indicator_width, rule_width = fixed * 0.3, fixed * 0.4, fixed * 0.3
+    widths = [NO_WIDTH, objective, indicator_width, rule_width, *[figure_width] * FIGURES]
+    widths += [predicate_width, notes_width]
+    head = [
+        pgettext("table column", "No"),
+        _("Objective (sasaran)"),
+        _("Indicator"),
+        _("Combining rule and programs"),
+        *[f"{heading}" + (f"\n({formula})" if formula else "") for _n, heading, formula in columns],
+        _("Predicate"),
+        _("Notes"),
+    ]
+    rows = [[wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(head)]]
+    rows.append([str(n) for n in range(1, 4)] + ["4"] + [str(n) for n, _h, _f in columns])
+    rows[-1] += ["16", "17"]
+    for evaluation in table.indicators:
+        indicator = evaluation.indicator
+        places = indicator.decimal_places
+        reporters = "; ".join(
+            f"{p.title} ({p.owner_unit.abbreviation or p.owner_unit.name})"
+            for p in evaluation.programs
+        )
+        rows.append(
+            [
+                evaluation.number,
+                wrap(evaluation.objective, widths[1], FONT, SIZE),
+                wrap(
+                    f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})",
+                    widths[2],
+                    FONT,
+                    SIZE,
+                ),
+                wrap(f"{evaluation.rule}: {reporters}", widths[3], FONT, SIZE),
+                *_figure_texts(evaluation.k, quarter, lambda value, p=places: _k(value, p)),
+                wrap(evaluation.predicate or "–", widths[15], FONT, SIZE),
+                wrap("; ".join(evaluation.notes), widths[16], FONT, SIZE),
+            ]
+        )
+    rows.append(
+        [_("Average achievement (%)"), "", "", ""]
+        + [""] * FIGURES
+        + [wrap(table.predicate_k or "–", widths[15], BOLD, SIZE), ""]
+    )
+    rows[-1][4 + ACHIEVEMENT_INDEXES[0]] = _pct(table.average_k)
+    rows[-1][4 + ACHIEVEMENT_INDEXES[1]] = _pct(table.plan_average_k)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 1), HEAD_FILL),
+        ("FONT", (0, 1), (-1, 1), FONT, SIZE - 0.5),
+        ("ALIGN", (0, 1), (-1, 1), "CENTER"),
+        ("ALIGN", (4, 2), (14, -1), "RIGHT"),
+        ("FONT", (4, 2), (14, -2), FIGURE_FONT, SIZE),
+        ("SPAN", (0, len(rows) - 1), (3, len(rows) - 1)),
+        ("FONT", (0, len(rows) - 1), (-1, -1), BOLD, SIZE),
+        ("BACKGROUND", (0, len(rows) - 1), (-1, -1), HEAD_FILL),
+    ]
+    story.append(grid_table(rows, widths, header_rows=2, style=style, font_size=SIZE, padding=PAD))
+    story.append(Spacer(1, 2 * mm))
+    story.append(
+        Paragraph(
+            _(
+                "Government-wide: average achievement of the year %(k)s (%(predicate)s) for "
+                "performance (K), %(rp)s (%(rp_predicate)s) for the budget (Rp) of all programs."
+            )
+            % {
+                "k": _pct(table.average_k),
+                "predicate": table.predicate_k or "–",
+                "rp": _pct(table.average_rp),
+                "rp_predicate": table.predicate_rp or predicate_label(None) or "–",
+            },
+            styles["small"],
+        )
+    )
+    return story
+
+
+PAGE_SIZES = {"A4": A4, "A3": A3}
