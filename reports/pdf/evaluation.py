@@ -210,7 +210,7 @@ def _header_style():
     style = [
         ("BACKGROUND", (0, 0), (-1, 2), HEAD_FILL),
         ("FONT", (0, 0), (-1, 1), BOLD, SIZE),
-        ("FONT", (0, 2), (-1, 2), FONT, SIZE - 0.5),
+        ("FONT", (0, 2), (-1, 2), FONT, SIZE),
         ("ALIGN", (0, 0), (-1, 2), "CENTER"),
         ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
     ]
@@ -407,7 +407,7 @@ def _indicator_section(report, number, available, styles):
     rows[-1][4 + ACHIEVEMENT_INDEXES[1]] = _pct(table.plan_average_k)
     style = [
         ("BACKGROUND", (0, 0), (-1, 1), HEAD_FILL),
-        ("FONT", (0, 1), (-1, 1), FONT, SIZE - 0.5),
+        ("FONT", (0, 1), (-1, 1), FONT, SIZE),
         ("ALIGN", (0, 1), (-1, 1), "CENTER"),
         ("ALIGN", (4, 2), (14, -1), "RIGHT"),
         ("FONT", (4, 2), (14, -2), FIGURE_FONT, SIZE),

@@ -25,10 +25,26 @@ from tracker.services import create_user
 pytestmark = pytest.mark.django_db
 
 # Realisations typed for 2022 TW I-III: {unit: {indicator code: [TW I, TW II, TW III]}}
+# T-SUM: a count, cumulative, higher is better, summed across programs.
+# T-LOW: a time, a rate, lower is better, averaged. T-RATE: a percentage, a
+# rate, higher is better, averaged. T-FIRE: a count of incidents, cumulative,
+# lower is better, summed.
 TYPED = {
-    "DKISS": {"T-SUM": [D("101"), D("102"), D("103")], "T-LOW": [D("21.37"), D("22.41")]},
-    "BPBD": {"T-SUM": [D("211"), D("212"), D("213")], "T-LOW": [D("31.19"), D("29.83")]},
+    "DKISS": {
+        "T-SUM": [D("101"), D("102"), D("103")],
+        "T-LOW": [D("21.37"), D("22.41")],
+        "T-RATE": [D("61.15"), D("63.35"), D("66.45")],
+        "T-FIRE": [D("7"), D("5"), D("4")],
+    },
+    "BPBD": {
+        "T-SUM": [D("211"), D("212"), D("213")],
+        "T-LOW": [D("31.19"), D("29.83")],
+        "T-RATE": [D("71.05"), D("72.65"), D("74.85")],
+        "T-FIRE": [D("9"), D("8"), D("6")],
+    },
 }
+TARGETS = {"T-SUM": D("1000"), "T-LOW": D("25"), "T-RATE": D("70"), "T-FIRE": D("40")}
+FINAL = {"T-SUM": D("5000"), "T-LOW": D("15"), "T-RATE": D("90"), "T-FIRE": D("120")}
 BUDGET = {"DKISS": D("12000000"), "BPBD": D("34000000")}
 
 
@@ -48,26 +64,34 @@ def plan(cilegon, unit, bappeda_user):
     objective = services.add_objective(
         actor=bappeda_user, goal=goal, code="9.1.1", text="Sasaran uji yang diukur"
     )
+    counts = {"decimal_places": 0, "is_cumulative": True, "combination": "sum"}
+    rates = {"decimal_places": 2, "is_cumulative": False, "combination": "average"}
     indicators = {
-        "T-SUM": {
-            "name": "Jumlah laporan uji",
-            "unit_of_measure": "laporan",
-            "is_cumulative": True,
-            "combination": Indicator.Combination.SUM,
-            "decimal_places": 0,
-            "final_target": D("5000"),
-        },
+        "T-SUM": {"name": "Jumlah laporan uji", "unit_of_measure": "laporan", **counts},
         "T-LOW": {
             "name": "Waktu tanggap uji",
             "unit_of_measure": "menit",
             "direction": Indicator.Direction.LOWER,
-            "combination": Indicator.Combination.AVERAGE,
-            "final_target": D("15"),
+            **rates,
+        },
+        "T-RATE": {"name": "Persentase layanan daring", "unit_of_measure": "persen", **rates},
+        "T-FIRE": {
+            "name": "Jumlah kejadian kebakaran",
+            "unit_of_measure": "kejadian",
+            "direction": Indicator.Direction.LOWER,
+            **counts,
         },
     }
     for code, fields in indicators.items():
-        services.add_indicator(actor=bappeda_user, plan=plan, level=objective, code=code, **fields)
-    for code, target in (("T-SUM", D("1000")), ("T-LOW", D("25"))):
+        services.add_indicator(
+            actor=bappeda_user,
+            plan=plan,
+            level=objective,
+            code=code,
+            final_target=FINAL[code],
+            **fields,
+        )
+    for code, target in TARGETS.items():
         indicator = Indicator.objects.get(plan=plan, code=code)
         services.set_indicator_target(
             actor=bappeda_user, indicator=indicator, year=2022, target=target
@@ -255,6 +279,37 @@ def test_the_pdf_prints_each_program_row_and_the_rule(reported):
     assert "Jumlah dari program" in text or "Sum of the programs" in text
 
 
+def test_the_excel_cells_carry_each_program_row_and_the_rule(reported):
+    from openpyxl import load_workbook
+
+    from reports import excel
+    from reports.excel.styles import FIRST_FIGURE, UNIT_COLUMN
+
+    request, table = _table()
+    sheet = load_workbook(io.BytesIO(excel.render(request, table))).active
+    rows = list(sheet.iter_rows(values_only=True))
+
+    def quarters(row, first_quarter_index=3):
+        # The K cell of columns 8-10 (TW I-III): every other sheet column.
+        return [row[FIRST_FIGURE - 1 + 2 * (first_quarter_index + q)] for q in range(3)]
+
+    for owner, program in reported.items():
+        start = next(i for i, row in enumerate(rows) if row[3] and program.title in str(row[3]))
+        block = rows[start : start + 4]  # four indicator lines, in code order
+        assert block[0][UNIT_COLUMN - 1] == owner
+        lines = {code: next(row for row in block if code in str(row[3])) for code in TYPED[owner]}
+        for code, typed in TYPED[owner].items():
+            expected = [float(v) for v in typed] + [None] * (3 - len(typed))
+            got = [None if v in (None, "–") else float(v) for v in quarters(lines[code])]
+            assert got == expected, (owner, code, got)
+    # The indicator-level row of T-SUM: the two programs summed, quarter by quarter.
+    summed = next(row for row in rows if row[2] == "T-SUM")
+    expected = [
+        float(a + b) for a, b in zip(TYPED["DKISS"]["T-SUM"], TYPED["BPBD"]["T-SUM"], strict=True)
+    ]
+    assert [float(v) for v in quarters(summed)] == expected
+
+
 def _render(request):
     from reports import pdf
 
@@ -274,33 +329,35 @@ def _segment(text, title):
     return text[start : min(ends) if ends else None]
 
 
-@pytest.mark.parametrize(
-    ("code", "typed", "target", "direction"),
-    [
-        ("T-SUM", "cumulative higher", D("1000"), "higher"),
-        ("T-LOW", "rate lower", D("25"), "lower"),
-    ],
-)
-def test_both_achievement_rates_against_figures_computed_here(
-    reported, code, typed, target, direction
-):
-    _request, table = _table()
-    evaluation = next(e for e in table.indicators if e.indicator.code == code)
-    grade = _higher if direction == "higher" else _lower
-    if code == "T-SUM":
-        year = sum(TYPED["DKISS"][code]) + sum(TYPED["BPBD"][code])
-        up_to_now = year  # the plan began in 2022: nothing before
-        final = D("5000")
-    else:
-        year = (TYPED["DKISS"][code][-1] + TYPED["BPBD"][code][-1]) / 2
-        up_to_now = year  # a rate's level up to now is this year's level
-        final = D("15")
-    assert evaluation.k.year_achievement == grade(year, target)  # column 13
-    assert evaluation.k.cumulative == up_to_now  # column 14
-    assert evaluation.k.cumulative_achievement == grade(up_to_now, final)  # column 15
+@pytest.mark.parametrize("code", ["T-SUM", "T-LOW", "T-RATE", "T-FIRE"])
+def test_both_achievement_rates_against_figures_computed_here(reported, code):
+    """Cumulative and not, higher and lower is better: columns 13-15 and the predicate."""
     from tracker.achievement import predicate_label
 
-    assert evaluation.predicate == str(predicate_label(grade(year, target)))
+    indicator = Indicator.objects.get(plan__name="RPJMD Uji 2022-2026", code=code)
+    grade = _higher if indicator.direction == "higher" else _lower
+    dkiss, bpbd = TYPED["DKISS"][code], TYPED["BPBD"][code]
+    # Cumulative: the programs summed, the quarters added up. A rate: the programs
+    # averaged, the latest quarter.
+    year = sum(dkiss) + sum(bpbd) if indicator.is_cumulative else (dkiss[-1] + bpbd[-1]) / 2
+    up_to_now = year  # the plan began in 2022: nothing before, so 14 = 12 either way
+
+    _request, table = _table()
+    evaluation = next(e for e in table.indicators if e.indicator.code == code)
+    assert evaluation.k.year_realisation == year  # column 12
+    assert evaluation.k.year_achievement == grade(year, TARGETS[code])  # column 13
+    assert evaluation.k.cumulative == up_to_now  # column 14
+    assert evaluation.k.cumulative_achievement == grade(up_to_now, FINAL[code])  # column 15
+    # The predicate grades the year (13), not the plan period (15).
+    assert evaluation.predicate == str(predicate_label(grade(year, TARGETS[code])))
+    if code == "T-SUM":
+        assert evaluation.k.cumulative_achievement < 51 < evaluation.k.year_achievement
+
+    # One program's own line: a rate is graded against the RPJMD target itself.
+    if not indicator.is_cumulative:
+        line = _line(_block(table, reported["DKISS"]), code)
+        assert line.k.year_achievement == grade(dkiss[-1], TARGETS[code])
+        assert line.k.cumulative_achievement == grade(dkiss[-1], FINAL[code])
 
 
 def test_a_year_without_data_is_named_never_substituted(
