@@ -23,8 +23,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# .env marks this checkout as a development one (DEBUG=1), so `manage.py` commands
+# work here without exporting anything; the environment still wins over it.
 run: install
 	mkdir -p var
+	test -f .env || printf '# Written by make run: a development checkout.\nDEBUG=1\n' > .env
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# The suite runs the same in a checkout whose .env (from `make run`) turns DEBUG on.
+os.environ.setdefault("DEBUG", "False")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "False")
 os.environ.setdefault("WHITENOISE_USE_FINDERS", "True")
 

@@ -14,6 +14,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A checkout that `make run` set up keeps its development settings in .env
+# (DEBUG=1), so every command the README shows works there as written. The
+# environment wins over the file; a server has no such file.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 
