@@ -165,7 +165,7 @@ def _column_widths(report, available):
     """Widths of the table's 26 columns: No, Sasaran, Kode, Program, 22 figures, unit, notes."""
     figures = _figure_widths(report)
     codes = [
-        _text_width(block.program.code or "–", FONT) + 2 * PAD
+        _text_width(block.program.code or "–", FONT) + 2 * PAD + 2
         for unit_section in report.table.sections
         for block in unit_section.programs
     ]
