@@ -20,7 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -45,7 +44,6 @@ from programs.models import (
     PlanProgram,
     Program,
     ProgramBudget,
-    ProgramUserObjectPermission,
     ProgressReport,
     ReportingPeriod,
 )
@@ -469,11 +467,6 @@ class GovernmentBuilder:
             (Program.supporting_units.through, "unit"),
         ]
         links = {model: [] for model, _name in through}
-        grants = []
-        view, change = (
-            Permission.objects.get(codename=c, content_type__app_label="programs")
-            for c in ("view_program", "change_program")
-        )
         for program in self.programs:
             program.pace = rng.choice([1.05, 1.0, 0.95, 0.9, 0.85, 0.7, 0.5])
             program.linked = rng.sample(self.indicators, rng.randint(1, 3))
@@ -484,22 +477,8 @@ class GovernmentBuilder:
             supporting = rng.sample(owners, rng.randint(0, 2))
             for unit in supporting:
                 links[through[2][0]].append(through[2][0](program=program, unit=unit))
-            if program.owner_unit_id == self.program_unit.pk:
-                grants += [
-                    ProgramUserObjectPermission(
-                        user=self.member, permission=p, content_object=program
-                    )
-                    for p in (view, change)
-                ]
-            elif self.program_unit in supporting:
-                grants.append(
-                    ProgramUserObjectPermission(
-                        user=self.member, permission=view, content_object=program
-                    )
-                )
         for model, rows in links.items():
             model.objects.bulk_create(rows, batch_size=2000)
-        ProgramUserObjectPermission.objects.bulk_create(grants)
         budgets, milestones, adoption = [], [], []
         for program in self.programs:
             amount = _money(rng.randint(100, 3000) * 1_000_000)

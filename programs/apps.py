@@ -35,19 +35,20 @@ class ProgramsConfig(AppConfig):
         ):
             policy.register(model, government=path, changed_by=bappeda)
 
-        # Commitment programs belong to their owner unit; supporting units'
-        # members see them through guardian view grants, and the owner unit's
-        # members write their reports through the change grant (both given by
-        # programs.services.create_program / assign_owner).
+        # Commitment programs belong to their owner unit: its members see them
+        # and write their reports; the supporting units' members see them,
+        # read-only. Both are read from the program as it is when a query
+        # runs, so a change of owner or supporting units counts at once.
+        from programs.services import report_authors
+
         government = "commitment__government"
         policy.register(
             m.Program,
             government=government,
             unit="owner_unit",
+            seen_by=("supporting_units",),
             changed_by=bappeda,
-            grant_path="pk",
-            view_permission="programs.view_program",
-            change_permission="programs.change_program",
+            written_by_unit=True,
         )
         for model, to_program in (
             (m.Milestone, "program"),
@@ -63,10 +64,10 @@ class ProgramsConfig(AppConfig):
                 model,
                 government=f"{to_program}__{government}",
                 unit=f"{to_program}__owner_unit",
+                seen_by=(f"{to_program}__supporting_units",),
                 changed_by=bappeda if model is not m.ProgressReport else (),
-                grant_path=to_program,
-                view_permission="programs.view_program",
-                change_permission="programs.change_program",
+                written_by_unit=True,
+                authors=report_authors if model is m.ProgressReport else None,
             )
         # Periods are the government's calendar: everyone in it sees them.
         policy.register(m.ReportingPeriod, government="government", changed_by=bappeda)

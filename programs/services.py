@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from programs import status
@@ -35,7 +34,6 @@ from programs.models import (
     PlanProgram,
     Program,
     ProgramBudget,
-    ProgramUserObjectPermission,
     ProgressEvidence,
     ProgressReport,
     ReportingPeriod,
@@ -125,25 +123,9 @@ def set_indicator_target(
 
 # --- Commitment programs and milestones -------------------------------------------------
 
-PROGRAM_VIEW = "programs.view_program"
-PROGRAM_CHANGE = "programs.change_program"
-
 
 def _unit_users(units):
     return get_user_model().objects.filter(profile__unit__in=units, is_active=True)
-
-
-def _grant_program(program, owner_unit, supporting_units):
-    """Owner unit members may view and change the program; supporting units may view it."""
-    for user in _unit_users([owner_unit]):
-        assign_perm(PROGRAM_VIEW, user, program)
-        assign_perm(PROGRAM_CHANGE, user, program)
-    for user in _unit_users(supporting_units):
-        assign_perm(PROGRAM_VIEW, user, program)
-
-
-def _revoke_program(program):
-    ProgramUserObjectPermission.objects.filter(content_object=program).delete()
 
 
 @transaction.atomic
@@ -165,7 +147,11 @@ def create_program(
     adoption_indicators=(),
     reason="",
 ):
-    """Create a commitment program owned by ``owner_unit`` and grant its unit's members.
+    """Create a commitment program owned by ``owner_unit``.
+
+    Nothing is granted to anyone: the owner unit's members write its reports
+    and the supporting units' members see it because the policy reads the
+    program's units whenever it builds a query (``programs/apps.py``).
 
     ``code`` is the program or activity code of the budget (printed in the
     report's "Kode" column); ``budgets`` maps year -> Rupiah;
@@ -203,21 +189,21 @@ def create_program(
         )
     for fields in adoption_indicators:
         save_tracked(AdoptionIndicator(program=program, **fields), actor=actor, reason=reason)
-    _grant_program(program, owner_unit, supporting_units)
     return program
 
 
 @transaction.atomic
 def assign_owner(program, *, actor, unit, reason=""):
-    """Give the program to another unit: its members get the object permissions,
-    the previous unit's members lose them, in the same transaction."""
+    """Give the program to another unit, recorded in its history with ``reason``.
+
+    From the next query on, the new unit's members write its reports and the
+    previous unit's members no longer do (nor see it, unless their unit
+    supports it): access is derived from the owner, never copied onto people.
+    """
     if unit.government_id != program.commitment.government_id:
         raise ValidationError(_("%(unit)s belongs to another government.") % {"unit": unit})
     program.owner_unit = unit
-    save_tracked(program, actor=actor, reason=reason)
-    _revoke_program(program)
-    _grant_program(program, unit, list(program.supporting_units.all()))
-    return program
+    return save_tracked(program, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -298,17 +284,30 @@ TRANSITIONS = {
 
 
 class StaleReportError(ValidationError):
-    """Someone saved the report after this form was opened; nothing was saved."""
+    """Someone saved the report after this page was drawn; nothing was saved.
 
-    def __init__(self, report):
+    ``message`` replaces the report form's wording (verification and return
+    say what changed instead).
+    """
+
+    def __init__(self, report, message=None):
         self.report = report
         super().__init__(
-            _(
+            message
+            or _(
                 "Someone else saved this report while you were editing it. Nothing of yours "
                 "was saved yet: compare with the current values below, then save again."
             ),
             code="stale",
         )
+
+
+class ReviewRefused(PermissionDenied):
+    """The actor reviews reports, but not this one (separation of duties); ``message`` says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def _check_writable(report):
@@ -319,11 +318,89 @@ def _check_writable(report):
 def _authorize(report, actor, who):
     if actor is None:  # the system itself: seeding and imports, never a web request
         return
-    allowed = (
-        policy.can_change(actor, report) if who == "unit" else policy.can_review(actor, report)
-    )
-    if not allowed:
+    if who == "unit":
+        if not policy.can_change(actor, report):
+            raise PermissionDenied
+        return
+    if not policy.is_reviewer(actor) or not policy.can_view(actor, report):
         raise PermissionDenied
+    refusal = policy.review_refusal(actor, report)
+    if refusal:
+        raise ReviewRefused(refusal)
+
+
+def report_authors(reports):
+    """Map report id -> ids of the users who wrote or submitted it (the policy's
+    ``authors`` for reports: they may not review it).
+
+    Read from the reports' history in one query: every row with a user, except
+    the reviewers' own moves (submitted -> verified or returned).
+    """
+    rows = (
+        ProgressReport.history.filter(id__in=[report.pk for report in reports])
+        .order_by("id", "history_id")
+        .values_list("id", "history_user_id", "state")
+    )
+    authors, previous = {}, {}
+    for report_id, user_id, state in rows:
+        before, previous[report_id] = previous.get(report_id), state
+        if user_id is None or (before == R.SUBMITTED and state in (R.VERIFIED, R.RETURNED)):
+            continue
+        authors.setdefault(report_id, set()).add(user_id)
+    return authors
+
+
+def _name(user):
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
+
+
+def _what_changed(report, seen_version):
+    """The changes to ``report`` after ``seen_version``, as short phrases, oldest first."""
+    from tracker.templatetags.indonesia import waktu
+
+    rows = list(
+        report.history.filter(version__gte=seen_version)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    before = rows[0].state if rows and rows[0].version == seen_version else None
+    changes = []
+    for row in rows:
+        if row.version == seen_version:
+            continue
+        words = {"user": _name(row.history_user), "time": waktu(row.history_date)}
+        if row.state == before:
+            text = _("edited by %(user)s at %(time)s") % words
+        elif row.state == R.SUBMITTED and before == R.RETURNED:
+            text = _("resubmitted by %(user)s at %(time)s after being returned") % words
+        elif row.state == R.SUBMITTED:
+            text = _("submitted by %(user)s at %(time)s") % words
+        elif row.state == R.RETURNED:
+            text = _("returned by %(user)s at %(time)s") % words
+        elif row.state == R.VERIFIED:
+            text = _("verified by %(user)s at %(time)s") % words
+        else:
+            text = _("changed by %(user)s at %(time)s") % words
+        changes.append(text)
+        before = row.state
+    return changes
+
+
+def _check_seen(report, expected_version):
+    """Refuse a decision taken on a page drawn before the report's latest change."""
+    if expected_version is None or report.version == expected_version:
+        return
+    changes = _what_changed(report, expected_version) or [_("changed")]
+    raise StaleReportError(
+        report,
+        _(
+            "This report changed after your page was drawn: %(changes)s. Nothing was done; "
+            "look at the report as it is now, then decide again."
+        )
+        % {"changes": "; ".join(changes)},
+    )
 
 
 def _move(report, new_state, *, actor, reason=""):
@@ -559,11 +636,19 @@ def submit_report(report, *, actor, reason="", at=None):
 
 
 @transaction.atomic
-def verify_report(report, *, actor, reason="", at=None):
-    """Bappeda accepts a submitted report; it becomes read-only and its figures count."""
+def verify_report(report, *, actor, expected_version=None, reason="", at=None):
+    """A reviewer accepts a submitted report; it becomes read-only and its figures count.
+
+    The reviewer must not belong to the report's unit nor have written or
+    submitted it (``ReviewRefused``). ``expected_version`` is the report's
+    version on the page the reviewer decided on: if the report changed since,
+    ``StaleReportError`` says what changed and nothing is done. Only the system
+    (seeding, imports) leaves it out.
+    """
     report = _locked_report(report)
     _authorize(report, actor, "review")  # who may, before what state it is in
     _check_writable(report)
+    _check_seen(report, expected_version)
     report.verified_at = at or timezone.now()
     report.verified_by = actor
     report.return_reason = ""
@@ -577,13 +662,18 @@ def verify_report(report, *, actor, reason="", at=None):
 
 
 @transaction.atomic
-def return_report(report, *, actor, reason):
-    """Bappeda sends a report back to the unit; the reason is required and shown to the unit."""
+def return_report(report, *, actor, reason, expected_version=None):
+    """A reviewer sends a report back to the unit; the reason is required and shown to the unit.
+
+    Refused like :func:`verify_report`: to the report's own unit and authors,
+    and on a page drawn before the report's latest change.
+    """
     report = _locked_report(report)
     _authorize(report, actor, "review")  # who may, before what state it is in
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
     _check_writable(report)
+    _check_seen(report, expected_version)
     report.return_reason = reason.strip()
     _move(report, R.RETURNED, actor=actor, reason=reason.strip())
     _notify(
@@ -596,6 +686,28 @@ def return_report(report, *, actor, reason):
 
 
 @transaction.atomic
-def bulk_verify(reports, *, actor, reason=""):
-    """Verify several submitted reports at once: all or none."""
-    return [verify_report(report, actor=actor, reason=reason) for report in reports]
+def bulk_verify(reports, *, actor, expected_versions=None, reason=""):
+    """Verify several submitted reports at once: all or none.
+
+    ``expected_versions`` maps each report's id to the version shown on the
+    queue page. If any report cannot be verified (changed since, not the
+    actor's to verify, not submitted), nothing is, and the ``ValidationError``
+    names every such report and why.
+    """
+    verified, problems = [], []
+    for report in reports:
+        try:
+            if expected_versions is not None and report.pk not in expected_versions:
+                raise ValidationError(_("the page did not say which version you saw"))
+            expected = None if expected_versions is None else expected_versions[report.pk]
+            with transaction.atomic():
+                verified.append(
+                    verify_report(report, actor=actor, expected_version=expected, reason=reason)
+                )
+        except ReviewRefused as error:
+            problems.append(f"{report}: {error.message}")
+        except ValidationError as error:
+            problems += [f"{report}: {message}" for message in error.messages]
+    if problems:
+        raise ValidationError(problems)
+    return verified

@@ -29,7 +29,7 @@ from programs.models import IndicatorTarget, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
 from tracker import policy
 from tracker.achievement import predicate_label
-from tracker.forms import add_service_errors
+from tracker.forms import add_service_errors, parse_id
 from tracker.models import Government
 from tracker.selectors import units_visible_to
 from tracker.uploads import download_response
@@ -78,8 +78,8 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
 def _period_from(request, user):
     """The period chosen with ?periode=<id>, else the current one."""
     periods = selectors.periods_of(user)
-    chosen = request.GET.get("periode")
-    if chosen and chosen.isdigit():
+    chosen = parse_id(request.GET.get("periode"))  # anything but an id is ignored
+    if chosen is not None:
         return get_object_or_404(periods, pk=chosen)
     return selectors.current_period(user)
 
@@ -384,28 +384,42 @@ def report_detail(request, pk):
             "can_write": report.is_editable
             and not report.period.is_locked
             and policy.can_change(user, report),
-            "can_review": report.state == ProgressReport.State.SUBMITTED
-            and not report.period.is_locked
-            and policy.can_review(user, report),
+            **_review_context(user, report),
             "return_form": ReturnForm(),
         },
     )
 
 
+def _review_context(user, report):
+    """Whether the user may verify or return ``report`` now, and, for a reviewer who
+    may not (separation of duties), the reason to show instead of the buttons."""
+    waiting = report.state == ProgressReport.State.SUBMITTED and not report.period.is_locked
+    if not waiting or not policy.is_reviewer(user):
+        return {"can_review": False, "review_refusal": None}
+    refusal = policy.review_refusal(user, report)
+    return {"can_review": refusal is None, "review_refusal": refusal}
+
+
 def _transition(request, pk, action):
     user = request.user
     report = _visible_report(user, pk)
+    # Verify and return carry the version the reviewer saw (the page's hidden field).
+    version = parse_id(request.POST.get("version"))
     try:
         if action == "submit":
             services.submit_report(report, actor=user)
             messages.success(request, _("The report was sent to Bappeda for verification."))
+        elif version is None:
+            if not policy.is_reviewer(user):
+                raise PermissionDenied
+            messages.error(request, _("This page is out of date; look at the report again."))
         elif action == "verify":
-            services.verify_report(report, actor=user)
+            services.verify_report(report, actor=user, expected_version=version)
             messages.success(request, _("The report was verified."))
         else:
             form = ReturnForm(request.POST)
             reason = form.data.get("reason", "")
-            services.return_report(report, actor=user, reason=reason)
+            services.return_report(report, actor=user, reason=reason, expected_version=version)
             messages.success(request, _("The report was returned to the unit."))
     except PermissionDenied:
         raise
@@ -440,33 +454,39 @@ def report_evidence(request, pk, evidence_pk):
     return download_response(item.file)
 
 
-REVIEW_ROLES = {policy.Role.SUPERUSER, policy.Role.BAPPEDA}
-MONITOR_ROLES = REVIEW_ROLES | {
-    policy.Role.PIMPINAN,
-    policy.Role.ASDA,
-    policy.Role.ADMINISTRATOR,
-}
+MONITOR_ROLES = policy.REVIEWER_ROLES | {policy.Role.PIMPINAN, policy.Role.ASDA}
 
 
 @login_required
 def verification_queue(request):
-    """Bappeda's queue for a period: filter by unit and state; verify several at once."""
+    """Bappeda's queue for a period: filter by unit and state; verify several at once.
+
+    Each ticked report carries the version the page showed (``version_<id>``);
+    a report that is not the reviewer's to verify (separation of duties) shows
+    why instead of a checkbox.
+    """
     user = request.user
-    if policy.role_of(user) not in REVIEW_ROLES:
+    if not policy.is_reviewer(user):
         raise PermissionDenied
     period = _period_from(request, user)
+    if request.method == "POST" and period is None:
+        # No quarter has been opened yet: there is nothing to verify.
+        return redirect(request.path)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("report") if i.isdigit()]
-        chosen = list(
-            selectors.verification_queue(user, period).filter(
-                pk__in=ids, state=ProgressReport.State.SUBMITTED
-            )
-        )
+        ids = [i for i in map(parse_id, request.POST.getlist("report")) if i is not None]
+        # Not filtered by state: a report returned or verified since the page
+        # was drawn is refused by the service, which says what changed.
+        chosen = list(selectors.verification_queue(user, period).filter(pk__in=ids))
         if not chosen:
             messages.error(request, _("Tick at least one submitted report to verify."))
         else:
+            versions = {
+                report.pk: version
+                for report in chosen
+                if (version := parse_id(request.POST.get(f"version_{report.pk}"))) is not None
+            }
             try:
-                services.bulk_verify(chosen, actor=user)
+                services.bulk_verify(chosen, actor=user, expected_versions=versions)
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -480,11 +500,16 @@ def verification_queue(request):
     )
     unit = request.GET.get("unit")
     state = request.GET.get("state", ProgressReport.State.SUBMITTED)
-    if unit and unit.isdigit():
-        reports = reports.filter(program__owner_unit_id=unit)
+    if parse_id(unit) is not None:
+        reports = reports.filter(program__owner_unit_id=parse_id(unit))
     if state in ProgressReport.State.values:
         reports = reports.filter(state=state)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    refusals = policy.review_refusals(
+        user, [r for r in page.object_list if r.state == ProgressReport.State.SUBMITTED]
+    )
+    for report in page.object_list:
+        report.review_refusal = refusals.get(report.pk)
     return render(
         request,
         "programs/verification_queue.html",

@@ -3,35 +3,56 @@
 Roles
     * superuser: everything, in every government.
     * Administrator (group): sees everything of their government; manages units,
-      officials and users.
+      officials and users; may verify progress reports (see "Review" below).
     * Bappeda (group): sees everything of their government; manages the plan
       and (in later apps) commitments, programs and verification.
     * Pimpinan (group): leadership; sees everything of their government, read-only.
     * Asda: a user whose unit is an Asda unit; sees their Asda unit and the
       units it coordinates, read-only.
     * Unit head / operator: a user of any other unit; sees their unit's records.
-    * Anyone else (no profile, inactive, anonymous): nothing.
+    * Anyone else (no profile, inactive, anonymous, or a member of a
+      deactivated unit): nothing.
 
 Nobody but a superuser sees another government's records.
 
-Beyond the roles, a user (or a group) can be given an explicit object
-permission on a unit with django-guardian (``tracker.view_unit``); that adds
-the unit's records to what the user sees. Django's model-level permissions
-(``auth.Permission`` on a user or group) never imply access to records: they
-only matter in the Django admin, which is open to superusers alone.
+Access follows the current facts
+    Nothing about a unit member's access is stored per user: it is derived,
+    each time a queryset is built, from the user's profile (unit, groups,
+    active flag) and the record's unit paths as they are now (a program's
+    owner unit and supporting units, for instance). So moving a user to
+    another unit, changing a program's owner or supporting units, or
+    deactivating a unit counts from the next request, whichever screen,
+    command or admin form made the change. The actor computed for a request
+    is cached on that request's user object only.
+
+Explicit exceptions
+    Beyond the roles, a user (or a group) can be given an explicit object
+    permission on a unit with django-guardian (``tracker.view_unit``); that adds
+    the unit's records to what the user sees (read-only). Guardian grants on
+    other objects (per-user program grants written by earlier versions, for
+    instance) open nothing. Django's model-level permissions (``auth.Permission``
+    on a user or group) never imply access to records: they only matter in the
+    Django admin, which is open to superusers alone.
+
+Review (separation of duties)
+    Bappeda, the Administrator and superusers verify and return records such
+    as progress reports, except a record of their own unit and one they wrote
+    or submitted themselves; :func:`review_refusals` says why not.
 
 How records reach a unit
     The policy does not import the apps. Each app registers its models with
     :func:`register`, naming the lookup path from the model to its government
-    and, for records owned by a unit, to that unit. A record without a unit
-    path (the RPJMD plan, for instance) is public within its government.
+    and, for records owned by a unit, to that unit (and to any further units
+    whose members see it). A record without a unit path (the RPJMD plan, for
+    instance) is public within its government.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db.models import Q
-from guardian.core import ObjectPermissionChecker
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from tracker.models import Profile, Unit
@@ -56,29 +77,37 @@ class Role(StrEnum):
 # Roles that see every record of their own government.
 GOVERNMENT_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.BAPPEDA, Role.PIMPINAN})
 UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_OPERATOR})
+# Roles that verify and return (subject to the separation of duties).
+REVIEWER_ROLES = frozenset({Role.SUPERUSER, Role.ADMINISTRATOR, Role.BAPPEDA})
 
 
 @dataclass(frozen=True)
 class Scope:
-    """How records of one model reach their government and their owning unit.
+    """How records of one model reach their government and their units.
 
     ``government`` and ``unit`` are ORM lookup paths ("pk" for the model
-    itself); ``unit_is_many`` says the unit path crosses a to-many relation
-    (a record shared by several units, like a commitment and its signatories);
+    itself); ``unit`` leads to the owning unit. ``seen_by`` names further unit
+    paths whose members see the records too, read-only (a program's
+    supporting units). ``unit_paths`` is every unit path with whether it
+    crosses a to-many relation (``unit_is_many`` forces it for the owning
+    path); those are matched through a subquery so a record shared by two
+    visible units is listed once.
+
     ``changed_by`` lists the roles that may change such records (a superuser
-    always may).
+    always may); ``written_by_unit`` lets members of the owning unit (as it is
+    now) change them too. ``authors``, if given, maps a list of records to
+    ``{pk: set of user ids}`` of the people who wrote or submitted each: they
+    may not review it.
     """
 
     government: str
     unit: str | None = None
     unit_is_many: bool = False
+    seen_by: tuple = ()
+    unit_paths: tuple = ()
     changed_by: frozenset = field(default_factory=frozenset)
-    # Records reachable through an object that carries guardian permissions
-    # (e.g. a report through its program): ``grant_path`` leads there, and
-    # ``view_permission`` / ``change_permission`` are the codenames granted.
-    grant_path: str | None = None
-    view_permission: str | None = None
-    change_permission: str | None = None
+    written_by_unit: bool = False
+    authors: Callable | None = None
 
 
 _SCOPES = {}
@@ -90,22 +119,43 @@ def register(
     government,
     unit=None,
     unit_is_many=False,
+    seen_by=(),
     changed_by=(),
-    grant_path=None,
-    view_permission=None,
-    change_permission=None,
+    written_by_unit=False,
+    authors=None,
 ):
-    """Tell the policy how ``model``'s records reach a government and a unit,
-    and, optionally, which guardian object permissions open them."""
+    """Tell the policy how ``model``'s records reach a government and their units.
+
+    See :class:`Scope` for the arguments. Call it from an app's ``ready()``.
+    """
+    paths = []
+    if unit:
+        paths.append((unit, unit_is_many or _crosses_many(model, unit)))
+    paths += [(path, _crosses_many(model, path)) for path in seen_by]
     _SCOPES[model] = Scope(
         government=government,
         unit=unit,
         unit_is_many=unit_is_many,
+        seen_by=tuple(seen_by),
+        unit_paths=tuple(paths),
         changed_by=frozenset(changed_by),
-        grant_path=grant_path,
-        view_permission=view_permission,
-        change_permission=change_permission,
+        written_by_unit=written_by_unit,
+        authors=authors,
     )
+
+
+def _crosses_many(model, path):
+    """Whether the lookup ``path`` from ``model`` crosses a to-many relation."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        relation = model._meta.get_field(name)
+        if relation.many_to_many or relation.one_to_many:
+            return True
+        model = relation.related_model
+        if model is None:
+            return False
+    return False
 
 
 def scope_of(model):
@@ -127,6 +177,8 @@ class Actor:
 
     role: Role
     government_id: int | None = None
+    # The profile's unit (for a unit role: an active one; otherwise it may be
+    # inactive, and still counts as "their own unit" for the separation of duties).
     unit_id: int | None = None
     # Units whose records this actor sees (None: every unit of the government).
     unit_ids: frozenset | None = None
@@ -136,7 +188,11 @@ NOBODY = Actor(role=Role.NONE, unit_ids=frozenset())
 
 
 def actor_for(user):
-    """The :class:`Actor` for ``user``, cached on the user object."""
+    """The :class:`Actor` for ``user``, cached on the user object.
+
+    The cache lives as long as the user object, i.e. one request: the next
+    request loads the user afresh and sees every change made since.
+    """
     cached = getattr(user, "_policy_actor", None)
     if cached is not None:
         return cached
@@ -144,6 +200,11 @@ def actor_for(user):
     if getattr(user, "is_authenticated", False):
         user._policy_actor = actor
     return actor
+
+
+def forget(user):
+    """Drop the actor cached on this user object (after a service changed their access)."""
+    user.__dict__.pop("_policy_actor", None)
 
 
 def _compute_actor(user):
@@ -156,7 +217,8 @@ def _compute_actor(user):
         return NOBODY
     groups = set(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
     government_id = profile.government_id
-    unit = profile.unit
+    # A deactivated unit gives its members nothing; a role group still counts.
+    unit = profile.unit if profile.unit is not None and profile.unit.is_active else None
     if ADMINISTRATOR_GROUP in groups:
         role = Role.ADMINISTRATOR
     elif BAPPEDA_GROUP in groups:
@@ -171,23 +233,16 @@ def _compute_actor(user):
         return NOBODY
 
     if role in GOVERNMENT_WIDE_ROLES:
-        unit_ids = None
-    else:
-        own = {unit.pk}
-        if role == Role.ASDA:
-            own |= set(
-                Unit.objects.filter(coordinator=unit, government_id=government_id).values_list(
-                    "pk", flat=True
-                )
+        return Actor(role=role, government_id=government_id, unit_id=profile.unit_id, unit_ids=None)
+    own = {unit.pk}
+    if role == Role.ASDA:
+        own |= set(
+            Unit.objects.filter(coordinator=unit, government_id=government_id).values_list(
+                "pk", flat=True
             )
-        own |= _granted_unit_ids(user, government_id)
-        unit_ids = frozenset(own)
-    return Actor(
-        role=role,
-        government_id=government_id,
-        unit_id=unit.pk if unit else None,
-        unit_ids=unit_ids,
-    )
+        )
+    own |= _granted_unit_ids(user, government_id)
+    return Actor(role=role, government_id=government_id, unit_id=unit.pk, unit_ids=frozenset(own))
 
 
 def _granted_unit_ids(user, government_id):
@@ -217,7 +272,8 @@ def visible(user, queryset):
     Every list, detail page, export and report fetches its records through
     this (directly or through an app's selector), so a record outside the
     user's scope is simply not found: a 404, never a 403 that confirms it
-    exists.
+    exists. The unit conditions are read from the database as it is when the
+    query runs.
     """
     actor = actor_for(user)
     if actor.role == Role.SUPERUSER:
@@ -226,23 +282,23 @@ def visible(user, queryset):
         return queryset.none()
     scope = scope_of(queryset.model)
     queryset = queryset.filter(**{scope.government: actor.government_id})
-    if actor.unit_ids is None or scope.unit is None:
+    if actor.unit_ids is None or not scope.unit_paths:
         return queryset
-    in_scope = Q(**{f"{scope.unit}__in": actor.unit_ids})
-    if scope.view_permission:
-        granted = _granted_objects(user, scope.view_permission).values("pk")
-        in_scope |= Q(**{f"{scope.grant_path}__in": granted})
-    if scope.unit_is_many:
-        # A subquery instead of a join, so a record shared by two visible
-        # units is listed once (no DISTINCT needed on the caller's query).
-        matching = queryset.model._default_manager.filter(in_scope).values("pk")
-        return queryset.filter(pk__in=matching)
-    return queryset.filter(in_scope)
+    return queryset.filter(_in_units(queryset.model, scope, actor.unit_ids))
 
 
-def _granted_objects(user, permission):
-    """Objects on which the user (or one of their groups) holds ``permission`` via guardian."""
-    return get_objects_for_user(user, permission, with_superuser=False, accept_global_perms=False)
+def _in_units(model, scope, unit_ids):
+    """A condition: the record reaches one of ``unit_ids`` through any of its unit paths."""
+    condition = Q()
+    for path, many in scope.unit_paths:
+        if many:
+            # A subquery instead of a join, so no record is listed twice
+            # (no DISTINCT needed on the caller's query).
+            matching = model._default_manager.filter(**{f"{path}__in": unit_ids}).values("pk")
+            condition |= Q(pk__in=matching)
+        else:
+            condition |= Q(**{f"{path}__in": unit_ids})
+    return condition
 
 
 def can_view(user, obj):
@@ -253,7 +309,9 @@ def can_view(user, obj):
 def can_change(user, model_or_obj):
     """Whether ``user`` may change records of this model (or this record).
 
-    For an object, it must also be visible to the user.
+    For an object, it must also be visible to the user. Members of a record's
+    owning unit change it when its scope says so (``written_by_unit``), judged
+    on the record's current owner.
     """
     actor = actor_for(user)
     if actor.role == Role.SUPERUSER:
@@ -262,30 +320,39 @@ def can_change(user, model_or_obj):
     scope = scope_of(model)
     if actor.role in scope.changed_by:
         return isinstance(model_or_obj, type) or can_view(user, model_or_obj)
-    if scope.change_permission and not isinstance(model_or_obj, type):
-        # e.g. a unit member writing their program's report: members of the
-        # owning unit may, and so may anyone granted the change permission on
-        # the program (the service assigning the owner grants it to the unit's
-        # members; a grant can also open one program to someone else).
-        if _owned_by_own_unit(actor, scope, model_or_obj):
-            return True
-        target = _follow(model_or_obj, scope.grant_path)
-        return user.has_perm(scope.change_permission, target)
+    if scope.written_by_unit and not isinstance(model_or_obj, type):
+        return _writes_as_unit(actor, scope) and bool(_owned_by(actor, scope, [model_or_obj]))
     return False
 
 
-def _owned_by_own_unit(actor, scope, obj):
-    if actor.role not in UNIT_ROLES or not scope.unit:
-        return False
-    owner = _follow(obj, scope.unit)
-    return owner is not None and owner.pk == actor.unit_id
+def _writes_as_unit(actor, scope):
+    return actor.role in UNIT_ROLES and actor.unit_id is not None and scope.unit is not None
+
+
+def _owned_by(actor, scope, objects):
+    """The objects among ``objects`` whose owning unit is the actor's unit: ids of the
+    saved ones (read from the database), and unsaved ones followed in memory."""
+    saved = [obj.pk for obj in objects if obj.pk is not None]
+    owned = set()
+    if saved:
+        model = type(objects[0])
+        owned = set(
+            model._default_manager.filter(pk__in=saved, **{scope.unit: actor.unit_id}).values_list(
+                "pk", flat=True
+            )
+        )
+    for obj in objects:
+        if obj.pk is None:
+            owner = _follow(obj, scope.unit)
+            if owner is not None and owner.pk == actor.unit_id:
+                owned.add(None)
+    return owned
 
 
 def changeable_ids(user, objects):
     """Ids of ``objects`` (visible records of one model) that ``user`` may change.
 
-    Guardian permissions are prefetched for all of them at once, so a list
-    never checks permissions row by row.
+    One query for all of them, so a list never checks permissions row by row.
     """
     objects = list(objects)
     if not objects:
@@ -294,16 +361,9 @@ def changeable_ids(user, objects):
     scope = scope_of(type(objects[0]))
     if actor.role == Role.SUPERUSER or actor.role in scope.changed_by:
         return {obj.pk for obj in objects}
-    if not scope.change_permission or actor.role == Role.NONE:
+    if not scope.written_by_unit or not _writes_as_unit(actor, scope):
         return set()
-    owned = {obj.pk for obj in objects if _owned_by_own_unit(actor, scope, obj)}
-    targets = {obj.pk: _follow(obj, scope.grant_path) for obj in objects if obj.pk not in owned}
-    if not targets:
-        return owned
-    checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(list({t.pk: t for t in targets.values()}.values()))
-    codename = scope.change_permission.split(".", 1)[1]
-    return owned | {pk for pk, target in targets.items() if checker.has_perm(codename, target)}
+    return _owned_by(actor, scope, objects) - {None}
 
 
 def _follow(obj, path):
@@ -313,12 +373,60 @@ def _follow(obj, path):
     return obj
 
 
-def can_review(user, obj):
-    """Whether ``user`` may verify or return ``obj`` (a report): Bappeda of its government."""
+def is_reviewer(user):
+    """Whether the user's role verifies and returns records (each still subject to
+    :func:`review_refusals`)."""
+    return actor_for(user).role in REVIEWER_ROLES
+
+
+def review_refusals(user, objects):
+    """Map the id of each of ``objects`` (records of one model the user sees) that
+    ``user`` may not review to the reason why; the others they may review.
+
+    Separation of duties: nobody reviews a record of their own unit, nor one
+    they wrote or submitted (as the model's ``authors`` says). Another Bappeda
+    member outside that unit, or the Administrator, reviews it then. One or
+    two queries for any number of records.
+    """
+    objects = list(objects)
+    if not objects:
+        return {}
     actor = actor_for(user)
-    if actor.role not in (Role.SUPERUSER, Role.BAPPEDA):
+    if actor.role not in REVIEWER_ROLES:
+        return dict.fromkeys((obj.pk for obj in objects), _("Only Bappeda verifies reports."))
+    scope = scope_of(type(objects[0]))
+    refusals = {}
+    if actor.unit_id is not None and scope.unit:
+        own = type(objects[0])._default_manager.filter(
+            pk__in=[obj.pk for obj in objects], **{scope.unit: actor.unit_id}
+        )
+        for pk in own.values_list("pk", flat=True):
+            refusals[pk] = _(
+                "It belongs to your own unit: another Bappeda member outside the unit, "
+                "or the Administrator, verifies it."
+            )
+    if scope.authors is not None:
+        authors = scope.authors(objects)
+        for obj in objects:
+            if user.pk in authors.get(obj.pk, ()) and obj.pk not in refusals:
+                refusals[obj.pk] = _(
+                    "You wrote or submitted it: another Bappeda member, or the "
+                    "Administrator, verifies it."
+                )
+    return refusals
+
+
+def review_refusal(user, obj):
+    """Why ``user`` may not review ``obj``, or ``None`` if they may (see :func:`can_review`)."""
+    return review_refusals(user, [obj]).get(obj.pk)
+
+
+def can_review(user, obj):
+    """Whether ``user`` may verify or return ``obj`` (a report): a reviewer of its
+    government who sees it, outside its owning unit, and not one of its authors."""
+    if not is_reviewer(user) or not can_view(user, obj):
         return False
-    return can_view(user, obj)
+    return review_refusal(user, obj) is None
 
 
 def sees_whole_government(user):

@@ -109,10 +109,15 @@ def test_bappeda_returns_with_a_reason_the_unit_sees(login, make_program, period
     )
     report = ProgressReport.objects.get(program=program, period=period)
     bappeda = login("bappeda")
-    response = bappeda.post(reverse("report-return", args=[report.pk]), {"reason": ""})
+    response = bappeda.post(
+        reverse("report-return", args=[report.pk]), {"reason": "", "version": report.version}
+    )
     report.refresh_from_db()
     assert report.state == "submitted"  # no reason, no return
-    bappeda.post(reverse("report-return", args=[report.pk]), {"reason": "Bukti belum ada"})
+    bappeda.post(
+        reverse("report-return", args=[report.pk]),
+        {"reason": "Bukti belum ada", "version": report.version},
+    )
     report.refresh_from_db()
     assert report.state == "returned"
     tasks = login("dkiss").get(reverse("my-tasks") + f"?periode={period.pk}")
@@ -122,14 +127,17 @@ def test_bappeda_returns_with_a_reason_the_unit_sees(login, make_program, period
 
 def test_bulk_verify_from_the_queue(login, make_program, period_2022, dkiss_user):
     period = period_2022(1)
-    ids = []
+    ids, data = [], {}
     for title in ("A", "B"):
         program = make_program(title=title)
         report = services.start_report(program, period, actor=dkiss_user)
-        services.submit_report(report, actor=dkiss_user)
+        report = services.submit_report(report, actor=dkiss_user)
         ids.append(report.pk)
+        data[f"version_{report.pk}"] = report.version  # as the queue page posts it
     client = login("bappeda")
-    response = client.post(reverse("verification-queue") + f"?periode={period.pk}", {"report": ids})
+    response = client.post(
+        reverse("verification-queue") + f"?periode={period.pk}", {"report": ids, **data}
+    )
     assert response.status_code == 302
     assert set(ProgressReport.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
         "verified"
@@ -222,3 +230,24 @@ def test_a_unit_members_home_points_to_their_tasks(login):
     summary = page.context["tasks"]
     assert summary["period"].year == 2021 and summary["period"].quarter == 4
     assert reverse("my-tasks") in page.content.decode()
+
+
+@pytest.mark.parametrize("how", ["assign_owner", "admin save"])
+def test_the_old_owner_can_no_longer_save_a_draft_after_the_program_moves(
+    how, login, make_program, period_2022, unit, bappeda_user
+):
+    """Issue 11: after the admin changed a program's owner, the old unit still saved drafts."""
+    program = make_program()
+    period = period_2022(1)
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    client = login("dkiss")
+    assert client.get(url).status_code == 200
+    if how == "assign_owner":
+        services.assign_owner(program, actor=bappeda_user, unit=unit("DINKES"), reason="Alih tugas")
+    else:
+        program.owner_unit = unit("DINKES")
+        program.save()
+    response = client.post(url, _form_data(None, program))
+    assert response.status_code == 404  # DKISS neither owns nor supports it any more
+    assert not ProgressReport.objects.filter(program=program).exists()
+    assert login("dinkes").get(url).status_code == 200
