@@ -1,16 +1,30 @@
 """The commitment list's filters (shared by the page and, later, the API)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
 from tracker.models import Government
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within sane bounds: "1e400", "0" or "²" is a form error, not a crash."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)
+
+
 class CommitmentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=_("Search"), field_name="title", lookup_expr="icontains", max_length=200
+    )
     state = django_filters.ChoiceFilter(label=_("State"), choices=Commitment.State.choices)
-    year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="date", lookup_expr="year")
     government = django_filters.ModelChoiceFilter(
         label=_("Government"), queryset=Government.objects.none()
     )

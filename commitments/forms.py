@@ -7,8 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment, Signature
-from tracker.models import Unit
+from tracker.forms import check_date_in_range
+from tracker.models import NOTE_MAX, PLAN_TEXT_MAX, Unit
 from tracker.uploads import validate_evidence
+
+# A commitment has a few dozen points at most, each at most PLAN_TEXT_MAX characters.
+POINTS_MAX = 20000
 
 SIGNATORY_KIND_CHOICES = [
     (Unit.Kind.ASDA, _("All Asda")),
@@ -37,6 +41,7 @@ class EvidenceField(forms.FileField):
 class CommitmentForm(forms.ModelForm):
     points = forms.CharField(
         label=_("Commitment points"),
+        max_length=POINTS_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One point per line; they are numbered in this order."),
     )
@@ -59,7 +64,10 @@ class CommitmentForm(forms.ModelForm):
         help_text=_("Optional. PDF, JPEG or PNG."),
     )
     reason = forms.CharField(
-        label=_("Reason for the change"), required=False, widget=forms.TextInput
+        label=_("Reason for the change"),
+        required=False,
+        max_length=NOTE_MAX,
+        widget=forms.TextInput,
     )
 
     class Meta:
@@ -89,7 +97,16 @@ class CommitmentForm(forms.ModelForm):
         lines = [line for line in lines if line]
         if not lines:
             raise forms.ValidationError(_("Write at least one commitment point."))
+        for number, line in enumerate(lines, start=1):
+            if len(line) > PLAN_TEXT_MAX:
+                raise forms.ValidationError(
+                    _("Point %(number)s is too long: keep each point to %(limit)s characters.")
+                    % {"number": number, "limit": PLAN_TEXT_MAX}
+                )
         return lines
+
+    def clean_date(self):
+        return check_date_in_range(self.cleaned_data["date"])
 
     def chosen_units(self):
         """The units chosen by kind plus those chosen one by one."""
@@ -153,6 +170,9 @@ class SigningEventForm(forms.Form):
                 }
             )
 
+    def clean_signed_date(self):
+        return check_date_in_range(self.cleaned_data["signed_date"])
+
     def clean(self):
         data = super().clean()
         signers = []
@@ -180,5 +200,5 @@ class SigningEventForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_MAX
     )

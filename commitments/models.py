@@ -12,7 +12,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.models import Government, Official, Unit
+from tracker.models import (
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    PLAN_TEXT_MAX,
+    Government,
+    Official,
+    Unit,
+    bounded_text,
+)
 
 
 def evidence_path(instance, filename):
@@ -37,11 +45,13 @@ class Commitment(models.Model):
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
-    legal_basis = models.TextField(
-        _("legal basis"), help_text=_("One regulation per line, e.g. Perda No. 4 Tahun 2016.")
+    legal_basis = bounded_text(
+        _("legal basis"),
+        LONG_TEXT_MAX,
+        help_text=_("One regulation per line, e.g. Perda No. 4 Tahun 2016."),
     )
-    witnesses = models.TextField(
-        _("witnesses"), blank=True, help_text=_("One per line: name and position.")
+    witnesses = bounded_text(
+        _("witnesses"), LONG_TEXT_MAX, blank=True, help_text=_("One per line: name and position.")
     )
     scan = models.FileField(_("scan of the signed document"), upload_to=evidence_path, blank=True)
     scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
@@ -85,7 +95,7 @@ class CommitmentPoint(models.Model):
         Commitment, on_delete=models.CASCADE, related_name="points", verbose_name=_("commitment")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"), PLAN_TEXT_MAX)
     history = HistoricalRecords()
 
     class Meta:
@@ -215,7 +225,7 @@ class Signature(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_reason = bounded_text(_("reason for revocation"), NOTE_MAX, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -34,7 +34,8 @@ from commitments.selectors import (
     with_signed_flag,
 )
 from tracker import policy
-from tracker.forms import add_service_errors
+from tracker.exports import safe_row
+from tracker.forms import add_service_errors, check_date_in_range, parse_id
 from tracker.models import Government, Official, Unit
 from tracker.uploads import download_response
 
@@ -98,8 +99,11 @@ def _government_for_new_commitment(request):
     actor = policy.actor_for(request.user)
     if actor.government_id:
         return Government.objects.get(pk=actor.government_id)
-    government_id = request.GET.get("government") or request.POST.get("government")
+    raw_id = request.GET.get("government") or request.POST.get("government")
+    government_id = parse_id(raw_id)
     governments = Government.objects.all()
+    if raw_id and government_id is None:
+        raise Http404
     if government_id:
         return get_object_or_404(governments, pk=government_id)
     if governments.count() == 1:
@@ -302,8 +306,8 @@ def _date_from(request, commitment):
 
     raw = request.POST.get("signed_date") or request.GET.get("tanggal")
     try:
-        parsed = parse_date(raw) if raw else None
-    except ValueError:
+        parsed = check_date_in_range(parse_date(raw)) if raw else None
+    except (ValueError, ValidationError):
         parsed = None
     return parsed or min(commitment.date, timezone.localdate())
 
@@ -409,7 +413,7 @@ def signatories_csv(request, pk):
                 signature.get_method_display(),
                 signature.evidence_sha256,
             ]
-        writer.writerow(row)
+        writer.writerow(safe_row(row))  # a name typed as "=..." stays text (tracker.exports)
     return response
 
 

@@ -9,7 +9,9 @@ from tracker.models import Unit
 
 
 class ProgramFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=_("Search"), field_name="title", lookup_expr="icontains", max_length=200
+    )
     commitment = django_filters.ModelChoiceFilter(label=_("Commitment"), queryset=None)
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit"), field_name="owner_unit", queryset=Unit.objects.none()

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commitments.forms import EvidenceField
+from programs.models import MONEY_MAX, VALUE_LIMIT
+from tracker.models import LONG_TEXT_MAX, NOTE_MAX
 
 
 class ProgressReportForm(forms.Form):
@@ -20,27 +22,32 @@ class ProgressReportForm(forms.Form):
         label=_("Budget realisation this quarter (Rp)"),
         required=False,
         min_value=0,
+        max_value=MONEY_MAX,
         max_digits=18,
         decimal_places=2,
     )
     supporting_factors = forms.CharField(
         label=_("Supporting factors (faktor pendorong)"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     obstacles = forms.CharField(
         label=_("Obstacles (faktor penghambat)"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     follow_up = forms.CharField(
         label=_("Follow-up in the next quarter (tindak lanjut)"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     follow_up_next_plan = forms.CharField(
         label=_("Follow-up in the next annual work plan (Renja)"),
         required=False,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = EvidenceField(
@@ -68,6 +75,8 @@ class ProgressReportForm(forms.Form):
             self.fields[name] = forms.DecimalField(
                 label=indicator.name,
                 required=False,
+                min_value=-VALUE_LIMIT,
+                max_value=VALUE_LIMIT,
                 max_digits=20,
                 decimal_places=4,
                 widget=forms.NumberInput(
@@ -77,6 +86,7 @@ class ProgressReportForm(forms.Form):
             self.fields[note] = forms.CharField(
                 label=_("Note (keterangan)"),
                 required=False,
+                max_length=NOTE_MAX,
                 widget=forms.Textarea(
                     attrs={
                         "rows": 1,
@@ -92,6 +102,7 @@ class ProgressReportForm(forms.Form):
                 label=item.name,
                 required=False,
                 min_value=0,
+                max_value=VALUE_LIMIT,
                 max_digits=20,
                 decimal_places=4,
                 widget=forms.NumberInput(attrs={"step": "any", "class": "form-control"}),
@@ -124,6 +135,7 @@ class PeriodForm(forms.Form):
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the report returned?"),
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The unit sees this on its report and by email."),
     )

@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tracker.models import NOTE_MAX
+
 # "indeks (1-5)", "nilai (0-100)": a unit of measure that names its scale.
 _SCALE = re.compile(r"\((-?\d+(?:[.,]\d+)?)\s*[-\u2013]\s*(-?\d+(?:[.,]\d+)?)\)")
 
@@ -42,10 +44,18 @@ def indicator_value_errors(indicator, value, note=""):
     """What is wrong with ``value`` (and ``note``) as a realisation of ``indicator``.
 
     Returns ``{form field name: message}``, empty when the value is acceptable:
-    no more decimals than the indicator's ``decimal_places`` (a count is whole),
+    a note of at most ``NOTE_MAX`` characters, no more decimals than the
+    indicator's ``decimal_places`` (a count is whole),
     within the bounds its unit implies (``natural_bounds``), and a percentage
     outside 0-100 only with a note that explains it.
     """
+    if len(note or "") > NOTE_MAX:
+        return {
+            f"indicator_note_{indicator.pk}": _(
+                "Keep the note to %(limit)s characters (it has %(count)s)."
+            )
+            % {"limit": NOTE_MAX, "count": len(note)}
+        }
     if value is None:
         return {}
     key = f"indicator_{indicator.pk}"

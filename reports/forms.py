@@ -8,6 +8,7 @@ from commitments.selectors import commitments_visible_to
 from programs.selectors import periods_of
 from reports import services
 from tracker import policy
+from tracker.forms import check_date_in_range
 from tracker.selectors import units_visible_to
 
 
@@ -42,6 +43,9 @@ class ReportRequestForm(forms.Form):
             self.fields["unit"].empty_label = None
             self.fields["unit"].initial = policy.actor_for(user).unit_id
         self.fields["commitment"].queryset = commitments_visible_to(user).order_by("date")
+
+    def clean_report_date(self):
+        return check_date_in_range(self.cleaned_data["report_date"])
 
     def clean(self):
         data = super().clean()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from programs.models import Plan, ReportingPeriod
+from programs.status import quarter_end, quarter_start
 from reports import pdf
 from reports.models import GeneratedReport, new_code
 from reports.selectors import ReportRequest, quarterly_report, visible
@@ -72,6 +73,8 @@ def resolve_request(
     commitments = _commitments(government, commitment_ids, user)
     if report_date is None:
         report_date = default_report_date(period)
+    else:
+        _check_report_date(report_date, period)
     return ReportRequest(
         government=government,
         period=period,
@@ -80,6 +83,31 @@ def resolve_request(
         user=user,
         report_date=report_date,
     )
+
+
+# A report is dated at the earliest on its quarter's first day and at the
+# latest this many years after the quarter (a late reissue); year 1 or 9999
+# is a typing slip.
+REPORT_DATE_YEARS_AFTER = 5
+
+
+def _check_report_date(report_date, period):
+    earliest = quarter_start(period.year, period.quarter)
+    latest = quarter_end(period.year, period.quarter).replace(
+        year=period.year + REPORT_DATE_YEARS_AFTER
+    )
+    if not earliest <= report_date <= latest:
+        raise ValidationError(
+            _(
+                "The report date must lie between %(earliest)s (the quarter's first day) "
+                "and %(latest)s, not %(date)s."
+            )
+            % {
+                "earliest": earliest.isoformat(),
+                "latest": latest.isoformat(),
+                "date": report_date.isoformat(),
+            }
+        )
 
 
 def default_report_date(period):

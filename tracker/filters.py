@@ -9,7 +9,7 @@ from tracker.models import Official, Unit
 
 
 class UnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Unit.Kind.choices)
 
     class Meta:
@@ -23,7 +23,7 @@ class UnitFilter(django_filters.FilterSet):
 
 
 class OfficialFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     unit = django_filters.ModelChoiceFilter(label=_("Unit"), queryset=Unit.objects.none())
     in_office = django_filters.BooleanFilter(label=_("In office today"), method="filter_in_office")
 

@@ -1,5 +1,40 @@
 """Helpers shared by the apps' forms and views."""
 
+import datetime
+
+from django import forms
+from django.utils.translation import gettext as _
+
+# Dates people may enter: a commitment, a signature, a report date. Year 1 or
+# 9999 is a typing slip, and such dates break arithmetic (time zones, deadlines).
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
+# Database ids are positive 64-bit integers (BigAutoField).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """``value`` (a query or form parameter) as a database id, or ``None``.
+
+    Only ASCII digits count ("²" and "٣" are digits to ``str.isdigit`` but not
+    ids), and only values a 64-bit id column can hold: a larger number would
+    make PostgreSQL raise an error instead of finding nothing.
+    """
+    if not isinstance(value, str) or not (len(value) <= 19 and value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
+
+
+def check_date_in_range(value, earliest=EARLIEST_DATE, latest=LATEST_DATE):
+    """``value`` if it lies within ``earliest``..``latest``; else a ``ValidationError``."""
+    if value is not None and not earliest <= value <= latest:
+        raise forms.ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s.")
+            % {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
+        )
+    return value
+
 
 def add_service_errors(form, error):
     """Put a service's ``ValidationError`` on the form, next to the field it names.

@@ -7,6 +7,7 @@ policy (``tracker/policy.py``) speaks only of them.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,30 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from tracker.validators import normalize_nip, validate_nip
+
+# Texts that people type: long enough for a real answer, short enough for a
+# printed report (the PDF prints them). Report texts (factors, obstacles,
+# follow-up), descriptions, legal bases: 4,000 characters (about a page);
+# plan texts (vision, mission, goal, objective) and commitment points: 2,000;
+# notes and reasons: 1,000.
+LONG_TEXT_MAX = 4000
+PLAN_TEXT_MAX = 2000
+NOTE_MAX = 1000
+
+
+def bounded_text(verbose_name, limit, **kwargs):
+    """A ``TextField`` of at most ``limit`` characters.
+
+    ``max_length`` makes model forms show and enforce the limit; the validators
+    make ``full_clean`` (and so every service) refuse a longer text, and a NUL
+    character, which PostgreSQL cannot store.
+    """
+    return models.TextField(
+        verbose_name,
+        max_length=limit,
+        validators=[MaxLengthValidator(limit), ProhibitNullCharactersValidator()],
+        **kwargs,
+    )
 
 
 class NIPField(models.CharField):

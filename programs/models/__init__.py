@@ -7,7 +7,9 @@
 
 from programs.models.plan import (  # noqa: F401
     MONEY_DIGITS,
+    MONEY_MAX,
     VALUE_DIGITS,
+    VALUE_LIMIT,
     Goal,
     Indicator,
     IndicatorTarget,

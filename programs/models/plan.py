@@ -6,6 +6,8 @@ that units carry out (a later issue) are ``Program``. The hierarchy is a fixed
 set of levels, each a plain foreign key, so it is simple to query.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,12 +16,38 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker.achievement import achievement_percent
-from tracker.models import Government, Unit
+from tracker.models import (  # noqa: F401 (the text limits are used by the other modules)
+    LONG_TEXT_MAX,
+    NOTE_MAX,
+    PLAN_TEXT_MAX,
+    Government,
+    Unit,
+    bounded_text,
+)
 
 # Indicator values: up to 16 digits before and 4 after the decimal point.
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 # Rupiah: whole trillions with cents.
 MONEY_DIGITS = {"max_digits": 18, "decimal_places": 2}
+
+# What every supported database keeps exactly. SQLite stores NUMERIC as a
+# double (15 significant digits are safe), so a value is bounded to 15 digits
+# in all: Rupiah up to Rp10 trillion (13 + 2 digits), indicator values within
+# ±100 billion (11 + 4 digits). Larger numbers would be read back rounded,
+# and a Decimal with more digits than ``max_digits`` breaks every page.
+MONEY_MAX = Decimal("10000000000000")  # Rp10 trillion: 1e13
+VALUE_LIMIT = Decimal("100000000000")  # 1e11
+MONEY_VALIDATORS = [
+    MinValueValidator(0, message=_("An amount in Rupiah cannot be negative.")),
+    MaxValueValidator(
+        MONEY_MAX,
+        message=_("An amount in Rupiah can be at most Rp10 trillion (10,000,000,000,000)."),
+    ),
+]
+VALUE_VALIDATORS = [
+    MinValueValidator(-VALUE_LIMIT, message=_("A value cannot be below -100,000,000,000.")),
+    MaxValueValidator(VALUE_LIMIT, message=_("A value can be at most 100,000,000,000.")),
+]
 # Units of measure that make an indicator a percentage.
 PERCENT_UNITS = {"%", "persen", "percent", "persentase"}
 
@@ -36,7 +64,7 @@ class Plan(models.Model):
     legal_basis = models.CharField(
         _("legal basis"), max_length=300, help_text=_('E.g. "Perda Kota Cilegon No. 4 Tahun 2016".')
     )
-    vision = models.TextField(_("vision"))
+    vision = bounded_text(_("vision"), PLAN_TEXT_MAX)
     commitments = models.ManyToManyField(
         "commitments.Commitment",
         blank=True,
@@ -80,7 +108,7 @@ class Mission(models.Model):
         Plan, on_delete=models.CASCADE, related_name="missions", verbose_name=_("plan")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"), PLAN_TEXT_MAX)
     history = HistoricalRecords()
 
     class Meta:
@@ -102,7 +130,7 @@ class Goal(models.Model):
         Mission, on_delete=models.CASCADE, related_name="goals", verbose_name=_("mission")
     )
     code = models.CharField(_("code"), max_length=30)
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"), PLAN_TEXT_MAX)
     history = HistoricalRecords()
 
     class Meta:
@@ -122,7 +150,7 @@ class Objective(models.Model):
         Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("goal")
     )
     code = models.CharField(_("code"), max_length=30)
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"), PLAN_TEXT_MAX)
     history = HistoricalRecords()
 
     class Meta:
@@ -254,13 +282,16 @@ class Indicator(models.Model):
         verbose_name=_("designated program"),
         help_text=_('With the rule "one designated program": the program whose figures count.'),
     )
-    baseline_value = models.DecimalField(_("baseline value"), null=True, blank=True, **VALUE_DIGITS)
+    baseline_value = models.DecimalField(
+        _("baseline value"), null=True, blank=True, validators=VALUE_VALIDATORS, **VALUE_DIGITS
+    )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     final_target = models.DecimalField(
         _("final target"),
         null=True,
         blank=True,
         help_text=_("The target at the end of the plan period (kondisi akhir)."),
+        validators=VALUE_VALIDATORS,
         **VALUE_DIGITS,
     )
     responsible_unit = models.ForeignKey(
@@ -359,12 +390,15 @@ class IndicatorTarget(models.Model):
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    target = models.DecimalField(_("target"), **VALUE_DIGITS)
+    target = models.DecimalField(_("target"), validators=VALUE_VALIDATORS, **VALUE_DIGITS)
     budget = models.DecimalField(
         _("budget (Rp)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(0, message=_("The budget cannot be negative."))],
+        validators=[
+            MinValueValidator(0, message=_("The budget cannot be negative.")),
+            *MONEY_VALIDATORS[1:],
+        ],
         **MONEY_DIGITS,
     )
     realisation = models.DecimalField(
@@ -375,6 +409,7 @@ class IndicatorTarget(models.Model):
             "The year's realisation as published in the annual performance report (LKjIP), "
             "for years before quarterly monitoring in this system."
         ),
+        validators=VALUE_VALIDATORS,
         **VALUE_DIGITS,
     )
     history = HistoricalRecords()

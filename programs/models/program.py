@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from programs.models.plan import MONEY_DIGITS, VALUE_DIGITS, Indicator
+from programs.models.plan import (
+    LONG_TEXT_MAX,
+    MONEY_DIGITS,
+    MONEY_VALIDATORS,
+    VALUE_DIGITS,
+    VALUE_VALIDATORS,
+    Indicator,
+    bounded_text,
+)
 from tracker.models import Unit
 
 
@@ -67,7 +75,7 @@ class Program(models.Model):
         help_text=_("The program or activity code of the budget (kode program/kegiatan)."),
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text(_("description"), LONG_TEXT_MAX, blank=True)
     dimensions = models.ManyToManyField(
         Dimension, related_name="programs", verbose_name=_("smart-city dimensions")
     )
@@ -116,7 +124,7 @@ class ProgramBudget(models.Model):
         Program, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("program")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    amount = models.DecimalField(_("budget (Rp)"), **MONEY_DIGITS)
+    amount = models.DecimalField(_("budget (Rp)"), validators=MONEY_VALIDATORS, **MONEY_DIGITS)
     history = HistoricalRecords()
 
     class Meta:
@@ -146,7 +154,9 @@ class AdoptionIndicator(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=50)
-    quarterly_target = models.DecimalField(_("target per quarter"), **VALUE_DIGITS)
+    quarterly_target = models.DecimalField(
+        _("target per quarter"), validators=VALUE_VALIDATORS, **VALUE_DIGITS
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -13,7 +13,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programs.models.plan import MONEY_DIGITS, VALUE_DIGITS, Indicator
+from programs.models.plan import (
+    LONG_TEXT_MAX,
+    MONEY_DIGITS,
+    MONEY_VALIDATORS,
+    NOTE_MAX,
+    VALUE_DIGITS,
+    VALUE_VALIDATORS,
+    Indicator,
+    bounded_text,
+)
 from programs.models.program import AdoptionIndicator, Milestone, Program
 from tracker.formatting import format_quarter
 from tracker.models import Government
@@ -88,14 +97,18 @@ class ProgressReport(models.Model):
         _("budget realisation (Rp)"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=MONEY_VALIDATORS,
         **MONEY_DIGITS,
     )
-    supporting_factors = models.TextField(_("supporting factors (faktor pendorong)"), blank=True)
-    obstacles = models.TextField(_("obstacles (faktor penghambat)"), blank=True)
-    follow_up = models.TextField(_("follow-up in the next quarter (tindak lanjut)"), blank=True)
-    follow_up_next_plan = models.TextField(
-        _("follow-up in the next annual work plan (Renja)"), blank=True
+    supporting_factors = bounded_text(
+        _("supporting factors (faktor pendorong)"), LONG_TEXT_MAX, blank=True
+    )
+    obstacles = bounded_text(_("obstacles (faktor penghambat)"), LONG_TEXT_MAX, blank=True)
+    follow_up = bounded_text(
+        _("follow-up in the next quarter (tindak lanjut)"), LONG_TEXT_MAX, blank=True
+    )
+    follow_up_next_plan = bounded_text(
+        _("follow-up in the next annual work plan (Renja)"), LONG_TEXT_MAX, blank=True
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     is_late = models.BooleanField(_("submitted late"), default=False, editable=False)
@@ -109,7 +122,7 @@ class ProgressReport(models.Model):
         verbose_name=_("verified by"),
         editable=False,
     )
-    return_reason = models.TextField(_("reason for return"), blank=True, editable=False)
+    return_reason = bounded_text(_("reason for return"), NOTE_MAX, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -164,9 +177,12 @@ class IndicatorRealisation(models.Model):
         ProgressReport, on_delete=models.CASCADE, related_name="indicator_rows"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="realisations")
-    value = models.DecimalField(_("realisation"), null=True, blank=True, **VALUE_DIGITS)
-    note = models.TextField(
+    value = models.DecimalField(
+        _("realisation"), null=True, blank=True, validators=VALUE_VALIDATORS, **VALUE_DIGITS
+    )
+    note = bounded_text(
         _("note (keterangan)"),
+        NOTE_MAX,
         blank=True,
         help_text=_("Printed in the report; required for a percentage above 100."),
     )
@@ -190,7 +206,9 @@ class AdoptionRealisation(models.Model):
     indicator = models.ForeignKey(
         AdoptionIndicator, on_delete=models.CASCADE, related_name="realisations"
     )
-    value = models.DecimalField(_("realisation"), null=True, blank=True, **VALUE_DIGITS)
+    value = models.DecimalField(
+        _("realisation"), null=True, blank=True, validators=VALUE_VALIDATORS, **VALUE_DIGITS
+    )
     history = HistoricalRecords()
 
     class Meta:

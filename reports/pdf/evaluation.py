@@ -10,7 +10,7 @@ page, the section is laid out on A3 landscape instead of shrinking the text.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -320,15 +320,70 @@ def _closing_rows(unit_section, width, styles):
     return table
 
 
+# At most this many characters in one cell of the closing rows. A table row
+# cannot break across pages, and at 7 pt about 10,000 characters fill an A4
+# landscape page: beyond that the PDF cannot be laid out at all. One program's
+# longest text (4,000 characters) with its title always prints in full.
+CELL_CHARS = 5000
+# A shortened text keeps at least this many characters (its title included);
+# texts beyond what the cell then holds are only counted.
+MIN_SHARE = 150
+
+
 def _grouped_texts(entries):
-    """Texts shared by several programs are written once, naming the programs."""
+    """Texts shared by several programs are written once, naming the programs.
+
+    When a unit's texts together exceed ``CELL_CHARS``, each is shortened to a
+    fair share of the cell (short texts keep what they have, the long ones
+    share the rest) and ends with "…"; if even ``MIN_SHARE`` characters each
+    would not fit, the last ones are only counted. A note then says the full
+    texts are in the application.
+    """
     if not entries:
         return "–"
     by_text = {}
     for title, text in entries:
         by_text.setdefault(text, []).append(title)
-    parts = [f"{esc(text)} <i>({esc('; '.join(titles))})</i>" for text, titles in by_text.items()]
+    groups = [(text, "; ".join(titles)) for text, titles in by_text.items()]
+    hidden = max(0, len(groups) - CELL_CHARS // MIN_SHARE)
+    groups = groups[: len(groups) - hidden]
+    # Fair shares: the shortest groups first, each at most an equal part of what is left.
+    allowance, left = {}, CELL_CHARS
+    for index, (text, titles) in sorted(
+        enumerate(groups), key=lambda item: len(item[1][0]) + len(item[1][1])
+    ):
+        share = left // (len(groups) - len(allowance))
+        allowance[index] = min(len(text) + len(titles), share)
+        left -= allowance[index]
+    parts, shortened = [], bool(hidden)
+    for index, (text, titles) in enumerate(groups):
+        room = allowance[index]
+        if len(text) + len(titles) > room:
+            shortened = True
+            titles = _shorten(titles, room // 3)
+            text = _shorten(text, room - len(titles))
+        parts.append(f"{esc(text)} <i>({esc(titles)})</i>")
+    if hidden:
+        more = ngettext(
+            "… and the texts of %(count)s more program.",
+            "… and the texts of %(count)s more programs.",
+            hidden,
+        ) % {"count": hidden}
+        parts.append(esc(more))
+    if shortened:
+        note = _("Shortened to fit the page; the full texts are in the application.")
+        parts.append(f"<i>[{esc(note)}]</i>")
     return " ".join(parts)
+
+
+def _shorten(text, limit):
+    """``text`` cut to at most ``limit`` characters at a word break, ending with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-30:]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
 
 
 # --- The RPJMD indicators as a whole -----------------------------------------------------------
