@@ -1,18 +1,18 @@
-"""Commitments in the (superuser-only) admin: read-mostly.
+"""Commitments in the (superuser-only) admin: read only.
 
-Signatures are never edited, so the admin shows them read-only; records and
-revocations go through the app's pages and services.
+Commitments, their points and signatories change through the app's pages and
+``commitments.services`` (which keep a signed commitment's text fixed and
+record who acted and why); signatures are never edited nor deleted.
 """
 
 from django.contrib import admin
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature, SigningEvent
-from tracker.admin_base import HistoryAdmin
+from tracker.admin_base import HistoryAdmin, ReadOnlyTabularInline
 
 
-class PointInline(admin.TabularInline):
+class PointInline(ReadOnlyTabularInline):
     model = CommitmentPoint
-    extra = 0
 
 
 @admin.register(Commitment)
@@ -20,7 +20,6 @@ class CommitmentAdmin(HistoryAdmin):
     list_display = ["title", "government", "date", "state"]
     list_filter = ["government", "state"]
     search_fields = ["title", "document_number"]
-    readonly_fields = ["state", "scan_sha256"]
     inlines = [PointInline]
 
 
@@ -38,25 +37,14 @@ class SignatoryAdmin(HistoryAdmin):
     list_select_related = ["commitment", "unit"]
 
 
-class ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Signature)
-class SignatureAdmin(ReadOnlyAdmin):
+class SignatureAdmin(HistoryAdmin):
     list_display = ["official_name", "unit", "commitment", "signed_at", "revoked_at"]
     list_filter = ["commitment", "method"]
     list_select_related = ["unit", "commitment"]
 
 
 @admin.register(SigningEvent)
-class SigningEventAdmin(ReadOnlyAdmin):
+class SigningEventAdmin(HistoryAdmin):
     list_display = ["commitment", "signed_at", "place", "recorded_by"]
     list_select_related = ["commitment", "recorded_by"]

@@ -1,5 +1,10 @@
+"""Plans, programs and progress reports in the (superuser-only) admin: read only.
+
+They change through the app's pages and ``programs.services`` (reports through
+the workflow, owners and grants through ``assign_owner``), never here.
+"""
+
 from django.contrib import admin
-from guardian.admin import GuardedModelAdminMixin
 
 from programs.models import (
     AdoptionIndicator,
@@ -20,14 +25,13 @@ from programs.models import (
     ProgressReport,
     ReportingPeriod,
 )
-from tracker.admin_base import HistoryAdmin
+from tracker.admin_base import HistoryAdmin, ReadOnlyTabularInline
 
 
 @admin.register(Plan)
 class PlanAdmin(HistoryAdmin):
     list_display = ["name", "government", "start_year", "end_year"]
     list_filter = ["government"]
-    filter_horizontal = ["commitments"]
 
 
 @admin.register(Mission)
@@ -55,9 +59,8 @@ class PlanProgramAdmin(HistoryAdmin):
     list_select_related = ["responsible_unit"]
 
 
-class IndicatorTargetInline(admin.TabularInline):
+class IndicatorTargetInline(ReadOnlyTabularInline):
     model = IndicatorTarget
-    extra = 0
 
 
 @admin.register(Indicator)
@@ -67,7 +70,6 @@ class IndicatorAdmin(HistoryAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["responsible_unit", "plan"]
     inlines = [IndicatorTargetInline]
-    autocomplete_fields = ["goal", "objective", "plan_program", "responsible_unit"]
 
 
 @admin.register(IndicatorTarget)
@@ -75,26 +77,22 @@ class IndicatorTargetAdmin(HistoryAdmin):
     list_display = ["indicator", "year", "target", "budget"]
     list_filter = ["year"]
     list_select_related = ["indicator"]
-    autocomplete_fields = ["indicator"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyTabularInline):
     model = Milestone
-    extra = 0
 
 
-class BudgetInline(admin.TabularInline):
+class BudgetInline(ReadOnlyTabularInline):
     model = ProgramBudget
-    extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(GuardedModelAdminMixin, HistoryAdmin):
+class ProgramAdmin(HistoryAdmin):
     list_display = ["title", "owner_unit", "commitment", "horizon", "start_date", "end_date"]
     list_filter = ["commitment", "horizon", "dimensions"]
     search_fields = ["title"]
     list_select_related = ["owner_unit", "commitment"]
-    filter_horizontal = ["dimensions", "indicators", "supporting_units"]
     inlines = [MilestoneInline, BudgetInline]
 
 
@@ -129,28 +127,12 @@ class ReportingPeriodAdmin(HistoryAdmin):
     list_filter = ["government", "state", "year"]
 
 
-class ReadOnlyHistoryAdmin(HistoryAdmin):
-    """Reports and their rows change only through the workflow services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MilestoneProgressInline(admin.TabularInline):
+class MilestoneProgressInline(ReadOnlyTabularInline):
     model = MilestoneProgress
-    extra = 0
-    can_delete = False
-    readonly_fields = ["milestone", "percent"]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyHistoryAdmin):
+class ProgressReportAdmin(HistoryAdmin):
     list_display = ["program", "period", "state", "is_late", "submitted_at", "verified_at"]
     list_filter = ["state", "is_late", "period__year", "period__quarter"]
     list_select_related = ["program", "period"]
@@ -158,4 +140,4 @@ class ProgressReportAdmin(ReadOnlyHistoryAdmin):
 
 
 for _model in (MilestoneProgress, IndicatorRealisation, AdoptionRealisation, ProgressEvidence):
-    admin.site.register(_model, ReadOnlyHistoryAdmin)
+    admin.site.register(_model, HistoryAdmin)

@@ -1,4 +1,8 @@
-"""Issued reports in the (superuser-only) admin: read-only, since an issued report never changes."""
+"""Issued reports in the (superuser-only) admin: read only.
+
+An issued report never changes and is never deleted: its code is printed on
+the paper, and the public verification page must keep answering for it.
+"""
 
 from django.contrib import admin
 
@@ -11,9 +15,3 @@ class GeneratedReportAdmin(HistoryAdmin):
     list_display = ["code", "title", "government", "generated_at", "generated_by", "source"]
     list_filter = ["government", "source", "year", "quarter"]
     search_fields = ["code", "title", "sha256"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,10 @@
 The stock admin does not scope records by government, so letting a
 government's staff into it would show them other governments' data. Staff
 work through the app's own pages, which go through the permission policy.
+
+Even for superusers the admin is a reader of the domain models
+(``tracker.admin_base``): they change through the services, and issued
+reports, signatures, history and users are never deleted here.
 """
 
 from django.contrib import admin

@@ -9,8 +9,18 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
         from tracker import policy
         from tracker.models import Government, Official, Unit
+
+        # Users are deactivated, never deleted: history keeps who acted (its
+        # history_user would otherwise become "the system"). This guards every
+        # path, the admin, the shell and code alike.
+        pre_delete.connect(
+            refuse_user_deletion, sender=get_user_model(), dispatch_uid="refuse_user_deletion"
+        )
 
         R = policy.Role
         policy.register(Government, government="pk", changed_by={R.ADMINISTRATOR})
@@ -18,3 +28,12 @@ class TrackerConfig(AppConfig):
         policy.register(
             Official, government="unit__government", unit="unit", changed_by={R.ADMINISTRATOR}
         )
+
+
+def refuse_user_deletion(sender, instance, **kwargs):
+    """Stop the deletion of a user; deactivate them instead (``tracker.services``)."""
+    from django.db.models import ProtectedError
+
+    raise ProtectedError(
+        _("Users are deactivated, never deleted, so the history keeps who acted."), {instance}
+    )

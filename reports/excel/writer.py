@@ -39,6 +39,7 @@ from reports.excel.styles import (
     UNIT_COLUMN,
     WRAPPING,
 )
+from tracker.exports import set_cell
 from tracker.formatting import format_number_id, format_quarter
 
 
@@ -113,6 +114,9 @@ def _number(text):
 class Writer:
     """Writes the table row by row; ``self.row`` is the next empty row.
 
+    Every cell goes through :func:`tracker.exports.set_cell`: text that begins
+    like a formula ("=HYPERLINK(...)" as a program title) is stored as text.
+
     Every row's height is set from its text: spreadsheet programs do not grow a
     row for wrapped text in merged cells, and some not at all on opening a file.
     """
@@ -129,7 +133,7 @@ class Writer:
 
     def put(self, column, value, style, row=None):
         row = row or self.row
-        cell = self.sheet.cell(row=row, column=column, value=value)
+        cell = self.sheet.cell(row=row, column=column)
         # Looking a named style up by name costs more than the rest of the cell; a
         # copy of the style array of the first cell that had it is the same style.
         known = self._styles.get(style)
@@ -138,6 +142,9 @@ class Writer:
             self._styles[style] = copy(cell._style)
         else:
             cell._style = copy(known)
+        # After the style: text like "=..." adds the quote prefix to this cell's style.
+        if value is not None:
+            set_cell(cell, value)
         if style in WRAPPING and value:
             self.need(row, _lines(value, self.widths[column], WRAPPING[style]))
         return cell
@@ -148,7 +155,7 @@ class Writer:
         text = CellRichText(TextBlock(BOLD, bold))
         if rest:
             text.append("\n" + rest)
-        self.sheet.cell(row=self.row, column=column).value = text
+        set_cell(self.sheet.cell(row=self.row, column=column), text)
 
     def need(self, row, lines):
         self.lines[row] = max(self.lines.get(row, 1), lines)
@@ -209,12 +216,13 @@ class Writer:
     def title(self, request):
         scope = request.unit.name if request.unit else request.government.name
         sheet = self.sheet
-        sheet["A1"] = _("Evaluation of results (Permendagri 86/2017)")
+        set_cell(sheet["A1"], _("Evaluation of results (Permendagri 86/2017)"))
         sheet["A1"].font = Font(name=FONT, bold=True, size=13)
-        sheet["A2"] = f"{scope} · " + _("Quarter %(quarter)s of %(year)s") % {
+        quarter = _("Quarter %(quarter)s of %(year)s") % {
             "quarter": format_quarter(self.table.quarter),
             "year": self.table.year,
         }
+        set_cell(sheet["A2"], f"{scope} · {quarter}")
         sheet["A2"].font = Font(name=FONT, bold=True, size=11)
         self.row = 3
         self.sentence(legend() + " " + _("In this workbook a cell marked † is also yellow."))

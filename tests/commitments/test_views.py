@@ -178,6 +178,23 @@ def test_csv_lists_signatories_with_their_signers(login, smart_city):
     assert sum(1 for r in rows[1:] if r[2] == "tidak") == 3
 
 
+def test_csv_writes_text_that_looks_like_a_formula_as_text(login, smart_city):
+    """Issue 11, point 8: a unit name or signer typed as "=..." gets a leading quote."""
+    injected = '=HYPERLINK("http://example.com/x","klik")'
+    Unit.objects.filter(government=smart_city.government, code="DKISS").update(name=injected)
+    Signature.objects.filter(commitment=smart_city, unit__code="DKISS").update(
+        official_name="@" + injected, official_rank="-1+2", official_position="\t+cmd"
+    )
+    response = login("bappeda").get(reverse("commitment-csv", args=[smart_city.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    dkiss = next(r for r in rows if injected in r[0])
+    assert dkiss[0] == "'" + injected
+    assert dkiss[3] == "'@" + injected
+    assert dkiss[5] == "'-1+2" and dkiss[6] == "'\t+cmd"
+    assert dkiss[4].isdigit()  # the NIP and other plain fields are untouched
+    assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for field in r)
+
+
 def test_bappeda_creates_a_draft_with_signatories_by_kind(login, cilegon):
     client = login("bappeda")
     response = client.post(

@@ -307,3 +307,46 @@ def test_a_program_without_indicators_keeps_one_row_and_an_empty_report_says_so(
     sheet = load_workbook(io.BytesIO(excel.render(request, table))).active
     assert sheet.cell(row=HEADER_ROWS[-1] + 1, column=1).value
     assert sheet.max_row == HEADER_ROWS[-1] + 1
+
+
+INJECTED = '=HYPERLINK("http://example.com/x","klik")'
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(cilegon):
+    """Issue 11, point 8: a title, unit name or note typed as "=..." is never a formula."""
+    from tracker.models import Unit
+
+    program = Program.objects.get(title="Layanan Panggilan Darurat 112")
+    unit = program.owner_unit
+    Program.objects.filter(pk=program.pk).update(title=INJECTED)
+    Unit.objects.filter(pk=unit.pk).update(name="+" + INJECTED, abbreviation=INJECTED)
+    ProgressReport.objects.filter(program=program).update(obstacles="@" + INJECTED)
+    _table, sheet = _render(unit_code=unit.code)
+
+    starting = []  # cells whose text begins like a formula
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate  # no formula anywhere
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                starting.append(cell)
+    # The scope line and the unit's band (name), the unit column (abbreviation),
+    # the program's title (rich text) and the obstacles, each kept as typed.
+    firsts = {cell.value.split("\n")[0].split(" (")[0] for cell in starting}
+    assert firsts == {
+        f"+{INJECTED} · Triwulan III Tahun 2020",
+        "+" + INJECTED,
+        INJECTED,
+        "@" + INJECTED,
+    }
+    for cell in starting:
+        assert cell.data_type == "s", cell.coordinate
+        assert cell.quotePrefix, cell.coordinate  # Excel keeps it text when edited
+    row = _block_rows(sheet)[("+" + INJECTED, INJECTED)]
+    assert sheet.cell(row=row, column=UNIT_COLUMN).value == INJECTED
+    # Figures are still numbers, and ordinary text has no quote prefix.
+    assert any(
+        cell.data_type == "n" and isinstance(cell.value, int | float)
+        for row in sheet.iter_rows(min_row=HEADER_ROWS[-1] + 1, min_col=FIRST_FIGURE)
+        for cell in row
+    )
+    assert not sheet["A1"].quotePrefix
