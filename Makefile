@@ -30,6 +30,17 @@ run: install
 	test -f .env || printf '# Written by make run: a development checkout.\nDEBUG=1\n' > .env
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
+	@db="$${DATABASE_URL:-sqlite}"; echo ""; \
+	echo "=================================================================="; \
+	echo " DEVELOPMENT SERVER (manage.py runserver): not for real use."; \
+	echo " DEBUG=$${DEBUG:-1}: error pages show code and settings. Database: $${db%%:*}"; \
+	echo " (SQLite in var/ unless DATABASE_URL says otherwise). Demo accounts"; \
+	echo " share one known password (README, 'Demo accounts'); 'admin' sets up"; \
+	echo " a one-time-code app at its first login."; \
+	echo " Production: gunicorn, DEBUG=0, PostgreSQL, HTTPS: README, 'Deploying'."; \
+	echo " Serving http://127.0.0.1:$(PORT)/"; \
+	echo "=================================================================="; \
+	echo ""
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev

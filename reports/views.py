@@ -1,7 +1,9 @@
 """Pages of the reports app: issue and list quarterly reports, export Excel, verify a copy."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -15,6 +17,7 @@ from reports.forms import CopyCheckForm, ReportRequestForm
 from reports.models import GeneratedReport
 from reports.selectors import report_table, visible
 from tracker import policy
+from tracker.middleware import client_ip
 from tracker.uploads import download_response
 
 
@@ -84,6 +87,23 @@ def report_download(request, pk):
     )
 
 
+def _too_many_uploads(request):
+    """Count this address's uploads on the public page; True past the limit.
+
+    A fixed window in the default cache: the first upload from an address
+    starts REPORT_VERIFY_RATE_WINDOW seconds in which REPORT_VERIFY_RATE_LIMIT
+    uploads are checked.
+    """
+    key = f"report-verify-uploads:{client_ip(request)}"
+    cache.add(key, 0, timeout=settings.REPORT_VERIFY_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.REPORT_VERIFY_RATE_WINDOW)
+        count = 1
+    return count > settings.REPORT_VERIFY_RATE_LIMIT
+
+
 def verify_public(request, code):
     """Anyone may check a report: its title, period, time and hash, and an uploaded copy.
 
@@ -92,6 +112,15 @@ def verify_public(request, code):
     report = get_object_or_404(
         GeneratedReport.objects.select_related("government", "unit"), code=code.upper()
     )
+    if request.method == "POST" and _too_many_uploads(request):
+        # The file is not read: answer 429 with the page and a message in it.
+        minutes = max(1, settings.REPORT_VERIFY_RATE_WINDOW // 60)
+        return render(
+            request,
+            "reports/verify.html",
+            {"report": report, "form": CopyCheckForm(), "result": None, "limited": minutes},
+            status=429,
+        )
     form = CopyCheckForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

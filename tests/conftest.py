@@ -141,3 +141,34 @@ def login(client, db):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """``client.force_login`` of a superuser or Administrator also enters the one-time code.
+
+    Those roles must sign in with a TOTP code (tracker.middleware); a test that
+    only wants to act as them gets a confirmed device and a session that
+    django-otp counts as verified, as after ``django_otp.login``. Tests of the
+    code step itself log in through the login form instead.
+    """
+    from django.test import Client
+
+    force_login = Client.force_login
+
+    def force_login_and_verify(self, user, backend=None):
+        force_login(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tracker.middleware import two_factor_required
+
+        if two_factor_required(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_verify)

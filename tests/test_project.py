@@ -62,3 +62,15 @@ def test_every_string_has_an_indonesian_translation_and_the_mo_is_current():
             assert compiled.msgstr_plural == {int(k): v for k, v in entry.msgstr_plural.items()}
         else:
             assert compiled.msgstr == entry.msgstr, entry.msgid
+
+
+def test_make_run_says_it_is_a_development_server_and_marks_the_checkout():
+    """`make run` announces a development server and where the production setup is,
+    and writes the .env that makes the README's manage.py commands work as written."""
+    root = Path(__file__).resolve().parent.parent
+    dry_run = subprocess.run(
+        ["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "DEVELOPMENT SERVER" in dry_run
+    assert "Deploying" in dry_run
+    assert "DEBUG=1" in dry_run and ".env" in dry_run

@@ -5,9 +5,11 @@ environment (see README, "Configuration"). The defaults give a newcomer a
 working development setup with nothing installed: SQLite in ``var/``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +49,10 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "tracker",
     "commitments",
     "programs",
@@ -55,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy: HTTPS redirects and
+    # WhiteNoise's static files too.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,9 +71,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session enter a one-time code?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Superusers and Administrators set up and enter a one-time code before anything else.
+    "tracker.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -103,10 +118,25 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite for several people at once (`make run`): a transaction takes the
+    # write lock when it begins (IMMEDIATE), so two saves queue instead of one
+    # failing with "database is locked" when both upgrade from reading; a busy
+    # writer is waited for up to 20 s; WAL lets readers go on while one
+    # writes. PostgreSQL keeps its defaults (row locks, select_for_update).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login of a locked-out user name + address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -125,6 +155,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for
+# one user name from one address within LOGIN_LOCKOUT_MINUTES, that pair is
+# refused until the same time has passed without a new try, or until the
+# Administrator lifts it (README, "Logging in"). Counted in the database, so
+# every gunicorn worker sees the same count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tracker.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip"
+# Log failures and lockouts, not every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp, TOTP): open to everyone from the account
+# page, required for superusers and Administrators (tracker.middleware).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Monev Komitmen")
 
 # Internationalisation: Bahasa Indonesia first, English available.
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="id")
@@ -179,6 +228,27 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp 4) on every response: everything from
+# this site only, no inline script, no other origin. Inline style="" attributes
+# (progress bars and timelines whose width is data) are allowed; <style>
+# elements are not (style-src-elem). data: images: the favicon stub and the
+# QR code on the two-factor setup page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # Domain settings.
 # The achievement bands are fixed by Permendagri 86/2017; the labels are not:
 # some documents say "Sangat Tinggi ... Sangat Rendah", others "Sangat Baik ...
@@ -213,3 +283,7 @@ AT_RISK_MARGIN = env.int("AT_RISK_MARGIN", default=15)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # A PDF uploaded on the public verification page may be at most this big.
 REPORT_VERIFY_MAX_BYTES = env.int("REPORT_VERIFY_MAX_BYTES", default=20 * 1000 * 1000)
+# ... and one address may upload at most this many files per window (seconds);
+# counted in the default cache (per process unless CACHES names a shared one).
+REPORT_VERIFY_RATE_LIMIT = env.int("REPORT_VERIFY_RATE_LIMIT", default=20)
+REPORT_VERIFY_RATE_WINDOW = env.int("REPORT_VERIFY_RATE_WINDOW", default=10 * 60)

@@ -1,4 +1,5 @@
-"""Root URLconf: the core pages, each app's pages, auth, language switch, admin."""
+"""Root URLconf: the core pages, each app's pages, auth and two-factor sign-in, language
+switch, admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -10,6 +11,10 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/", views.account_view, name="account"),
+    path("akun/dua-langkah/", views.two_factor_verify, name="two-factor-verify"),
+    path("akun/dua-langkah/atur/", views.two_factor_setup, name="two-factor-setup"),
+    path("akun/dua-langkah/hapus/", views.two_factor_remove, name="two-factor-remove"),
     path("bahasa/", include("django.conf.urls.i18n")),
     path("unit-kerja/", views.UnitListView.as_view(), name="unit-list"),
     path("unit-kerja/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
