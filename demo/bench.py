@@ -36,6 +36,7 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from demo import scale
+from programs import reporting
 from programs import services as program_services
 from programs.models import MilestoneProgress, Program, ProgressReport, ReportingPeriod
 
@@ -137,7 +138,7 @@ def measure_write_path(subject, requests):
         actor=bappeda, government=subject.government, year=year, quarter=quarter, reason="bench"
     )
     programs = list(Program.objects.filter(owner_unit=subject.member_unit).order_by("pk"))
-    reports = [program_services.start_report(p, period, actor=member) for p in programs[:requests]]
+    reports = [reporting.start_report(p, period, actor=member) for p in programs[:requests]]
     results = {}
     with override_settings(**CLIENT_SETTINGS):
         for action, user, url_name in (

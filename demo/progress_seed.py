@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from commitments.models import Commitment
-from programs import indicator_values, services, status
+from programs import indicator_values, reporting, services, status
 from programs.models import Dimension, Indicator, IndicatorTarget
 
 REASON = "seed_demo"
@@ -204,9 +204,9 @@ def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_p
     outcome = report_outcome(rng, period.year, period.quarter)
     if outcome == "missing":
         return
-    report = services.start_report(program, period, actor=None)
+    report = reporting.start_report(program, period, actor=None)
     end = status.quarter_end(period.year, period.quarter)
-    previous = services.previous_verified_percents(program, period)
+    previous = reporting.previous_verified_percents(program, period)
     percents = {}
     for milestone in program.milestones.all():
         planned = status.expected_percent(milestone.planned_start, milestone.planned_finish, end)
@@ -235,7 +235,7 @@ def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_p
         for a in program.adoption_indicators.all()
     }
     budget = program.budgets.filter(year=period.year).first()
-    services.save_report(
+    reporting.save_report(
         report,
         actor=None,
         expected_version=report.version,
@@ -266,13 +266,13 @@ def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_p
         if late
         else period.submission_deadline - datetime.timedelta(days=rng.randint(0, 4))
     )
-    report = services.submit_report(report, actor=None, reason=REASON, at=_at(submitted))
+    report = reporting.submit_report(report, actor=None, reason=REASON, at=_at(submitted))
     if outcome in ("submitted", "submitted_late"):
         return
     if outcome == "returned":
-        services.return_report(report, actor=None, reason=rng.choice(RETURN_REASONS))
+        reporting.return_report(report, actor=None, reason=rng.choice(RETURN_REASONS))
         return
-    services.verify_report(
+    reporting.verify_report(
         report,
         actor=None,
         reason=REASON,

@@ -39,7 +39,7 @@ class ProgramsConfig(AppConfig):
         # and write their reports; the supporting units' members see them,
         # read-only. Both are read from the program as it is when a query
         # runs, so a change of owner or supporting units counts at once.
-        from programs.services import report_authors
+        from programs.reporting import report_authors
 
         government = "commitment__government"
         policy.register(

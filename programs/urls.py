@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import views
+from programs import report_views, views
 
 urlpatterns = [
     path("rpjmd/", views.PlanListView.as_view(), name="plan-list"),
@@ -14,19 +14,19 @@ urlpatterns += [
     path("program/<int:pk>/", views.program_detail, name="program-detail"),
     path(
         "program/<int:program_pk>/laporan/<int:period_pk>/",
-        views.report_edit,
+        report_views.report_edit,
         name="report-edit",
     ),
-    path("laporan/<int:pk>/", views.report_detail, name="report-detail"),
-    path("laporan/<int:pk>/kirim/", views.report_submit, name="report-submit"),
-    path("laporan/<int:pk>/verifikasi/", views.report_verify, name="report-verify"),
-    path("laporan/<int:pk>/kembalikan/", views.report_return, name="report-return"),
+    path("laporan/<int:pk>/", report_views.report_detail, name="report-detail"),
+    path("laporan/<int:pk>/kirim/", report_views.report_submit, name="report-submit"),
+    path("laporan/<int:pk>/verifikasi/", report_views.report_verify, name="report-verify"),
+    path("laporan/<int:pk>/kembalikan/", report_views.report_return, name="report-return"),
     path(
         "laporan/<int:pk>/bukti/<int:evidence_pk>/",
-        views.report_evidence,
+        report_views.report_evidence,
         name="report-evidence",
     ),
-    path("antrean-verifikasi/", views.verification_queue, name="verification-queue"),
+    path("antrean-verifikasi/", report_views.verification_queue, name="verification-queue"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("periode/", views.periods, name="period-list"),
     path("periode/<int:pk>/kunci/", views.period_lock, name="period-lock"),

@@ -1,19 +1,15 @@
 """Pages of the programs app: the RPJMD plan (read-only), commitment programs,
-quarterly progress reports, Bappeda's verification queue, reporting periods
-and the monitoring dashboard.
+my tasks, reporting periods and the monitoring dashboard. A report's own pages
+and the verification queue are in ``report_views.py``.
 
 Every record is fetched through a visible-to-user selector (missing or
 forbidden: 404); every write asks the policy and calls a service.
 """
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,15 +20,14 @@ from django_filters.views import FilterView
 from commitments.selectors import commitments_visible_to
 from programs import charts, selectors, services, status
 from programs.filters import ProgramFilter
-from programs.forms import PeriodForm, ProgressReportForm, ReturnForm
-from programs.models import IndicatorTarget, ProgressReport, ReportingPeriod
+from programs.forms import PeriodForm
+from programs.models import ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
 from tracker import policy
 from tracker.achievement import predicate_label
 from tracker.forms import add_service_errors, parse_id
 from tracker.models import Government
 from tracker.selectors import units_visible_to
-from tracker.uploads import download_response
 
 
 class PlanListView(LoginRequiredMixin, ListView):
@@ -75,7 +70,7 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
 # --- Commitment programs, quarterly progress, verification and monitoring -----------------
 
 
-def _period_from(request, user):
+def period_from(request, user):
     """The period chosen with ?periode=<id>, else the current one."""
     periods = selectors.periods_of(user)
     chosen = parse_id(request.GET.get("periode"))  # anything but an id is ignored
@@ -87,7 +82,7 @@ def _period_from(request, user):
 @login_required
 def my_tasks(request):
     """Tugas saya: this quarter's reports to write or fix, and returned reports with the reason."""
-    period = _period_from(request, request.user)
+    period = period_from(request, request.user)
     rows, returned = selectors.my_tasks(request.user, period) if period else ([], [])
     return render(
         request,
@@ -117,7 +112,7 @@ class ProgramListView(LoginRequiredMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         user = self.request.user
-        self.period = _period_from(self.request, user)
+        self.period = period_from(self.request, user)
         kwargs["units"] = units_visible_to(user).order_by("name")
         kwargs["commitments"] = commitments_visible_to(user)
         kwargs["statuses"] = self._statuses
@@ -153,7 +148,7 @@ class ProgramListView(LoginRequiredMixin, FilterView):
 def program_detail(request, pk):
     user = request.user
     program = get_object_or_404(selectors.programs_visible_to(user), pk=pk)
-    period = _period_from(request, user)
+    period = period_from(request, user)
     program_status, milestones = (
         selectors.program_statuses([program], period)[program.pk] if period else (None, [])
     )
@@ -204,328 +199,7 @@ def _timeline(program, milestones):
     return bars
 
 
-def _report_form_context(program, period, report):
-    previous = services.previous_verified_percents(program, period)
-    current = {}
-    if report is not None:
-        current = {r.milestone_id: r.percent for r in report.milestone_rows.all()}
-        indicator_rows = {r.indicator_id: r for r in report.indicator_rows.all()}
-        adoption_values = {r.indicator_id: r.value for r in report.adoption_rows.all()}
-    else:
-        indicator_rows, adoption_values = {}, {}
-    milestones = list(program.milestones.all())
-    indicators = list(program.indicators.all())
-    targets = dict(
-        IndicatorTarget.objects.filter(indicator__in=indicators, year=period.year).values_list(
-            "indicator_id", "target"
-        )
-    )
-    adoption = list(program.adoption_indicators.all())
-    initial = {"version": report.version if report else 1}
-    if report is not None:
-        initial.update(
-            budget_realisation=report.budget_realisation,
-            supporting_factors=report.supporting_factors,
-            obstacles=report.obstacles,
-            follow_up=report.follow_up,
-            follow_up_next_plan=report.follow_up_next_plan,
-        )
-    for m in milestones:
-        initial[f"milestone_{m.pk}"] = current.get(m.pk, previous.get(m.pk, 0))
-    for i in indicators:
-        row = indicator_rows.get(i.pk)
-        initial[f"indicator_{i.pk}"] = _in_places(row.value if row else None, i.decimal_places)
-        initial[f"indicator_note_{i.pk}"] = row.note if row else ""
-    for a in adoption:
-        initial[f"adoption_{a.pk}"] = adoption_values.get(a.pk)
-    kwargs = {
-        "milestones": [(m, previous.get(m.pk)) for m in milestones],
-        "indicators": [(i, targets.get(i.pk)) for i in indicators],
-        "adoption": adoption,
-    }
-    return initial, kwargs
-
-
-def _in_places(value, places):
-    """``value`` written with the indicator's decimal places ("863", not "863.0000"),
-    unless that would round it: a value with too many decimals stays as it is, so
-    the unit sees and fixes it."""
-    if value is None:
-        return None
-    exact = value.quantize(Decimal(1).scaleb(-places))
-    return exact if exact == value else value
-
-
-@login_required
-def report_edit(request, program_pk, period_pk):
-    """A unit writes (or fixes) its program's report for a quarter, and may send it."""
-    user = request.user
-    program = get_object_or_404(selectors.programs_visible_to(user), pk=program_pk)
-    period = get_object_or_404(
-        selectors.periods_of(user), pk=period_pk, government_id=program.commitment.government_id
-    )
-    report = ProgressReport.objects.filter(program=program, period=period).first()
-    if not policy.can_change(user, report or ProgressReport(program=program, period=period)):
-        raise PermissionDenied
-    if report is not None and not report.is_editable:
-        messages.info(request, _("This report was already sent; it can no longer be edited."))
-        return redirect("report-detail", pk=report.pk)
-    if period.is_locked:
-        messages.error(request, _("The period is locked; nothing can be changed in it."))
-        return redirect("program-detail", pk=program.pk)
-    initial, kwargs = _report_form_context(program, period, report)
-    form = ProgressReportForm(
-        request.POST or None, request.FILES or None, initial=initial, **kwargs
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if report is None:
-                    report = services.start_report(program, period, actor=user)
-                report = services.save_report(
-                    report,
-                    actor=user,
-                    expected_version=data["version"],
-                    milestone_percents=form.values("milestone"),
-                    indicator_values=form.values("indicator"),
-                    indicator_notes=form.values("indicator_note"),
-                    adoption_values=form.values("adoption"),
-                    budget_realisation=data["budget_realisation"],
-                    supporting_factors=data["supporting_factors"],
-                    obstacles=data["obstacles"],
-                    follow_up=data["follow_up"],
-                    follow_up_next_plan=data["follow_up_next_plan"],
-                    evidence=[data["evidence"]] if data.get("evidence") else [],
-                )
-                if "send" in request.POST:
-                    services.submit_report(report, actor=user)
-        except services.StaleReportError as error:
-            conflict = _conflict(error.report, form)
-            form = ProgressReportForm(
-                {**request.POST.dict(), "version": error.report.version},
-                initial=initial,
-                **kwargs,
-            )
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if "send" in request.POST:
-                messages.success(request, _("The report was sent to Bappeda for verification."))
-            else:
-                messages.success(request, _("The report was saved as a draft."))
-            return redirect("report-detail", pk=report.pk)
-    return render(
-        request,
-        "programs/report_form.html",
-        {
-            "program": program,
-            "period": period,
-            "report": report,
-            "form": form,
-            "conflict": conflict,
-        },
-    )
-
-
-def _conflict(current, form):
-    """What the other person saved, next to what this user typed (for the conflict message)."""
-    rows = []
-    for row in current.milestone_rows.select_related("milestone"):
-        mine = form.cleaned_data.get(f"milestone_{row.milestone_id}")
-        if mine is not None and mine != row.percent:
-            rows.append((row.milestone.title, row.percent, mine))
-    for name, label in (
-        ("budget_realisation", _("Budget realisation")),
-        ("supporting_factors", _("Supporting factors")),
-        ("obstacles", _("Obstacles")),
-        ("follow_up", _("Follow-up in the next quarter")),
-        ("follow_up_next_plan", _("Follow-up in the next Renja")),
-    ):
-        theirs = getattr(current, name)
-        mine = form.cleaned_data.get(name)
-        if (mine or None) != (theirs or None):
-            rows.append((label, theirs, mine))
-    last = current.history.select_related("history_user").order_by("-history_id").first()
-    return {"rows": rows, "by": last.history_user if last else None, "at": last.history_date}
-
-
-def _visible_report(user, pk):
-    return get_object_or_404(
-        policy.visible(
-            user,
-            ProgressReport.objects.select_related(
-                "program", "program__owner_unit", "period", "verified_by"
-            ),
-        ),
-        pk=pk,
-    )
-
-
-@login_required
-def report_detail(request, pk):
-    user = request.user
-    report = _visible_report(user, pk)
-    milestone_rows = report.milestone_rows.select_related("milestone").order_by(
-        "milestone__planned_start", "milestone_id"
-    )
-    return render(
-        request,
-        "programs/report_detail.html",
-        {
-            "report": report,
-            "milestone_rows": milestone_rows,
-            "indicator_rows": report.indicator_rows.select_related("indicator"),
-            "adoption_rows": report.adoption_rows.select_related("indicator"),
-            "evidence": report.evidence.all(),
-            "can_write": report.is_editable
-            and not report.period.is_locked
-            and policy.can_change(user, report),
-            **_review_context(user, report),
-            "return_form": ReturnForm(),
-        },
-    )
-
-
-def _review_context(user, report):
-    """Whether the user may verify or return ``report`` now, and, for a reviewer who
-    may not (separation of duties), the reason to show instead of the buttons."""
-    waiting = report.state == ProgressReport.State.SUBMITTED and not report.period.is_locked
-    if not waiting or not policy.is_reviewer(user):
-        return {"can_review": False, "review_refusal": None}
-    refusal = policy.review_refusal(user, report)
-    return {"can_review": refusal is None, "review_refusal": refusal}
-
-
-def _transition(request, pk, action):
-    user = request.user
-    report = _visible_report(user, pk)
-    # Verify and return carry the version the reviewer saw (the page's hidden field).
-    version = parse_id(request.POST.get("version"))
-    try:
-        if action == "submit":
-            services.submit_report(report, actor=user)
-            messages.success(request, _("The report was sent to Bappeda for verification."))
-        elif version is None:
-            if not policy.is_reviewer(user):
-                raise PermissionDenied
-            messages.error(request, _("This page is out of date; look at the report again."))
-        elif action == "verify":
-            services.verify_report(report, actor=user, expected_version=version)
-            messages.success(request, _("The report was verified."))
-        else:
-            form = ReturnForm(request.POST)
-            reason = form.data.get("reason", "")
-            services.return_report(report, actor=user, reason=reason, expected_version=version)
-            messages.success(request, _("The report was returned to the unit."))
-    except PermissionDenied:
-        raise
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("report-detail", pk=report.pk)
-
-
-@login_required
-@require_POST
-def report_submit(request, pk):
-    return _transition(request, pk, "submit")
-
-
-@login_required
-@require_POST
-def report_verify(request, pk):
-    return _transition(request, pk, "verify")
-
-
-@login_required
-@require_POST
-def report_return(request, pk):
-    return _transition(request, pk, "return")
-
-
-@login_required
-def report_evidence(request, pk, evidence_pk):
-    report = _visible_report(request.user, pk)
-    item = get_object_or_404(report.evidence, pk=evidence_pk)
-    return download_response(item.file)
-
-
 MONITOR_ROLES = policy.REVIEWER_ROLES | {policy.Role.PIMPINAN, policy.Role.ASDA}
-
-
-@login_required
-def verification_queue(request):
-    """Bappeda's queue for a period: filter by unit and state; verify several at once.
-
-    Each ticked report carries the version the page showed (``version_<id>``);
-    a report that is not the reviewer's to verify (separation of duties) shows
-    why instead of a checkbox.
-    """
-    user = request.user
-    if not policy.is_reviewer(user):
-        raise PermissionDenied
-    period = _period_from(request, user)
-    if request.method == "POST" and period is None:
-        # No quarter has been opened yet: there is nothing to verify.
-        return redirect(request.path)
-    if request.method == "POST":
-        ids = [i for i in map(parse_id, request.POST.getlist("report")) if i is not None]
-        # Not filtered by state: a report returned or verified since the page
-        # was drawn is refused by the service, which says what changed.
-        chosen = list(selectors.verification_queue(user, period).filter(pk__in=ids))
-        if not chosen:
-            messages.error(request, _("Tick at least one submitted report to verify."))
-        else:
-            versions = {
-                report.pk: version
-                for report in chosen
-                if (version := parse_id(request.POST.get(f"version_{report.pk}"))) is not None
-            }
-            try:
-                services.bulk_verify(chosen, actor=user, expected_versions=versions)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(
-                    request, _("%(count)s reports were verified.") % {"count": len(chosen)}
-                )
-        return redirect(f"{request.path}?periode={period.pk}")
-    reports = (
-        selectors.verification_queue(user, period) if period else ProgressReport.objects.none()
-    )
-    unit = request.GET.get("unit")
-    state = request.GET.get("state", ProgressReport.State.SUBMITTED)
-    if parse_id(unit) is not None:
-        reports = reports.filter(program__owner_unit_id=parse_id(unit))
-    if state in ProgressReport.State.values:
-        reports = reports.filter(state=state)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
-    refusals = policy.review_refusals(
-        user, [r for r in page.object_list if r.state == ProgressReport.State.SUBMITTED]
-    )
-    for report in page.object_list:
-        report.review_refusal = refusals.get(report.pk)
-    return render(
-        request,
-        "programs/verification_queue.html",
-        {
-            "period": period,
-            "periods": selectors.periods_of(user)[:12],
-            "page_obj": page,
-            "units": units_visible_to(user)
-            .filter(owned_programs__isnull=False)
-            .distinct()
-            .order_by("name"),
-            "states": ProgressReport.State.choices,
-            "chosen_unit": unit,
-            "chosen_state": state,
-        },
-    )
 
 
 @login_required
@@ -534,7 +208,7 @@ def dashboard(request):
     user = request.user
     if policy.role_of(user) not in MONITOR_ROLES:
         raise PermissionDenied
-    period = _period_from(request, user)
+    period = period_from(request, user)
     context = {"period": period, "periods": selectors.periods_of(user)[:12]}
     if period is not None:
         data = selectors.dashboard(user, period)

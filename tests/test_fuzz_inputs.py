@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commitments.models import Commitment, CommitmentPoint, Signature
-from programs import services
+from programs import reporting, services
 from programs.models import (
     Dimension,
     Indicator,
@@ -201,8 +201,8 @@ def world(cilegon, unit):
     own = program("DKISS", "Program uji DKISS")
     other = program("DINKES", "Program uji Dinkes")
     dinkes = _user("dinkes")
-    submitted = services.start_report(other, period, actor=dinkes)
-    services.submit_report(submitted, actor=dinkes)
+    submitted = reporting.start_report(other, period, actor=dinkes)
+    reporting.submit_report(submitted, actor=dinkes)
     return {
         "period": period,
         "own": own,

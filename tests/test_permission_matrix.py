@@ -378,11 +378,11 @@ def _moved_p01():
 
 def _own_unit_report():
     """A report of Bappeda's own program (E-Monev, supported by DKISS), waiting for verification."""
-    from programs import services
+    from programs import reporting
 
     program = Program.objects.get(commitment=_commitment(), title="E-Monev Pembangunan Daerah")
-    report = services.start_report(program, _period_2022q1(), actor=None)
-    return services.submit_report(report, actor=None)
+    report = reporting.start_report(program, _period_2022q1(), actor=None)
+    return reporting.submit_report(report, actor=None)
 
 
 def _seen_version(data=None):

@@ -1,7 +1,7 @@
 """Quarterly reporting: periods, progress reports and their rows.
 
 One report per program and period. Its state moves only through the
-transitions table in ``programs/services.py``; a form never sets it.
+transitions table in ``programs/reporting.py``; a form never sets it.
 ``version`` grows with every save, so a stale form is detected instead of
 silently overwriting someone else's edit.
 """

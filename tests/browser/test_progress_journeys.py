@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from commitments.models import Commitment
-from programs import services
+from programs import reporting, services
 from programs.models import Dimension, Indicator, ReportingPeriod
 
 
@@ -56,17 +56,17 @@ def _program(title):
 def _submitted(program, period, percent="50"):
     """The report as DKISS would have sent it (set-up for the later journeys)."""
     dkiss = get_user_model().objects.get(username="dkiss")
-    report = services.start_report(program, period, actor=dkiss)
+    report = reporting.start_report(program, period, actor=dkiss)
     milestone = program.milestones.get(title="Rancangan layanan")
     indicator = program.indicators.get()
-    report = services.save_report(
+    report = reporting.save_report(
         report,
         actor=dkiss,
         expected_version=report.version,
         milestone_percents={milestone.pk: D(percent)},
         indicator_values={indicator.pk: D("3.4")},
     )
-    return services.submit_report(report, actor=dkiss)
+    return reporting.submit_report(report, actor=dkiss)
 
 
 def _log_out(page):
@@ -113,7 +113,7 @@ def test_dkiss_fixes_a_returned_report_and_bappeda_verifies_it(log_in, demo_serv
     program, period = _program(title)
     report = _submitted(program, period)
     bappeda = get_user_model().objects.get(username="bappeda")
-    services.return_report(report, actor=bappeda, reason="Lampirkan tangkapan layar aplikasi.")
+    reporting.return_report(report, actor=bappeda, reason="Lampirkan tangkapan layar aplikasi.")
 
     page = log_in("dkiss")
     page.get_by_role("link", name="Tugas saya", exact=True).click()

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from programs import services
+from programs import reporting, services
 from programs.models import (
     AdoptionIndicator,
     Indicator,
@@ -37,12 +37,12 @@ TOO_BIG_VALUE = "9999999999999999"
 @pytest.fixture
 def report(make_program, period_2022, dkiss_user):
     program = make_program()
-    return services.start_report(program, period_2022(1), actor=dkiss_user)
+    return reporting.start_report(program, period_2022(1), actor=dkiss_user)
 
 
 def _save(report, actor, **changes):
     kwargs = {"milestone_percents": {}, "expected_version": report.version, **changes}
-    return services.save_report(report, actor=actor, **kwargs)
+    return reporting.save_report(report, actor=actor, **kwargs)
 
 
 def _form_data(report, **extra):
@@ -225,12 +225,12 @@ def test_the_service_refuses_a_long_indicator_note(report, dkiss_user):
 
 
 def test_a_return_reason_is_bounded(report, dkiss_user, bappeda_user):
-    services.submit_report(report, actor=dkiss_user)
+    reporting.submit_report(report, actor=dkiss_user)
     with pytest.raises(ValidationError):
-        services.return_report(report, actor=bappeda_user, reason="r" * (NOTE_MAX + 1))
+        reporting.return_report(report, actor=bappeda_user, reason="r" * (NOTE_MAX + 1))
     report.refresh_from_db()
     assert report.state == "submitted"
-    services.return_report(report, actor=bappeda_user, reason="r" * NOTE_MAX)
+    reporting.return_report(report, actor=bappeda_user, reason="r" * NOTE_MAX)
 
 
 def test_every_typed_text_field_is_bounded():
@@ -277,7 +277,7 @@ def test_odd_query_parameters_are_no_server_error(login, name, params):
 
 
 def test_a_queue_post_with_odd_report_ids_verifies_nothing(login, report, dkiss_user):
-    services.submit_report(report, actor=dkiss_user)
+    reporting.submit_report(report, actor=dkiss_user)
     client = login("bappeda")
     url = reverse("verification-queue") + f"?periode={report.period_id}"
     for odd in ("²", "99999999999999999999999", "-1", "1e3"):

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from programs import services
+from programs import reporting
 from programs.models import Indicator, IndicatorRealisation, ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +33,12 @@ def indicators(cilegon):
 @pytest.fixture
 def report(make_program, period_2022, dkiss_user, indicators):
     program = make_program(indicators=(COUNT, PERCENT, INDEX), code="2.16.01.2.99")
-    return services.start_report(program, period_2022(1), actor=dkiss_user)
+    return reporting.start_report(program, period_2022(1), actor=dkiss_user)
 
 
 def _save(report, actor, values, notes=None, **fields):
     milestones = report.program.milestones.order_by("planned_start")
-    return services.save_report(
+    return reporting.save_report(
         report,
         actor=actor,
         expected_version=report.version,

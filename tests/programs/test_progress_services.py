@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from programs import selectors, services
+from programs import reporting, selectors, services
 from programs.models import Milestone, MilestoneProgress, Program, ProgressReport
 from programs.selectors import indicator_achievements
 from tracker import policy
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def _fill(report, actor, percents=(D("50"), D("0"), D("0")), value=D("3.1"), version=None):
     milestones = list(report.program.milestones.order_by("planned_start"))
     indicator = report.program.indicators.first()
-    return services.save_report(
+    return reporting.save_report(
         report,
         actor=actor,
         expected_version=report.version if version is None else version,
@@ -35,7 +35,7 @@ def test_writing_follows_the_programs_current_owner(
     """Issue 11: after a change of owner the old unit still saved drafts."""
     program = make_program()
     dinkes_user = django_user_model.objects.get(username="dinkes")
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
     assert policy.can_change(dkiss_user, report)
     assert not policy.can_change(dinkes_user, report)
 
@@ -67,7 +67,7 @@ def test_supporting_units_see_the_program_only_while_they_support_it(
     make_program, period_2022, dkiss_user, django_user_model, unit
 ):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
     dinkes_user = django_user_model.objects.get(username="dinkes")
 
     def sees():
@@ -153,24 +153,24 @@ def test_the_whole_workflow_with_history_and_email(
     period = period_2022(1)
     assert period.submission_deadline == datetime.date(2022, 4, 7)  # 5 working days
     assert period.verification_deadline == datetime.date(2022, 4, 14)
-    report = services.start_report(program, period, actor=dkiss_user)
+    report = reporting.start_report(program, period, actor=dkiss_user)
     report = _fill(report, dkiss_user)
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.submit_report(report, actor=dkiss_user)
+        report = reporting.submit_report(report, actor=dkiss_user)
     assert report.state == "submitted" and report.is_late  # today is long after April 2022
     assert mail.outbox[-1].to == ["monev@bappeda.example"]
 
     with pytest.raises(ValidationError):
-        services.return_report(report, actor=bappeda_user, reason=" ")
+        reporting.return_report(report, actor=bappeda_user, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.return_report(report, actor=bappeda_user, reason="Lampirkan bukti")
+        report = reporting.return_report(report, actor=bappeda_user, reason="Lampirkan bukti")
     assert mail.outbox[-1].to == ["kepala@dkiss.example"]
     assert "Lampirkan bukti" in mail.outbox[-1].body
     assert report.state == "returned" and report.return_reason == "Lampirkan bukti"
 
     report = _fill(report, dkiss_user, percents=(D("60"), D("0"), D("0")))
-    report = services.submit_report(report, actor=dkiss_user)
-    report = services.verify_report(report, actor=bappeda_user)
+    report = reporting.submit_report(report, actor=dkiss_user)
+    report = reporting.verify_report(report, actor=bappeda_user)
     assert report.state == "verified" and report.verified_by == bappeda_user
 
     history = list(report.history.order_by("history_id"))
@@ -182,24 +182,24 @@ def test_the_whole_workflow_with_history_and_email(
 
 def test_a_verified_report_is_read_only(make_program, period_2022, dkiss_user, bappeda_user):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
-    report = services.submit_report(_fill(report, dkiss_user), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.submit_report(_fill(report, dkiss_user), actor=dkiss_user)
     with pytest.raises(ValidationError):  # submitted: not editable
         _fill(report, dkiss_user)
-    report = services.verify_report(report, actor=bappeda_user)
+    report = reporting.verify_report(report, actor=bappeda_user)
     with pytest.raises(ValidationError):
         _fill(report, dkiss_user)
     with pytest.raises(ValidationError):
-        services.return_report(report, actor=bappeda_user, reason="Terlambat sadar")
+        reporting.return_report(report, actor=bappeda_user, reason="Terlambat sadar")
 
 
 def test_only_bappeda_verifies(make_program, period_2022, dkiss_user, django_user_model):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
-    report = services.submit_report(_fill(report, dkiss_user), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.submit_report(_fill(report, dkiss_user), actor=dkiss_user)
     for username in ["dkiss", "walikota", "asda1"]:
         with pytest.raises(PermissionDenied):
-            services.verify_report(report, actor=django_user_model.objects.get(username=username))
+            reporting.verify_report(report, actor=django_user_model.objects.get(username=username))
     report.refresh_from_db()
     assert report.state == "submitted"
 
@@ -208,12 +208,12 @@ def test_another_unit_cannot_write_the_report(
     make_program, period_2022, dkiss_user, django_user_model
 ):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
     dinkes = django_user_model.objects.get(username="dinkes")
     with pytest.raises(PermissionDenied):
         _fill(report, dinkes)
     with pytest.raises(PermissionDenied):
-        services.submit_report(report, actor=dinkes)
+        reporting.submit_report(report, actor=dinkes)
     report.refresh_from_db()
     assert report.state == "draft" and report.version == 1
 
@@ -221,7 +221,7 @@ def test_another_unit_cannot_write_the_report(
 @pytest.mark.parametrize("bad", [D("-1"), D("100.01")])
 def test_progress_outside_0_100_is_refused(make_program, period_2022, dkiss_user, bad):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
     with pytest.raises(ValidationError):
         _fill(report, dkiss_user, percents=(bad, D("0"), D("0")))
     assert not MilestoneProgress.objects.filter(report=report, percent=bad).exists()
@@ -233,10 +233,10 @@ def test_progress_cannot_fall_below_the_last_verified_quarter(
     make_program, period_2022, dkiss_user, bappeda_user
 ):
     program = make_program()
-    q1 = services.start_report(program, period_2022(1), actor=dkiss_user)
-    q1 = services.submit_report(_fill(q1, dkiss_user, (D("80"), D("0"), D("0"))), actor=dkiss_user)
-    services.verify_report(q1, actor=bappeda_user)
-    q2 = services.start_report(program, period_2022(2), actor=dkiss_user)
+    q1 = reporting.start_report(program, period_2022(1), actor=dkiss_user)
+    q1 = reporting.submit_report(_fill(q1, dkiss_user, (D("80"), D("0"), D("0"))), actor=dkiss_user)
+    reporting.verify_report(q1, actor=bappeda_user)
+    q2 = reporting.start_report(program, period_2022(2), actor=dkiss_user)
     first = q2.milestone_rows.get(milestone__title="KAK")
     assert first.percent == D("80")  # pre-filled from the last verified quarter
     with pytest.raises(ValidationError) as error:
@@ -246,10 +246,10 @@ def test_progress_cannot_fall_below_the_last_verified_quarter(
 
 def test_a_stale_form_is_refused_and_nothing_is_overwritten(make_program, period_2022, dkiss_user):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
     opened_version = report.version
     _fill(report, dkiss_user, (D("40"), D("0"), D("0")), version=opened_version)  # colleague
-    with pytest.raises(services.StaleReportError):
+    with pytest.raises(reporting.StaleReportError):
         _fill(report, dkiss_user, (D("20"), D("0"), D("0")), version=opened_version)
     assert report.milestone_rows.get(milestone__title="KAK").percent == D("40")
 
@@ -257,15 +257,15 @@ def test_a_stale_form_is_refused_and_nothing_is_overwritten(make_program, period
 def test_a_locked_period_accepts_no_writes(make_program, period_2022, dkiss_user, bappeda_user):
     program = make_program()
     period = period_2022(1)
-    report = services.start_report(program, period, actor=dkiss_user)
-    report = services.submit_report(_fill(report, dkiss_user), actor=dkiss_user)
+    report = reporting.start_report(program, period, actor=dkiss_user)
+    report = reporting.submit_report(_fill(report, dkiss_user), actor=dkiss_user)
     with pytest.raises(ValidationError):  # a submitted report still waits
         services.lock_period(period, actor=bappeda_user)
-    services.verify_report(report, actor=bappeda_user)
+    reporting.verify_report(report, actor=bappeda_user)
     services.lock_period(period, actor=bappeda_user)
     other = make_program(title="Program lain")
     with pytest.raises(ValidationError):
-        services.start_report(other, period, actor=dkiss_user)
+        reporting.start_report(other, period, actor=dkiss_user)
     assert not ProgressReport.objects.filter(program=other).exists()
 
 
@@ -273,17 +273,17 @@ def test_bulk_verify_is_all_or_nothing(make_program, period_2022, dkiss_user, ba
     period = period_2022(1)
     reports = []
     for title in ["A", "B"]:
-        report = services.start_report(make_program(title=title), period, actor=dkiss_user)
-        reports.append(services.submit_report(_fill(report, dkiss_user), actor=dkiss_user))
-    services.bulk_verify(reports, actor=bappeda_user)
+        report = reporting.start_report(make_program(title=title), period, actor=dkiss_user)
+        reports.append(reporting.submit_report(_fill(report, dkiss_user), actor=dkiss_user))
+    reporting.bulk_verify(reports, actor=bappeda_user)
     assert {r.state for r in ProgressReport.objects.filter(pk__in=[r.pk for r in reports])} == {
         "verified"
     }
-    draft = services.start_report(make_program(title="C"), period, actor=dkiss_user)
-    submitted = services.start_report(make_program(title="D"), period, actor=dkiss_user)
-    submitted = services.submit_report(_fill(submitted, dkiss_user), actor=dkiss_user)
+    draft = reporting.start_report(make_program(title="C"), period, actor=dkiss_user)
+    submitted = reporting.start_report(make_program(title="D"), period, actor=dkiss_user)
+    submitted = reporting.submit_report(_fill(submitted, dkiss_user), actor=dkiss_user)
     with pytest.raises(ValidationError):
-        services.bulk_verify([submitted, draft], actor=bappeda_user)
+        reporting.bulk_verify([submitted, draft], actor=bappeda_user)
     submitted.refresh_from_db()
     assert submitted.state == "submitted"
 
@@ -295,12 +295,12 @@ def test_only_verified_figures_count_toward_achievement(
 
     spbe = Indicator.objects.get(plan__government=cilegon, code="IKU-1.1")
     program = make_program()
-    q1 = services.start_report(program, period_2022(1), actor=dkiss_user)
-    q1 = services.submit_report(_fill(q1, dkiss_user, value=D("3.50")), actor=dkiss_user)
+    q1 = reporting.start_report(program, period_2022(1), actor=dkiss_user)
+    q1 = reporting.submit_report(_fill(q1, dkiss_user, value=D("3.50")), actor=dkiss_user)
     assert indicator_achievements([spbe], 2022, programs=[program])[spbe.pk]["realisation"] is None
-    services.verify_report(q1, actor=bappeda_user)
-    q2 = services.start_report(program, period_2022(2), actor=dkiss_user)
-    services.submit_report(
+    reporting.verify_report(q1, actor=bappeda_user)
+    q2 = reporting.start_report(program, period_2022(2), actor=dkiss_user)
+    reporting.submit_report(
         _fill(q2, dkiss_user, (D("50"), D("10"), D("0")), value=D("3.90")), actor=dkiss_user
     )  # submitted, not verified
     result = indicator_achievements([spbe], 2022, programs=[program])[spbe.pk]
@@ -322,6 +322,6 @@ def test_a_new_member_of_the_owner_unit_writes_without_a_grant(
         government=cilegon,
         unit=unit("DKISS"),
     )
-    report = services.start_report(program, period_2022(1), actor=newcomer)
+    report = reporting.start_report(program, period_2022(1), actor=newcomer)
     report = _fill(report, newcomer)
-    assert services.submit_report(report, actor=newcomer).state == "submitted"
+    assert reporting.submit_report(report, actor=newcomer).state == "submitted"

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programs import services
+from programs import reporting, services
 from programs.models import Program, ProgressReport
 
 
@@ -130,8 +130,8 @@ def test_bulk_verify_from_the_queue(login, make_program, period_2022, dkiss_user
     ids, data = [], {}
     for title in ("A", "B"):
         program = make_program(title=title)
-        report = services.start_report(program, period, actor=dkiss_user)
-        report = services.submit_report(report, actor=dkiss_user)
+        report = reporting.start_report(program, period, actor=dkiss_user)
+        report = reporting.submit_report(report, actor=dkiss_user)
         ids.append(report.pk)
         data[f"version_{report.pk}"] = report.version  # as the queue page posts it
     client = login("bappeda")
@@ -173,8 +173,8 @@ def test_dashboard_counts_compliance_and_status(login, cilegon):
 def _grow(make_program, period, dkiss_user, count, offset):
     for index in range(count):
         program = make_program(title=f"Program beban {offset + index}")
-        report = services.start_report(program, period, actor=dkiss_user)
-        services.submit_report(report, actor=dkiss_user)
+        report = reporting.start_report(program, period, actor=dkiss_user)
+        reporting.submit_report(report, actor=dkiss_user)
 
 
 def _queries(client, url):
@@ -213,11 +213,11 @@ def test_report_history_page_shows_each_transition_with_actor_and_reason(
     login, make_program, period_2022, dkiss_user, bappeda_user
 ):
     program = make_program()
-    report = services.start_report(program, period_2022(1), actor=dkiss_user)
-    report = services.submit_report(report, actor=dkiss_user)
-    report = services.return_report(report, actor=bappeda_user, reason="Angka belum sesuai SP2D")
-    report = services.submit_report(report, actor=dkiss_user)
-    services.verify_report(report, actor=bappeda_user)
+    report = reporting.start_report(program, period_2022(1), actor=dkiss_user)
+    report = reporting.submit_report(report, actor=dkiss_user)
+    report = reporting.return_report(report, actor=bappeda_user, reason="Angka belum sesuai SP2D")
+    report = reporting.submit_report(report, actor=dkiss_user)
+    reporting.verify_report(report, actor=bappeda_user)
     page = login("bappeda").get(reverse("history", args=["programs", "progressreport", report.pk]))
     text = page.content.decode()
     assert "Angka belum sesuai SP2D" in text

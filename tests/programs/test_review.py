@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from programs import services
+from programs import reporting, services
 from programs.models import ProgressReport
 from tracker import policy
 from tracker import services as org_services
@@ -27,15 +27,15 @@ def english():
 
 
 def _submitted(program, period, writer):
-    report = services.start_report(program, period, actor=writer)
+    report = reporting.start_report(program, period, actor=writer)
     milestone = program.milestones.order_by("planned_start").first()
-    report = services.save_report(
+    report = reporting.save_report(
         report,
         actor=writer,
         expected_version=report.version,
         milestone_percents={milestone.pk: D("30")},
     )
-    return services.submit_report(report, actor=writer)
+    return reporting.submit_report(report, actor=writer)
 
 
 def _member(username, cilegon, unit, *, groups=()):
@@ -64,14 +64,14 @@ def test_bappeda_staff_cannot_verify_or_return_their_own_units_report(
     report = bappeda_program_report
     assert not policy.can_review(bappeda_user, report)
     assert "own unit" in policy.review_refusal(bappeda_user, report)
-    with pytest.raises(services.ReviewRefused, match="own unit"):
-        services.verify_report(report, actor=bappeda_user, expected_version=report.version)
-    with pytest.raises(services.ReviewRefused):
-        services.return_report(
+    with pytest.raises(reporting.ReviewRefused, match="own unit"):
+        reporting.verify_report(report, actor=bappeda_user, expected_version=report.version)
+    with pytest.raises(reporting.ReviewRefused):
+        reporting.return_report(
             report, actor=bappeda_user, reason="Kurang bukti", expected_version=report.version
         )
     with pytest.raises(Exception, match="own unit"):
-        services.bulk_verify([report], actor=bappeda_user)
+        reporting.bulk_verify([report], actor=bappeda_user)
     report.refresh_from_db()
     assert report.state == "submitted"
 
@@ -112,7 +112,7 @@ def test_another_bappeda_member_outside_the_unit_or_the_administrator_may(
     administrator = _member("administrator", cilegon, None, groups=["Administrator"])
     assert policy.can_review(setda, report)
     assert policy.can_review(administrator, report)
-    report = services.verify_report(report, actor=setda, expected_version=report.version)
+    report = reporting.verify_report(report, actor=setda, expected_version=report.version)
     assert report.state == "verified" and report.verified_by == setda
 
 
@@ -127,8 +127,8 @@ def test_the_user_who_submitted_a_report_cannot_verify_it_even_after_joining_bap
     )
     assert policy.is_reviewer(dkiss_user)
     assert "wrote or submitted" in policy.review_refusal(dkiss_user, report)
-    with pytest.raises(services.ReviewRefused):
-        services.verify_report(report, actor=dkiss_user, expected_version=report.version)
+    with pytest.raises(reporting.ReviewRefused):
+        reporting.verify_report(report, actor=dkiss_user, expected_version=report.version)
     # Returning it is a review too; another Bappeda member may.
     assert policy.can_review(bappeda_user, report)
 
@@ -138,20 +138,20 @@ def test_a_superuser_who_wrote_the_report_cannot_verify_it(
 ):
     admin = django_user_model.objects.get(username="admin")
     report = _submitted(make_program(), period_2022(1), admin)
-    with pytest.raises(services.ReviewRefused, match="wrote or submitted"):
-        services.verify_report(report, actor=admin, expected_version=report.version)
+    with pytest.raises(reporting.ReviewRefused, match="wrote or submitted"):
+        reporting.verify_report(report, actor=admin, expected_version=report.version)
 
 
 def test_a_reviewer_who_returned_a_report_may_verify_it_once_fixed(
     make_program, period_2022, dkiss_user, bappeda_user
 ):
     report = _submitted(make_program(), period_2022(1), dkiss_user)
-    report = services.return_report(
+    report = reporting.return_report(
         report, actor=bappeda_user, reason="Bukti kurang", expected_version=report.version
     )
-    report = services.submit_report(report, actor=dkiss_user)
-    assert services.report_authors([report]) == {report.pk: {dkiss_user.pk}}
-    report = services.verify_report(report, actor=bappeda_user, expected_version=report.version)
+    report = reporting.submit_report(report, actor=dkiss_user)
+    assert reporting.report_authors([report]) == {report.pk: {dkiss_user.pk}}
+    report = reporting.verify_report(report, actor=bappeda_user, expected_version=report.version)
     assert report.state == "verified"
 
 
@@ -165,10 +165,10 @@ def changed_since_seen(make_program, period_2022, dkiss_user, cilegon, unit):
     report = _submitted(make_program(), period_2022(1), dkiss_user)
     seen = report.version
     colleague = _member("bappeda.kedua", cilegon, unit("SETDA"), groups=["Bappeda"])
-    report = services.return_report(
+    report = reporting.return_report(
         report, actor=colleague, reason="Angka belum sesuai", expected_version=seen
     )
-    report = services.submit_report(report, actor=dkiss_user)
+    report = reporting.submit_report(report, actor=dkiss_user)
     return report, seen
 
 
@@ -176,18 +176,18 @@ def test_verifying_a_report_changed_since_the_page_was_drawn_is_refused(
     changed_since_seen, bappeda_user
 ):
     report, seen = changed_since_seen
-    with pytest.raises(services.StaleReportError) as caught:
-        services.verify_report(report, actor=bappeda_user, expected_version=seen)
+    with pytest.raises(reporting.StaleReportError) as caught:
+        reporting.verify_report(report, actor=bappeda_user, expected_version=seen)
     message = caught.value.messages[0]
     assert "Bappeda Kedua" in message  # who returned it
     assert "Kepala DKISS" in message  # who sent it again
     assert "after being returned" in message
-    with pytest.raises(services.StaleReportError):
-        services.return_report(report, actor=bappeda_user, reason="x", expected_version=seen)
+    with pytest.raises(reporting.StaleReportError):
+        reporting.return_report(report, actor=bappeda_user, reason="x", expected_version=seen)
     report.refresh_from_db()
     assert report.state == "submitted"
     # With the current version, it goes through.
-    services.verify_report(report, actor=bappeda_user, expected_version=report.version)
+    reporting.verify_report(report, actor=bappeda_user, expected_version=report.version)
 
 
 def test_the_detail_page_posts_the_version_and_an_old_page_is_refused(changed_since_seen, login):
@@ -220,7 +220,7 @@ def test_bulk_verify_refuses_every_report_if_one_changed_since_the_page(
     report, seen = changed_since_seen
     fresh = _submitted(make_program(title="Lain"), report.period, dkiss_user)
     with pytest.raises(services.ValidationError, match="Kepala DKISS"):
-        services.bulk_verify(
+        reporting.bulk_verify(
             [fresh, report],
             actor=bappeda_user,
             expected_versions={fresh.pk: fresh.version, report.pk: seen},

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from commitments.models import Commitment
-from programs import services
+from programs import reporting, services
 from programs.models import Dimension, Indicator
 from reports import services as report_services
 from reports.selectors import quarterly_report, report_table
@@ -128,9 +128,9 @@ def _program(cilegon, unit, bappeda_user, plan, owner, *, end=datetime.date(2024
 
 def _verified(program, period, values, budget, user, bappeda_user):
     """A report of ``program`` for ``period`` with ``values`` ({code: value}), verified."""
-    report = services.start_report(program, period, actor=user)
+    report = reporting.start_report(program, period, actor=user)
     indicators = {i.code: i.pk for i in program.indicators.all()}
-    report = services.save_report(
+    report = reporting.save_report(
         report,
         actor=user,
         expected_version=report.version,
@@ -138,8 +138,8 @@ def _verified(program, period, values, budget, user, bappeda_user):
         indicator_values={indicators[code]: value for code, value in values.items()},
         budget_realisation=budget,
     )
-    report = services.submit_report(report, actor=user)
-    return services.verify_report(report, actor=bappeda_user)
+    report = reporting.submit_report(report, actor=user)
+    return reporting.verify_report(report, actor=bappeda_user)
 
 
 @pytest.fixture

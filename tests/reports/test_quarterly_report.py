@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from commitments import services as commitment_services
 from commitments.models import Commitment, Signature
-from programs import services as program_services
+from programs import reporting
 from programs.models import (
     IndicatorRealisation,
     IndicatorTarget,
@@ -147,7 +147,7 @@ def test_a_locked_quarter_reads_the_same_after_later_quarters(cilegon, tmp_path)
     # A later quarter is reported and verified, with new indicator values.
     period = ReportingPeriod.objects.get(government=cilegon, year=2021, quarter=4)
     waiting = ProgressReport.objects.filter(period=period, state="submitted").first()
-    program_services.verify_report(waiting, actor=bappeda)
+    reporting.verify_report(waiting, actor=bappeda)
     # A milestone late in 2020 is finished in 2021.
     milestone = Milestone.objects.filter(
         program__commitment__government=cilegon,

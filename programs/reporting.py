@@ -1,0 +1,475 @@
+"""The quarterly report workflow: start, save, submit, verify or return a progress report.
+
+One transitions table (``TRANSITIONS``) says which moves exist and who makes
+them; the server decides every move, a form never sets a state. A report's
+``version`` grows with every save, so a stale form or a reviewer's old page is
+refused with what changed. Nobody reviews their own unit's report or one they
+wrote (``tracker.policy.review_refusals``).
+"""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from programs.indicator_values import indicator_value_errors
+from programs.models import (
+    AdoptionRealisation,
+    IndicatorRealisation,
+    MilestoneProgress,
+    ProgressEvidence,
+    ProgressReport,
+    ReportingPeriod,
+)
+from tracker import policy
+from tracker.history import save_tracked
+from tracker.uploads import sha256_of, validate_evidence
+
+R = ProgressReport.State
+# Allowed moves, and who makes them: the owner unit ("unit") or Bappeda ("review").
+TRANSITIONS = {
+    (R.DRAFT, R.SUBMITTED): "unit",
+    (R.RETURNED, R.SUBMITTED): "unit",
+    (R.SUBMITTED, R.VERIFIED): "review",
+    (R.SUBMITTED, R.RETURNED): "review",
+}
+
+
+class StaleReportError(ValidationError):
+    """Someone saved the report after this page was drawn; nothing was saved.
+
+    ``message`` replaces the report form's wording (verification and return
+    say what changed instead).
+    """
+
+    def __init__(self, report, message=None):
+        self.report = report
+        super().__init__(
+            message
+            or _(
+                "Someone else saved this report while you were editing it. Nothing of yours "
+                "was saved yet: compare with the current values below, then save again."
+            ),
+            code="stale",
+        )
+
+
+class ReviewRefused(PermissionDenied):
+    """The actor reviews reports, but not this one (separation of duties); ``message`` says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _check_writable(report):
+    if report.period.is_locked:
+        raise ValidationError(_("The period is locked; nothing can be changed in it."))
+
+
+def _authorize(report, actor, who):
+    if actor is None:  # the system itself: seeding and imports, never a web request
+        return
+    if who == "unit":
+        if not policy.can_change(actor, report):
+            raise PermissionDenied
+        return
+    if not policy.is_reviewer(actor) or not policy.can_view(actor, report):
+        raise PermissionDenied
+    refusal = policy.review_refusal(actor, report)
+    if refusal:
+        raise ReviewRefused(refusal)
+
+
+def report_authors(reports):
+    """Map report id -> ids of the users who wrote or submitted it (the policy's
+    ``authors`` for reports: they may not review it).
+
+    Read from the reports' history in one query: every row with a user, except
+    the reviewers' own moves (submitted -> verified or returned).
+    """
+    rows = (
+        ProgressReport.history.filter(id__in=[report.pk for report in reports])
+        .order_by("id", "history_id")
+        .values_list("id", "history_user_id", "state")
+    )
+    authors, previous = {}, {}
+    for report_id, user_id, state in rows:
+        before, previous[report_id] = previous.get(report_id), state
+        if user_id is None or (before == R.SUBMITTED and state in (R.VERIFIED, R.RETURNED)):
+            continue
+        authors.setdefault(report_id, set()).add(user_id)
+    return authors
+
+
+def _name(user):
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.get_username()
+
+
+def _what_changed(report, seen_version):
+    """The changes to ``report`` after ``seen_version``, as short phrases, oldest first."""
+    from tracker.templatetags.indonesia import waktu
+
+    rows = list(
+        report.history.filter(version__gte=seen_version)
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    before = rows[0].state if rows and rows[0].version == seen_version else None
+    changes = []
+    for row in rows:
+        if row.version == seen_version:
+            continue
+        words = {"user": _name(row.history_user), "time": waktu(row.history_date)}
+        if row.state == before:
+            text = _("edited by %(user)s at %(time)s") % words
+        elif row.state == R.SUBMITTED and before == R.RETURNED:
+            text = _("resubmitted by %(user)s at %(time)s after being returned") % words
+        elif row.state == R.SUBMITTED:
+            text = _("submitted by %(user)s at %(time)s") % words
+        elif row.state == R.RETURNED:
+            text = _("returned by %(user)s at %(time)s") % words
+        elif row.state == R.VERIFIED:
+            text = _("verified by %(user)s at %(time)s") % words
+        else:
+            text = _("changed by %(user)s at %(time)s") % words
+        changes.append(text)
+        before = row.state
+    return changes
+
+
+def _check_seen(report, expected_version):
+    """Refuse a decision taken on a page drawn before the report's latest change."""
+    if expected_version is None or report.version == expected_version:
+        return
+    changes = _what_changed(report, expected_version) or [_("changed")]
+    raise StaleReportError(
+        report,
+        _(
+            "This report changed after your page was drawn: %(changes)s. Nothing was done; "
+            "look at the report as it is now, then decide again."
+        )
+        % {"changes": "; ".join(changes)},
+    )
+
+
+def _move(report, new_state, *, actor, reason=""):
+    who = TRANSITIONS.get((report.state, new_state))
+    if who is None:
+        raise ValidationError(
+            _("A report that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": report.get_state_display(), "new": R(new_state).label}
+        )
+    _authorize(report, actor, who)
+    report.state = new_state
+    report.version += 1
+    return save_tracked(report, actor=actor, reason=reason)
+
+
+def _locked_report(report):
+    return (
+        ProgressReport.objects.select_related("period", "program")
+        .select_for_update(of=("self",))
+        .get(pk=report.pk)
+    )
+
+
+def previous_verified_percents(program, period):
+    """Map milestone id -> progress in the latest verified report before ``period``."""
+    rows = (
+        MilestoneProgress.objects.filter(
+            report__program=program,
+            report__state=R.VERIFIED,
+        )
+        .filter(
+            Q(report__period__year__lt=period.year)
+            | Q(report__period__year=period.year, report__period__quarter__lt=period.quarter)
+        )
+        .order_by("report__period__year", "report__period__quarter")
+        .values_list("milestone_id", "percent")
+    )
+    return dict(rows)  # later quarters overwrite earlier ones
+
+
+@transaction.atomic
+def start_report(program, period, *, actor):
+    """The program's report for ``period``: existing, or a new draft with one row per
+    milestone (pre-filled with the last verified progress) and per linked indicator."""
+    existing = ProgressReport.objects.filter(program=program, period=period).first()
+    if existing:
+        return existing
+    period = ReportingPeriod.objects.get(pk=period.pk)  # its current state, not a stale copy
+    _check_writable_period(period)
+    report = ProgressReport(program=program, period=period)
+    _authorize(report, actor, "unit")
+    save_tracked(report, actor=actor, reason="")
+    previous = previous_verified_percents(program, period)
+    history = {"default_user": actor, "default_change_reason": "start"}
+    bulk_create_with_history(
+        [
+            MilestoneProgress(report=report, milestone=m, percent=previous.get(m.pk, Decimal(0)))
+            for m in program.milestones.all()
+        ],
+        MilestoneProgress,
+        **history,
+    )
+    bulk_create_with_history(
+        [IndicatorRealisation(report=report, indicator=i) for i in program.indicators.all()],
+        IndicatorRealisation,
+        **history,
+    )
+    bulk_create_with_history(
+        [
+            AdoptionRealisation(report=report, indicator=a)
+            for a in program.adoption_indicators.all()
+        ],
+        AdoptionRealisation,
+        **history,
+    )
+    return report
+
+
+def _check_writable_period(period):
+    if period.is_locked:
+        raise ValidationError(_("The period is locked; nothing can be changed in it."))
+
+
+@transaction.atomic
+def save_report(
+    report,
+    *,
+    actor,
+    expected_version,
+    milestone_percents,
+    indicator_values=None,
+    indicator_notes=None,
+    adoption_values=None,
+    budget_realisation=None,
+    supporting_factors="",
+    obstacles="",
+    follow_up="",
+    follow_up_next_plan="",
+    evidence=(),
+    reason="",
+):
+    """Save what a unit typed into its draft or returned report.
+
+    ``indicator_values`` and ``indicator_notes`` map an indicator id to its
+    realisation and to the unit's note on it (keterangan); ``follow_up`` is the
+    follow-up in the next quarter, ``follow_up_next_plan`` the one for the next
+    annual work plan (Renja).
+
+    Refuses a locked period, a report already submitted or verified, a stale
+    form (``StaleReportError``), progress outside 0-100 % or below the last
+    verified quarter, and an indicator value the indicator does not allow (see
+    ``indicator_value_errors``). Errors are keyed by the form field they belong
+    to (``indicator_<id>``, ``indicator_note_<id>``). All or nothing.
+    """
+    report = _locked_report(report)
+    _check_writable(report)
+    _authorize(report, actor, "unit")
+    if not report.is_editable:
+        raise ValidationError(
+            _("A report that is “%(state)s” cannot be edited.")
+            % {"state": report.get_state_display()}
+        )
+    if report.version != expected_version:
+        raise StaleReportError(report)
+
+    previous = previous_verified_percents(report.program, report.period)
+    rows = {row.milestone_id: row for row in report.milestone_rows.all()}
+    for row in rows.values():
+        row.initial_percent = row.percent
+    errors = {}
+    for milestone_id, percent in milestone_percents.items():
+        row = rows.get(milestone_id)
+        if row is None:
+            raise ValidationError(_("Unknown milestone in this report."))
+        percent = Decimal(percent)
+        if not 0 <= percent <= 100:
+            errors[f"milestone_{milestone_id}"] = _("Progress must be between 0 and 100 %.")
+        elif percent < previous.get(milestone_id, 0):
+            errors[f"milestone_{milestone_id}"] = _(
+                "Progress cannot fall below the last verified quarter (%(previous)s %%)."
+            ) % {"previous": previous[milestone_id]}
+        row.percent = percent
+    value_field = IndicatorRealisation._meta.get_field("value")
+    indicator_values, indicator_notes = indicator_values or {}, indicator_notes or {}
+    changed_values = {IndicatorRealisation: [], AdoptionRealisation: []}
+    for row in report.indicator_rows.select_related("indicator"):
+        if row.indicator_id not in indicator_values and row.indicator_id not in indicator_notes:
+            continue
+        old = (row.value, row.note)
+        if row.indicator_id in indicator_values:
+            try:
+                row.value = value_field.clean(indicator_values[row.indicator_id], row)
+            except ValidationError as error:
+                errors[f"indicator_{row.indicator_id}"] = error.messages[0]
+                continue
+        if row.indicator_id in indicator_notes:
+            row.note = (indicator_notes[row.indicator_id] or "").strip()
+        errors.update(indicator_value_errors(row.indicator, row.value, row.note))
+        if (row.value, row.note) != old:
+            changed_values[IndicatorRealisation].append(row)
+    values = adoption_values or {}
+    for row in report.adoption_rows.all():
+        if row.indicator_id not in values or values[row.indicator_id] == row.value:
+            continue
+        try:
+            row.value = value_field.clean(values[row.indicator_id], row)
+        except ValidationError as error:
+            errors[f"adoption_{row.indicator_id}"] = error.messages[0]
+        changed_values[AdoptionRealisation].append(row)
+    for upload in evidence:
+        try:
+            validate_evidence(upload)
+        except ValidationError as error:
+            errors["evidence"] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    # Rows are validated above; write them in bulk, each with its history row.
+    history = {"default_user": actor, "default_change_reason": reason}
+    changed_rows = [r for r in rows.values() if r.percent != r.initial_percent]
+    if changed_rows:
+        bulk_update_with_history(changed_rows, MilestoneProgress, ["percent"], **history)
+    for model, fields in (
+        (IndicatorRealisation, ["value", "note"]),
+        (AdoptionRealisation, ["value"]),
+    ):
+        if changed_values[model]:
+            bulk_update_with_history(changed_values[model], model, fields, **history)
+    for upload in evidence:
+        item = ProgressEvidence(report=report, sha256=sha256_of(upload), uploaded_by=actor)
+        item.file.save(upload.name, upload, save=False)
+        save_tracked(item, actor=actor, reason=reason)
+    report.budget_realisation = budget_realisation
+    report.supporting_factors = supporting_factors
+    report.obstacles = obstacles
+    report.follow_up = follow_up
+    report.follow_up_next_plan = follow_up_next_plan
+    report.version += 1
+    return save_tracked(report, actor=actor, reason=reason)
+
+
+def _unit_users(units):
+    return get_user_model().objects.filter(profile__unit__in=units, is_active=True)
+
+
+def _notify(subject, body, recipients):
+    emails = [u.email for u in recipients if u.email]
+    if emails:
+        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+
+
+def _bappeda_users(government_id):
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=policy.BAPPEDA_GROUP, profile__government_id=government_id
+    )
+
+
+@transaction.atomic
+def submit_report(report, *, actor, reason="", at=None):
+    """Send a report to Bappeda for verification; after the deadline it is marked late.
+
+    ``at`` is when it happened (default: now); only imports of past quarters pass it.
+    """
+    report = _locked_report(report)
+    _authorize(report, actor, "unit")  # who may, before what state it is in
+    _check_writable(report)
+    now = at or timezone.now()
+    report.submitted_at = now
+    report.is_late = timezone.localdate(now) > report.period.submission_deadline
+    _move(report, R.SUBMITTED, actor=actor, reason=reason)
+    _notify(
+        _("Progress report submitted: %(report)s") % {"report": report},
+        _("%(unit)s submitted its report for %(report)s. Verify or return it.")
+        % {"unit": report.program.owner_unit, "report": report},
+        _bappeda_users(report.period.government_id),
+    )
+    return report
+
+
+@transaction.atomic
+def verify_report(report, *, actor, expected_version=None, reason="", at=None):
+    """A reviewer accepts a submitted report; it becomes read-only and its figures count.
+
+    The reviewer must not belong to the report's unit nor have written or
+    submitted it (``ReviewRefused``). ``expected_version`` is the report's
+    version on the page the reviewer decided on: if the report changed since,
+    ``StaleReportError`` says what changed and nothing is done. Only the system
+    (seeding, imports) leaves it out.
+    """
+    report = _locked_report(report)
+    _authorize(report, actor, "review")  # who may, before what state it is in
+    _check_writable(report)
+    _check_seen(report, expected_version)
+    report.verified_at = at or timezone.now()
+    report.verified_by = actor
+    report.return_reason = ""
+    _move(report, R.VERIFIED, actor=actor, reason=reason)
+    _notify(
+        _("Progress report verified: %(report)s") % {"report": report},
+        _("Bappeda verified the report %(report)s.") % {"report": report},
+        _unit_users([report.program.owner_unit]),
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(report, *, actor, reason, expected_version=None):
+    """A reviewer sends a report back to the unit; the reason is required and shown to the unit.
+
+    Refused like :func:`verify_report`: to the report's own unit and authors,
+    and on a page drawn before the report's latest change.
+    """
+    report = _locked_report(report)
+    _authorize(report, actor, "review")  # who may, before what state it is in
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    _check_writable(report)
+    _check_seen(report, expected_version)
+    report.return_reason = reason.strip()
+    _move(report, R.RETURNED, actor=actor, reason=reason.strip())
+    _notify(
+        _("Progress report returned: %(report)s") % {"report": report},
+        _("Bappeda returned the report %(report)s. Reason: %(reason)s")
+        % {"report": report, "reason": reason.strip()},
+        _unit_users([report.program.owner_unit]),
+    )
+    return report
+
+
+@transaction.atomic
+def bulk_verify(reports, *, actor, expected_versions=None, reason=""):
+    """Verify several submitted reports at once: all or none.
+
+    ``expected_versions`` maps each report's id to the version shown on the
+    queue page. If any report cannot be verified (changed since, not the
+    actor's to verify, not submitted), nothing is, and the ``ValidationError``
+    names every such report and why.
+    """
+    verified, problems = [], []
+    for report in reports:
+        try:
+            if expected_versions is not None and report.pk not in expected_versions:
+                raise ValidationError(_("the page did not say which version you saw"))
+            expected = None if expected_versions is None else expected_versions[report.pk]
+            with transaction.atomic():
+                verified.append(
+                    verify_report(report, actor=actor, expected_version=expected, reason=reason)
+                )
+        except ReviewRefused as error:
+            problems.append(f"{report}: {error.message}")
+        except ValidationError as error:
+            problems += [f"{report}: {message}" for message in error.messages]
+    if problems:
+        raise ValidationError(problems)
+    return verified
