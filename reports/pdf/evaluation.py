@@ -33,7 +33,6 @@ from reports.pdf.common import (
     grid_table,
     wrap,
 )
-from tracker.achievement import predicate_label
 from tracker.formatting import format_number_id
 
 SIZE = 7  # points: the smallest text a reader should have to read on paper
@@ -482,7 +481,7 @@ def _indicator_section(report, number, available, styles):
                 "k": _pct(table.average_k),
                 "predicate": table.predicate_k or "–",
                 "rp": _pct(table.average_rp),
-                "rp_predicate": table.predicate_rp or predicate_label(None) or "–",
+                "rp_predicate": table.predicate_rp or "–",
             },
             styles["small"],
         )
