@@ -53,7 +53,7 @@ def frame_width(pagesize):
 
 
 def page_size_for(report):
-    """ "A4" when every table of the section fits A4 landscape at 7 pt, else "A3"."""
+    """The page size of the section: "A4" if its tables fit A4 landscape at 7 pt, else "A3"."""
     widths = _figure_widths(report)
     needed = sum(widths) + NO_WIDTH + CODE_MIN + UNIT_WIDTH + OBJECTIVE_MIN + PROGRAM_MIN
     return "A4" if needed + NOTES_MIN <= frame_width(A4) else "A3"
