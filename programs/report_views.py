@@ -5,61 +5,21 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView
 
 from programs import reporting, selectors
 from programs.forms import ProgressReportForm, ReturnForm
 from programs.models import IndicatorTarget, ProgressReport
-from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
 from programs.views import period_from
 from tracker import policy
 from tracker.forms import add_service_errors, parse_id
 from tracker.selectors import units_visible_to
 from tracker.uploads import download_response
-
-
-class PlanListView(LoginRequiredMixin, ListView):
-    template_name = "programs/plan_list.html"
-    context_object_name = "plans"
-    paginate_by = 25
-
-    def get_queryset(self):
-        return plans_visible_to(self.request.user)
-
-
-class PlanDetailView(LoginRequiredMixin, DetailView):
-    template_name = "programs/plan_detail.html"
-    context_object_name = "plan"
-
-    def get_queryset(self):
-        return plans_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["missions"] = plan_tree(self.object)
-        context["years"] = self.object.years
-        return context
-
-
-class IndicatorDetailView(LoginRequiredMixin, DetailView):
-    template_name = "programs/indicator_detail.html"
-    context_object_name = "indicator"
-
-    def get_queryset(self):
-        return indicators_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        targets = {t.year: t for t in self.object.targets.all()}
-        context["rows"] = [(year, targets.get(year)) for year in self.object.plan.years]
-        return context
 
 
 def _report_form_context(program, period, report):

@@ -142,6 +142,15 @@ def average_of(values):
     return (sum(values, Decimal(0)) / len(values)).quantize(TWO_PLACES)
 
 
+def grouped_texts(entries):
+    """[(text, "title; title")]: a text that several programs share is given once,
+    naming them, in the order the texts first appear."""
+    by_text = {}
+    for title, text in entries:
+        by_text.setdefault(text, []).append(title)
+    return [(text, "; ".join(titles)) for text, titles in by_text.items()]
+
+
 def graded(average_k, average_rp):
     """The four average and predicate fields of a unit section or the whole table."""
     return {

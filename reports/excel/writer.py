@@ -16,6 +16,7 @@ from reports.evaluation.rows import (
     UNVERIFIED,
     closing_rows,
     figure_columns,
+    grouped_texts,
     legend,
 )
 from reports.excel.styles import (
@@ -96,10 +97,7 @@ def _grouped_texts(entries):
     (as the PDF's ``_grouped_texts``, without markup)."""
     if not entries:
         return "–"
-    by_text = {}
-    for title, text in entries:
-        by_text.setdefault(text, []).append(title)
-    return "\n".join(f"{text} ({'; '.join(titles)})" for text, titles in by_text.items())
+    return "\n".join(f"{text} ({titles})" for text, titles in grouped_texts(entries))
 
 
 def _indicator_text(indicator):

@@ -21,6 +21,7 @@ from reports.evaluation.rows import (
     UNVERIFIED,
     closing_rows,
     figure_columns,
+    grouped_texts,
     legend,
 )
 from reports.pdf.common import (
@@ -340,10 +341,7 @@ def _grouped_texts(entries):
     """
     if not entries:
         return "–"
-    by_text = {}
-    for title, text in entries:
-        by_text.setdefault(text, []).append(title)
-    groups = [(text, "; ".join(titles)) for text, titles in by_text.items()]
+    groups = grouped_texts(entries)
     hidden = max(0, len(groups) - CELL_CHARS // MIN_SHARE)
     groups = groups[: len(groups) - hidden]
     # Fair shares: the shortest groups first, each at most an equal part of what is left.
