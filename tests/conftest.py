@@ -13,7 +13,16 @@ from tracker import services
 from tracker.models import Government, Unit
 
 DEMO_PASSWORD = "cilegon2019"
-DEMO_USERNAMES = ["admin", "bappeda", "walikota", "asda1", "dkiss", "dinkes", "camat.cibeber"]
+DEMO_USERNAMES = [
+    "admin",
+    "pengelola",
+    "bappeda",
+    "walikota",
+    "asda1",
+    "dkiss",
+    "dinkes",
+    "camat.cibeber",
+]
 
 
 def load_other_government():

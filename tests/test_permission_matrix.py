@@ -16,98 +16,36 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import get_resolver, reverse
 
-from commitments.models import Commitment, Signature
 from programs.models import (
     Indicator,
-    Plan,
     Program,
     ProgressEvidence,
     ProgressReport,
     ReportingPeriod,
 )
-from tracker.models import Official, Profile, Unit
-
-
-def _move_dkiss_to_dinkes():
-    profile = Profile.objects.get(user__username="dkiss")
-    profile.unit = _dinkes_unit()
-    profile.save()
-
-
-def _deactivate_dinkes():
-    dinkes = _dinkes_unit()
-    dinkes.is_active = False
-    dinkes.save()
-
-
-# Accounts changed just before the request with a plain save, the way the Django
-# admin changes them (no service, no grant): access must follow the change at
-# once. Each maps to (account to log in, the change, the role whose statuses it
-# gets unless a case names it).
-CHANGED_ROLES = {
-    "dkiss moved to dinkes": ("dkiss", _move_dkiss_to_dinkes, "dinkes"),
-    "dinkes, unit deactivated": ("dinkes", _deactivate_dinkes, "nobody"),
-}
-
-
-ROLES = [
-    None,  # anonymous
-    "admin",
-    "bappeda",
-    "walikota",
-    "asda1",
-    "dkiss",
-    "dinkes",
-    "camat.cibeber",
-    "serang",  # Bappeda of another government
-    "nobody",  # an account without a profile
-    *CHANGED_ROLES,  # a moved user, a member of a deactivated unit
-]
-LOGGED_IN = [r for r in ROLES if r and r not in CHANGED_ROLES]
-
-
-CILEGON_USERS = ["bappeda", "walikota", "asda1", "dkiss", "dinkes", "camat.cibeber"]
-
-
-def only(*allowed, ok=200, otherwise=404):
-    """Status map: ``ok`` for the allowed roles, ``otherwise`` for other logged-in roles."""
-    statuses = {role: (ok if role in allowed else otherwise) for role in LOGGED_IN}
-    statuses[None] = 302
-    return statuses
-
-
-def everyone(status=200, anonymous=302):
-    statuses = dict.fromkeys(LOGGED_IN, status)
-    statuses[None] = anonymous
-    return statuses
-
-
-def _dkiss_unit():
-    return Unit.objects.get(government__region_code="36.72", code="DKISS")
-
-
-def _dinkes_unit():
-    return Unit.objects.get(government__region_code="36.72", code="DINKES")
-
-
-def _serang_unit():
-    return Unit.objects.get(government__region_code="36.73", code="BAPPEDA")
-
-
-def _cilegon_plan():
-    return Plan.objects.get(government__region_code="36.72")
-
-
-def _serang_plan():
-    return Plan.objects.get(government__region_code="36.73")
-
-
-# Who sees the DKISS records: the government-wide roles, DKISS itself (asda1
-# coordinates Asda I units; DKISS is under Asda III).
-SEES_DKISS = ("admin", "bappeda", "walikota", "dkiss")
-SEES_DINKES = ("admin", "bappeda", "walikota", "asda1", "dinkes")
-SEES_CILEGON_PLAN = ("admin", *CILEGON_USERS)
-SEES_SERANG = ("admin", "serang")
+from tests import permission_cases
+from tests.permission_roles import (
+    CHANGED_ROLES,
+    CHANGES_COMMITMENT,
+    LOGGED_IN,
+    ROLES,
+    SEES_CILEGON_PLAN,
+    SEES_COMMITMENT,
+    SEES_DINKES,
+    SEES_DKISS,
+    SEES_SERANG,
+    _cilegon_plan,
+    _commitment,
+    _dinkes_unit,
+    _dkiss_unit,
+    _serang_plan,
+    _serang_unit,
+    _signature,
+    changers,
+    everyone,
+    only,
+)
+from tracker.models import Official
 
 CASES = {
     "home": ("home", lambda: [], "get", everyone()),
@@ -175,29 +113,6 @@ CASES = {
 }
 
 
-def _commitment():
-    return Commitment.objects.get(government__region_code="36.72", date="2019-10-11")
-
-
-def _signature(code):
-    return Signature.objects.get(commitment=_commitment(), unit__code=code).pk
-
-
-# Every Cilegon account's unit is a signatory of the Smart City commitment
-# (Bappeda as an OPD, Walikota through the whole-government role).
-SEES_COMMITMENT = ("admin", *CILEGON_USERS)
-CHANGES_COMMITMENT = ("admin", "bappeda")
-
-
-def changers(ok, *, visible=SEES_COMMITMENT, allowed=CHANGES_COMMITMENT):
-    """``ok`` for those who may change, 403 for those who only see, 404 for the rest."""
-    statuses = {
-        role: ok if role in allowed else 403 if role in visible else 404 for role in LOGGED_IN
-    }
-    statuses[None] = 302
-    return statuses
-
-
 CASES.update(
     {
         "commitment-list": ("commitment-list", lambda: [], "get", everyone()),
@@ -257,7 +172,7 @@ CASES.update(
             "commitment-scan",
             lambda: [_commitment().pk],
             "get",
-            only("admin", "bappeda", "walikota"),
+            only("admin", "pengelola", "bappeda", "walikota"),
         ),
         "commitment-csv": (
             "commitment-csv",
@@ -297,8 +212,8 @@ def _evidence():
 
 # DKISS writes its programs' reports; Bappeda reviews them; the admin does anything.
 WRITES_DKISS = ("admin", "dkiss")
-REVIEWS = ("admin", "bappeda")
-MONITORS = ("admin", "bappeda", "walikota", "asda1", "serang")
+REVIEWS = ("admin", "pengelola", "bappeda")
+MONITORS = ("admin", "pengelola", "bappeda", "walikota", "asda1", "serang")
 # P01 is supported by BPBD and Satpol PP, which asda1 coordinates: a supporting
 # unit's records are the Asda's to see as well (read-only).
 SEES_P01 = (*SEES_DKISS, "asda1")
@@ -339,7 +254,7 @@ CASES.update(
             "verification-queue",
             lambda: [],
             "get",
-            changers(200, visible=LOGGED_IN, allowed=("admin", "bappeda", "serang")),
+            changers(200, visible=LOGGED_IN, allowed=("admin", "pengelola", "bappeda", "serang")),
         ),
         "dashboard": (
             "dashboard",
@@ -352,7 +267,7 @@ CASES.update(
             "period-lock",
             lambda: [_locked_period().pk],
             "post",
-            changers(302, visible=SEES_COMMITMENT, allowed=REVIEWS),
+            changers(302, visible=SEES_COMMITMENT, allowed=CHANGES_COMMITMENT),
         ),
     }
 )
@@ -396,10 +311,11 @@ def _seen_version(data=None):
 
 # After the move, P01 is Dinkes's: Dinkes (and asda1, who coordinates it) see it,
 # DKISS does not; Dinkes writes its reports.
-SEES_MOVED_P01 = ("admin", "bappeda", "walikota", "asda1", "dinkes")
-# Bappeda does not verify its own unit's report: the admin (or another Bappeda
-# member outside the unit) does. DKISS supports E-Monev, so sees it.
-SEES_OWN_UNIT = ("admin", "bappeda", "walikota", "dkiss")
+SEES_MOVED_P01 = ("admin", "pengelola", "bappeda", "walikota", "asda1", "dinkes")
+# Bappeda does not verify its own unit's report: the admin, the Administrator (pengelola,
+# who has no unit) or another Bappeda member outside the unit does. DKISS supports
+# E-Monev, so sees it.
+SEES_OWN_UNIT = ("admin", "pengelola", "bappeda", "walikota", "dkiss")
 
 CASES.update(
     {
@@ -425,14 +341,14 @@ CASES.update(
             "report-verify",
             lambda: [_own_unit_report().pk],
             "post",
-            changers(302, visible=SEES_OWN_UNIT, allowed=("admin",)),
+            changers(302, visible=SEES_OWN_UNIT, allowed=("admin", "pengelola")),
             _seen_version(),
         ),
         "report-return own unit": (
             "report-return",
             lambda: [_own_unit_report().pk],
             "post",
-            changers(302, visible=SEES_OWN_UNIT, allowed=("admin",)),
+            changers(302, visible=SEES_OWN_UNIT, allowed=("admin", "pengelola")),
             _seen_version({"reason": "Lampirkan bukti"}),
         ),
     }
@@ -483,13 +399,13 @@ CASES.update(
             "report-excel",
             lambda: [],
             "get",
-            _report_statuses(("admin", "bappeda", "walikota"), others=302),
+            _report_statuses(("admin", "pengelola", "bappeda", "walikota"), others=302),
         ),
         "report-download government": (
             "report-download",
             lambda: [_issued().pk],
             "get",
-            only("admin", "bappeda", "walikota"),
+            only("admin", "pengelola", "bappeda", "walikota"),
         ),
         "report-download dkiss": (
             "report-download",
@@ -521,7 +437,12 @@ CASES.update(
 CASES.update(
     {
         "account": ("account", lambda: [], "get", everyone()),
-        "two-factor-setup": ("two-factor-setup", lambda: [], "get", {**everyone(), "admin": 302}),
+        "two-factor-setup": (
+            "two-factor-setup",
+            lambda: [],
+            "get",
+            {**everyone(), "admin": 302, "pengelola": 302},
+        ),
         "two-factor-verify": ("two-factor-verify", lambda: [], "get", everyone(302)),
         "two-factor-remove": ("two-factor-remove", lambda: [], "post", everyone(302)),
     }
@@ -531,6 +452,9 @@ CASES.update(
 for _model in admin.site._registry:
     _name = f"admin:{_model._meta.app_label}_{_model._meta.model_name}_changelist"
     CASES[_name] = (_name, lambda: [], "get", only("admin", otherwise=302))
+# The cases of each area's own pages (tests/permission_cases/).
+CASES.update(permission_cases.all_cases())
+
 CASES["admin:index"] = ("admin:index", lambda: [], "get", only("admin", otherwise=302))
 CASES["admin unit change"] = (
     "admin:tracker_unit_change",

@@ -1,0 +1,17 @@
+"""Permission-matrix cases of each area's pages, one module per area.
+
+Each module defines ``CASES`` in the matrix's format (see
+``tests/test_permission_matrix.py``), built with the helpers of
+``tests/permission_roles.py``.
+"""
+
+from tests.permission_cases import organisation, programs_setup, rpjmd
+
+
+def all_cases():
+    cases = {}
+    for module in (organisation, programs_setup, rpjmd):
+        overlap = set(cases) & set(module.CASES)
+        assert not overlap, overlap
+        cases.update(module.CASES)
+    return cases
