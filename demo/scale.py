@@ -497,6 +497,7 @@ class GovernmentBuilder:
                         planned_start=begin,
                         planned_finish=max(begin, finish),
                         weight=Decimal("16.70") if k == 5 else Decimal("16.66"),
+                        order=k + 1,
                     )
                 )
             adoption.append(

@@ -1,7 +1,8 @@
 """Plans, programs and progress reports in the (superuser-only) admin: read only.
 
 They change through the app's pages and ``programs.services`` (reports through
-the workflow, owners and grants through ``assign_owner``), never here.
+the workflow, owners through ``assign_owner``, stopping or cancelling a program
+through ``program_services.set_program_state``), never here.
 """
 
 from django.contrib import admin
@@ -89,8 +90,16 @@ class BudgetInline(ReadOnlyTabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(HistoryAdmin):
-    list_display = ["title", "owner_unit", "commitment", "horizon", "start_date", "end_date"]
-    list_filter = ["commitment", "horizon", "dimensions"]
+    list_display = [
+        "title",
+        "owner_unit",
+        "commitment",
+        "horizon",
+        "start_date",
+        "end_date",
+        "state",
+    ]
+    list_filter = ["commitment", "horizon", "dimensions", "state"]
     search_fields = ["title"]
     list_select_related = ["owner_unit", "commitment"]
     inlines = [MilestoneInline, BudgetInline]
@@ -98,7 +107,7 @@ class ProgramAdmin(HistoryAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(HistoryAdmin):
-    list_display = ["title", "program", "planned_start", "planned_finish", "weight"]
+    list_display = ["title", "program", "order", "planned_start", "planned_finish", "weight"]
     list_select_related = ["program"]
     search_fields = ["title"]
 

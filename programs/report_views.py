@@ -85,6 +85,14 @@ def report_edit(request, program_pk, period_pk):
     report = ProgressReport.objects.filter(program=program, period=period).first()
     if not policy.can_change(user, report or ProgressReport(program=program, period=period)):
         raise PermissionDenied
+    if not selectors.is_active_in(program, period):
+        # Not started yet, ended, or stopped before the quarter: no report is due for it.
+        messages.error(
+            request,
+            _("“%(program)s” does not run in %(period)s; there is no report to write for it.")
+            % {"program": program, "period": period},
+        )
+        return redirect("program-detail", pk=program.pk)
     if report is not None and not report.is_editable:
         messages.info(request, _("This report was already sent; it can no longer be edited."))
         return redirect("report-detail", pk=report.pk)
@@ -201,6 +209,7 @@ def report_detail(request, pk):
             "evidence": report.evidence.all(),
             "can_write": report.is_editable
             and not report.period.is_locked
+            and selectors.is_active_in(report.program, report.period)
             and policy.can_change(user, report),
             **_review_context(user, report),
             "return_form": ReturnForm(),

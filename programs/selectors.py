@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from programs import status
@@ -87,6 +87,57 @@ def programs_visible_to(user):
     )
 
 
+def _year_quarter(period):
+    """``(year, quarter)`` of a ``ReportingPeriod`` or of such a pair."""
+    if isinstance(period, ReportingPeriod):
+        return period.year, period.quarter
+    year, quarter = period
+    return year, quarter
+
+
+def active_in_quarter(period, prefix=""):
+    """The condition "the program runs in ``period``" (a period or ``(year, quarter)``):
+    it starts by the quarter's end, ends on or after its start, and was not stopped or
+    cancelled before the quarter started. ``prefix`` leads from another model to the
+    program (e.g. ``"program__"``)."""
+    year, quarter = _year_quarter(period)
+    start, end = status.quarter_start(year, quarter), status.quarter_end(year, quarter)
+    return Q(**{f"{prefix}start_date__lte": end, f"{prefix}end_date__gte": start}) & (
+        Q(**{f"{prefix}state": Program.State.ACTIVE}) | Q(**{f"{prefix}state_since__gte": start})
+    )
+
+
+def programs_active_in(period, programs):
+    """The programs of ``programs`` (a queryset) that run in ``period`` (a
+    ``ReportingPeriod`` or ``(year, quarter)``): the ones with a report to write
+    for it. Every per-quarter list (my tasks, the dashboard, the quarterly
+    report's compliance, the report form) goes through here."""
+    return programs.filter(active_in_quarter(period))
+
+
+def is_active_in(program, period):
+    """Whether one program runs in ``period`` (see :func:`programs_active_in`), in memory."""
+    year, quarter = _year_quarter(period)
+    start, end = status.quarter_start(year, quarter), status.quarter_end(year, quarter)
+    return (
+        program.start_date <= end
+        and program.end_date >= start
+        and not program.stopped_before(start)
+    )
+
+
+def opening_preview(government, year, quarter):
+    """What opening ``year`` TW ``quarter`` for ``government`` would ask for:
+    ``(report tasks, units)``: the programs running then and their owner units. One query."""
+    return tuple(
+        programs_active_in(
+            (year, quarter), Program.objects.filter(commitment__government=government)
+        )
+        .aggregate(tasks=Count("pk"), units=Count("owner_unit", distinct=True))
+        .values()
+    )
+
+
 def periods_of(user):
     """Reporting periods of the user's government(s), newest first."""
     return policy.visible(user, ReportingPeriod.objects.select_related("government")).order_by(
@@ -154,8 +205,17 @@ def program_statuses(programs, period):
     by_program = {program.pk: [] for program in programs}
     milestones = (
         Milestone.objects.filter(program__in=[p.pk for p in programs])
-        .only("program_id", "title", "planned_start", "planned_finish", "actual_finish", "weight")
-        .order_by("planned_start", "id")
+        .only(
+            "program_id",
+            "title",
+            "deliverable",
+            "planned_start",
+            "planned_finish",
+            "actual_finish",
+            "weight",
+            "order",
+        )
+        .order_by("order", "planned_start", "id")
     )
     for milestone in milestones:
         percent = progress.get(milestone.pk)
@@ -293,11 +353,15 @@ def reports_for_period(programs, period):
 
 
 def my_tasks(user, period):
-    """What a unit member has to do: this period's report per program they write,
-    and every returned report (with its reason) in an open period."""
+    """What a unit member has to do: this period's report per program they write that
+    runs in the period, and every returned report (with its reason) in an open period
+    (of any program they write, also one that has ended since)."""
     visible = list(programs_visible_to(user).order_by("title"))
     writable = policy.changeable_ids(user, visible)
     programs = [p for p in visible if p.pk in writable]
+    due = [p for p in programs if period and is_active_in(p, period)]
+    # Read for every program they write, so the page costs the same queries whether
+    # or not anything is due.
     reports = reports_for_period(programs, period) if period else {}
     returned = (
         policy.visible(user, ProgressReport.objects.select_related("program", "period"))
@@ -308,7 +372,7 @@ def my_tasks(user, period):
         )
         .order_by("period__year", "period__quarter")
     )
-    return [(program, reports.get(program.pk)) for program in programs], returned
+    return [(program, reports.get(program.pk)) for program in due], returned
 
 
 def verification_queue(user, period):
@@ -341,12 +405,13 @@ def monitoring_summary(programs, period):
     """Compliance, status, overdue milestones and achievement of ``programs`` in ``period``.
 
     ``programs`` is a queryset already restricted to what the reader may see;
-    programs that start after the quarter are left out. The dashboard and the
-    quarterly report both read from here, so they show the same figures.
+    only the programs running in the quarter count (``programs_active_in``): one
+    that starts later, ended before, or was stopped before the quarter has no
+    report due. The dashboard and the quarterly report both read from here, so
+    they show the same figures.
     """
-    end = status.quarter_end(period.year, period.quarter)
     programs = list(
-        programs.filter(start_date__lte=end)
+        programs_active_in(period, programs)
         .select_related("owner_unit", "owner_unit__coordinator")
         .order_by("owner_unit__name", "title")
     )

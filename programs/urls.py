@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import report_views, views
+from programs import program_views, report_views, views
 
 urlpatterns = [
     path("rpjmd/", views.PlanListView.as_view(), name="plan-list"),
@@ -12,6 +12,13 @@ urlpatterns += [
     path("tugas-saya/", views.my_tasks, name="my-tasks"),
     path("program/", views.ProgramListView.as_view(), name="program-list"),
     path("program/<int:pk>/", views.program_detail, name="program-detail"),
+    path("program/baru/", program_views.program_create, name="program-create"),
+    path("program/<int:pk>/ubah/", program_views.program_edit, name="program-edit"),
+    path(
+        "program/<int:pk>/milestone/", program_views.program_milestones, name="program-milestones"
+    ),
+    path("program/<int:pk>/pemilik/", program_views.program_owner, name="program-owner"),
+    path("program/<int:pk>/status/", program_views.program_state, name="program-state"),
     path(
         "program/<int:program_pk>/laporan/<int:period_pk>/",
         report_views.report_edit,

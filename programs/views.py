@@ -21,7 +21,7 @@ from commitments.selectors import commitments_visible_to
 from programs import charts, selectors, services, status
 from programs.filters import ProgramFilter
 from programs.forms import PeriodForm
-from programs.models import ProgressReport, ReportingPeriod
+from programs.models import Program, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
 from tracker import policy
 from tracker.achievement import predicate_label
@@ -135,6 +135,7 @@ class ProgramListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["object_list"]
+        context["can_create"] = policy.can_change(self.request.user, Program)
         statuses = selectors.program_statuses(page, self.period) if self.period else {}
         for program in page:
             program.status = statuses.get(program.pk, (status.NOT_STARTED, []))[0]
@@ -160,6 +161,7 @@ def program_detail(request, pk):
     indicators = list(program.indicators.select_related("plan"))
     year = period.year if period else timezone.localdate().year
     achievements = selectors.indicator_achievements(indicators, year, programs=[program])
+    runs = period is not None and selectors.is_active_in(program, period)
     return render(
         request,
         "programs/program_detail.html",
@@ -173,7 +175,10 @@ def program_detail(request, pk):
             "reports": reports,
             "indicators": [(i, achievements[i.pk]) for i in indicators],
             "year": year,
-            "can_write": policy.can_change(user, ProgressReport(program=program)),
+            "can_write": runs and policy.can_change(user, ProgressReport(program=program)),
+            "runs_in_period": runs,
+            # Setting a program up is Bappeda's (the owner unit writes only its reports).
+            "can_manage": policy.can_change(user, Program),
             "budgets": program.budgets.order_by("year"),
             "adoption": program.adoption_indicators.all(),
         },
@@ -223,10 +228,16 @@ def dashboard(request):
 
 @login_required
 def periods(request):
-    """Reporting periods: Bappeda opens a quarter and locks it once verification is over."""
+    """Reporting periods: Bappeda opens a quarter and locks it once verification is over.
+
+    Opening asks first: the first POST only shows how many report tasks the
+    quarter gives to how many units (the programs running in it); the
+    confirmed POST (``confirm``) opens it.
+    """
     user = request.user
     can_manage = policy.can_change(user, ReportingPeriod)
     form = PeriodForm(request.POST or None)
+    preview = None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -235,22 +246,34 @@ def periods(request):
         if government is None:
             messages.error(request, _("Only a government's Bappeda opens its periods."))
         elif form.is_valid():
-            try:
-                services.open_period(
-                    actor=user,
-                    government=government,
-                    year=form.cleaned_data["year"],
-                    quarter=form.cleaned_data["quarter"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
+            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+            label = str(ReportingPeriod(year=year, quarter=quarter))
+            if ReportingPeriod.objects.filter(
+                government=government, year=year, quarter=quarter
+            ).exists():
+                form.add_error(None, _("%(period)s is already open.") % {"period": label})
+            elif "confirm" not in request.POST:
+                tasks, units = selectors.opening_preview(government, year, quarter)
+                preview = {"label": label, "tasks": tasks, "units": units}
             else:
-                messages.success(request, _("The period was opened."))
-                return redirect("period-list")
+                try:
+                    services.open_period(
+                        actor=user, government=government, year=year, quarter=quarter
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(request, _("The period was opened."))
+                    return redirect("period-list")
     return render(
         request,
         "programs/period_list.html",
-        {"periods": selectors.periods_of(user), "form": form, "can_manage": can_manage},
+        {
+            "periods": selectors.periods_of(user),
+            "form": form,
+            "can_manage": can_manage,
+            "preview": preview,
+        },
     )
 
 

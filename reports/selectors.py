@@ -55,12 +55,18 @@ def visible(user, queryset):
 def report_programs(request):
     """The programs the report covers: its commitments', the unit's if one was asked for,
     running at some time between the start of the year and the end of the quarter
-    (a program that ended last year is not evaluated again), and visible to the
-    requesting user."""
+    (a program that ended, or was stopped or cancelled, before the year is not
+    evaluated again; one stopped during the year keeps its figures of the quarters
+    it ran), and visible to the requesting user."""
     end = status.quarter_end(request.year, request.quarter)
-    programs = Program.objects.filter(
-        commitment__in=request.commitments, commitment__government=request.government
-    ).filter(start_date__lte=end, end_date__gte=datetime.date(request.year, 1, 1))
+    first_day = datetime.date(request.year, 1, 1)
+    programs = (
+        Program.objects.filter(
+            commitment__in=request.commitments, commitment__government=request.government
+        )
+        .filter(start_date__lte=end, end_date__gte=first_day)
+        .exclude(~Q(state=Program.State.ACTIVE) & Q(state_since__lt=first_day))
+    )
     if request.unit is not None:
         programs = programs.filter(owner_unit=request.unit)
     return visible(request.user, programs)

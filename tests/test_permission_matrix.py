@@ -283,6 +283,10 @@ def _period_2022q1():
     ).first() or services.open_period(actor=None, government=government, year=2022, quarter=1)
 
 
+def _period_2021q4():
+    return ReportingPeriod.objects.get(government__region_code="36.72", year=2021, quarter=4)
+
+
 def _moved_p01():
     """P01 handed from DKISS to Dinkes with a plain save, as the Django admin would."""
     program = _p01()
@@ -327,7 +331,8 @@ CASES.update(
         ),
         "report-edit moved program": (
             "report-edit",
-            lambda: [_moved_p01().pk, _period_2022q1().pk],
+            # its last quarter: P01 ended on 31 December 2021
+            lambda: [_moved_p01().pk, _period_2021q4().pk],
             "get",
             changers(200, visible=SEES_MOVED_P01, allowed=("admin", "dinkes")),
         ),

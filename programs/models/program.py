@@ -4,6 +4,10 @@ A ``Program`` belongs to a joint commitment and is owned by one unit (others
 may support it). Its milestones carry weights that add up to 100 %; their
 status is never typed in but derived (``programs/status.py``) from the
 planned dates and the verified progress.
+
+A program is never deleted: Bappeda stops or cancels it with a date and a
+reason (``state``), and it then drops out of the quarters that start after
+that date while its history and past reports stay.
 """
 
 from django.db import models
@@ -16,6 +20,7 @@ from programs.models.plan import (
     LONG_TEXT_MAX,
     MONEY_DIGITS,
     MONEY_VALIDATORS,
+    NOTE_MAX,
     VALUE_DIGITS,
     VALUE_VALIDATORS,
     Indicator,
@@ -56,6 +61,11 @@ class Horizon(models.TextChoices):
 class Program(models.Model):
     """A program carried out under a joint commitment (not the RPJMD's ``PlanProgram``)."""
 
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        STOPPED = "stopped", _("Stopped")
+        CANCELLED = "cancelled", _("Cancelled")
+
     commitment = models.ForeignKey(
         "commitments.Commitment",
         on_delete=models.PROTECT,
@@ -88,6 +98,12 @@ class Program(models.Model):
     )
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
+    # Set only through programs.program_services.set_program_state, never by a form.
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.ACTIVE, editable=False
+    )
+    state_since = models.DateField(_("state since"), null=True, blank=True, editable=False)
+    state_reason = bounded_text(_("reason for the state"), NOTE_MAX, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -103,6 +119,14 @@ class Program(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_active(self):
+        return self.state == self.State.ACTIVE
+
+    def stopped_before(self, day):
+        """Whether the program was stopped or cancelled before ``day`` (so not running then)."""
+        return not self.is_active and self.state_since is not None and self.state_since < day
 
 
 class ProgramUserObjectPermission(UserObjectPermissionBase):
@@ -178,10 +202,12 @@ class Milestone(models.Model):
     planned_finish = models.DateField(_("planned finish"))
     weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    # Bappeda's order on the program page (1, 2, 3...), set by set_milestones.
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["program", "planned_start", "id"]
+        ordering = ["program", "order", "planned_start", "id"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [

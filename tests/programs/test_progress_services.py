@@ -59,7 +59,7 @@ def test_no_per_user_grants_are_created_for_a_program(make_program, unit):
     from programs.models import ProgramUserObjectPermission
 
     program = make_program(supporting=["BAPPEDA"])
-    services.assign_owner(program, actor=None, unit=unit("DINKES"))
+    services.assign_owner(program, actor=None, unit=unit("DINKES"), reason="Alih tugas")
     assert not ProgramUserObjectPermission.objects.filter(content_object=program).exists()
 
 
