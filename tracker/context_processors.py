@@ -36,6 +36,8 @@ def navigation(request):
             )
         )
         items.append((reverse("official-list"), _("Officials")))
+    if role in (policy.Role.SUPERUSER, policy.Role.ADMINISTRATOR):
+        items.append((reverse("user-list"), _("Users")))
     if user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "user_role": role}

@@ -1,10 +1,14 @@
 """Writes on the organisation. Views, the admin's callers, commands and the
 seeding call these; none of them saves organisation models directly.
+
+Accounts (invitations, a person's name and email) are in ``tracker/accounts.py``.
 """
+
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -12,7 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from tracker import policy
 from tracker.history import save_tracked
 from tracker.models import Government, Official, Profile, Unit
-from tracker.policy import ROLE_GROUPS
+from tracker.policy import ADMINISTRATOR_GROUP, ROLE_GROUPS
 
 
 @transaction.atomic
@@ -20,6 +24,78 @@ def create_government(*, actor, name, kind, region_code, place_name, reason=""):
     """Create a government (Pemda)."""
     government = Government(name=name, kind=kind, region_code=region_code, place_name=place_name)
     return save_tracked(government, actor=actor, reason=reason)
+
+
+# A Kemendagri code of a province ("36") or a kota/kabupaten ("36.72").
+REGION_CODE = re.compile(r"\d{2}(\.\d{2,4})?")
+
+
+@transaction.atomic
+def start_government(
+    *,
+    actor,
+    region_code,
+    name,
+    kind,
+    place_name,
+    admin_username,
+    admin_email,
+    admin_full_name,
+    request_or_site_url,
+    reason="",
+):
+    """Start a new government: the government, the role groups and its first
+    Administrator (no unit), who is emailed a link to set their own password.
+
+    Only a superuser starts one (or the system, ``actor=None``: the
+    ``create_government`` command). A region code that exists already is
+    refused, and so is anything wrong with the Administrator's account; either
+    way nothing is created. Returns the :class:`tracker.accounts.Invitation`
+    (its ``link`` is what the email carries). From there the government's
+    Administrator and Bappeda do the rest in the app.
+    """
+    # accounts builds on this module (create_user), so it is imported here.
+    from tracker import accounts
+
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser starts a new government."))
+    region_code = (region_code or "").strip()
+    if not REGION_CODE.fullmatch(region_code):
+        raise ValidationError(
+            {"region_code": _("Write the Kemendagri region code as digits and a dot, e.g. 36.72.")}
+        )
+    existing = Government.objects.filter(region_code=region_code).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "region_code": _(
+                    "A government with the code %(code)s exists already: %(name)s. "
+                    "Nothing was created."
+                )
+                % {"code": region_code, "name": existing.name}
+            }
+        )
+    government = create_government(
+        actor=actor,
+        name=name,
+        kind=kind,
+        region_code=region_code,
+        place_name=place_name,
+        reason=reason,
+    )
+    ensure_role_groups()
+    return accounts.invite_user(
+        actor=actor,
+        government=government,
+        username=admin_username,
+        full_name=admin_full_name,
+        email=admin_email,
+        unit=None,
+        role=ADMINISTRATOR_GROUP,
+        is_unit_head=False,
+        reason=reason,
+        request_or_site_url=request_or_site_url,
+    )
 
 
 @transaction.atomic
@@ -47,7 +123,86 @@ def create_unit(
         coordinator=coordinator,
         parent=parent,
     )
+    _check_code_free(unit)
     return save_tracked(unit, actor=actor, reason=reason)
+
+
+# What update_unit may change: never the government.
+UNIT_FIELDS = ("kind", "code", "name", "abbreviation", "opd_type", "coordinator", "parent")
+
+
+@transaction.atomic
+def update_unit(unit, *, actor, reason, **fields):
+    """Change a unit's name, abbreviation, code, kind, OPD type, coordinating Asda or
+    parent (``fields`` names them; a unit never changes government).
+
+    The coordinating Asda and the parent must be units of the same government;
+    an Asda that still coordinates units keeps its kind until they have another
+    Asda; a unit cannot sit under itself. Recorded in the unit's history with
+    ``actor`` and ``reason`` (required). On bad input nothing changes, ``unit``
+    included.
+    """
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"update_unit() cannot change {', '.join(sorted(unknown))}")
+    require_reason(reason)
+    before = Unit.objects.get(pk=unit.pk)
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    try:
+        if before.kind == Unit.Kind.ASDA and unit.kind != Unit.Kind.ASDA:
+            coordinated = before.coordinated_units.count()
+            if coordinated:
+                raise ValidationError(
+                    {
+                        "kind": _(
+                            "%(unit)s coordinates %(count)d units: give them another Asda "
+                            "before changing its kind."
+                        )
+                        % {"unit": before, "count": coordinated}
+                    }
+                )
+        _check_code_free(unit)
+        _check_not_under_itself(unit)
+        return save_tracked(unit, actor=actor, reason=reason)
+    except ValidationError:
+        unit.refresh_from_db()
+        raise
+
+
+def _check_code_free(unit):
+    """A unit's code is unique within its government: name the unit that holds it."""
+    holder = (
+        Unit.objects.filter(government_id=unit.government_id, code=unit.code)
+        .exclude(pk=unit.pk)
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError(
+            {
+                "code": _("The code %(code)s is already used by %(unit)s.")
+                % {"code": unit.code, "unit": holder.name}
+            }
+        )
+
+
+def _check_not_under_itself(unit):
+    """Refuse a parent that is the unit itself or one of the units below it."""
+    seen = set()
+    parent_id = unit.parent_id
+    while parent_id is not None and parent_id not in seen:
+        if parent_id == unit.pk:
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed under itself or a unit below it.")}
+            )
+        seen.add(parent_id)
+        parent_id = Unit.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+
+
+def require_reason(reason):
+    """Refuse an empty reason: a change that needs one keeps it in the history."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why: the reason is kept in the history.")})
 
 
 @transaction.atomic
@@ -81,11 +236,49 @@ def appoint_official(
     return save_tracked(official, actor=actor, reason=reason)
 
 
+# What update_official may change.
+OFFICIAL_FIELDS = ("unit", "name", "nip", "rank", "position", "is_head", "start_date", "end_date")
+
+
+@transaction.atomic
+def update_official(official, *, actor, reason, **fields):
+    """Correct an official's record (``fields`` names what changes).
+
+    The unit may change only to another unit of the same government; the
+    term's end may not come before its start, and two heads of one unit may
+    not overlap (the message names the other person). Recorded in the
+    official's history with ``actor`` and ``reason`` (required). On bad input
+    nothing changes, ``official`` included.
+    """
+    unknown = set(fields) - set(OFFICIAL_FIELDS)
+    if unknown:
+        raise TypeError(f"update_official() cannot change {', '.join(sorted(unknown))}")
+    require_reason(reason)
+    # The stored unit's government, not that of a unit a form may have put on the object.
+    government_id = (
+        Official.objects.filter(pk=official.pk).values_list("unit__government_id", flat=True).get()
+    )
+    for name, value in fields.items():
+        setattr(official, name, value)
+    try:
+        if official.unit.government_id != government_id:
+            raise ValidationError({"unit": _("Choose a unit of the same government as before.")})
+        return save_tracked(official, actor=actor, reason=reason)
+    except ValidationError:
+        official.refresh_from_db()
+        raise
+
+
 @transaction.atomic
 def end_term(official, *, actor, end_date, reason):
-    """End an official's term on ``end_date`` (a reason is kept in the history)."""
+    """End an official's term on ``end_date``; the reason (required) is kept in the history."""
+    require_reason(reason)
     official.end_date = end_date
-    return save_tracked(official, actor=actor, reason=reason)
+    try:
+        return save_tracked(official, actor=actor, reason=reason)
+    except ValidationError:
+        official.refresh_from_db()
+        raise
 
 
 def ensure_role_groups():
@@ -110,7 +303,9 @@ def create_user(
 ):
     """Create a user with their profile (government, unit) and role groups.
 
-    A superuser needs no government; everyone else belongs to one.
+    A superuser needs no government; everyone else belongs to one. With
+    ``password=None`` the account gets an unusable password: the person sets
+    their own through an emailed link (``tracker.accounts.invite_user``).
     """
     User = get_user_model()
     first, _, last = full_name.partition(" ")
@@ -122,7 +317,10 @@ def create_user(
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.full_clean()
     user.save()
     if groups:
@@ -149,6 +347,10 @@ def _record(obj, *, actor, what, reason):
     and why."""
     text = f"{what} — {reason}" if reason else what
     return save_tracked(obj, actor=actor, reason=text)
+
+
+def _is_self(actor, user):
+    return actor is not None and actor.pk is not None and actor.pk == user.pk
 
 
 def _profile_of(user):
@@ -181,7 +383,9 @@ def set_user_roles(user, *, actor, groups, reason):
     """Give ``user`` exactly the role groups named in ``groups`` (Administrator,
     Bappeda, Pimpinan); other groups they belong to are kept.
 
-    Recorded in the profile's history (old -> new roles) with ``actor`` and ``reason``.
+    Nobody removes their own Administrator role (another Administrator does),
+    so a government is never left without one by a slip. Recorded in the
+    profile's history (old -> new roles) with ``actor`` and ``reason``.
     """
     available = ensure_role_groups()
     unknown = set(groups) - set(available)
@@ -189,6 +393,14 @@ def set_user_roles(user, *, actor, groups, reason):
         raise ValidationError(_("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))})
     profile = _profile_of(user)
     before = sorted(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
+    if (
+        _is_self(actor, user)
+        and ADMINISTRATOR_GROUP in before
+        and ADMINISTRATOR_GROUP not in groups
+    ):
+        raise ValidationError(
+            _("You cannot remove your own Administrator role; ask another Administrator.")
+        )
     user.groups.remove(*[available[name] for name in ROLE_GROUPS if name not in groups])
     user.groups.add(*[available[name] for name in groups])
     what = _("Roles: %(old)s → %(new)s") % {
@@ -205,8 +417,13 @@ def set_user_active(user, *, actor, active, reason):
     """Activate or deactivate ``user``'s account; a deactivated user signs in to nothing
     and sees nothing. Users are deactivated, never deleted, so history keeps who acted.
 
+    Nobody deactivates their own account (another Administrator does).
     Recorded in the profile's history with ``actor`` and ``reason``.
     """
+    if not active and _is_self(actor, user):
+        raise ValidationError(
+            _("You cannot deactivate your own account; ask another Administrator.")
+        )
     profile = _profile_of(user)
     user.is_active = active
     user.save(update_fields=["is_active"])

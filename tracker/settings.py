@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "commitments",
     "programs",
     "reports",
+    "rpjmd",
     "demo",
 ]
 
@@ -212,6 +213,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="monev@localhost")
+# How long an emailed invitation or password-reset link stays valid (seconds). A
+# week: a newly invited official may not read their mail the same day.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=7 * 24 * 3600)
 
 # Security: strict defaults outside DEBUG; `manage.py check --deploy` is clean
 # with production values (see README).
@@ -265,6 +269,8 @@ LOGGING = {
 
 # Evidence files (signature scans, progress evidence): PDF, JPEG or PNG up to this size.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1000 * 1000)
+# Largest RPJMD workbook accepted by the Excel import.
+RPJMD_IMPORT_MAX_BYTES = env.int("RPJMD_IMPORT_MAX_BYTES", default=5 * 1000 * 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

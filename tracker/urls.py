@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker import views
+from tracker import account_views, organisation_views, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -15,11 +15,74 @@ urlpatterns = [
     path("akun/dua-langkah/", views.two_factor_verify, name="two-factor-verify"),
     path("akun/dua-langkah/atur/", views.two_factor_setup, name="two-factor-setup"),
     path("akun/dua-langkah/hapus/", views.two_factor_remove, name="two-factor-remove"),
+    path(
+        "akun/kata-sandi/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path("akun/email/", account_views.email_change, name="account-email"),
+    # "Forgot password?" (Django's names, which its views and emails expect). An
+    # invitation's link is a password_reset_confirm link too.
+    path("akun/lupa-kata-sandi/", account_views.password_reset, name="password_reset"),
+    path(
+        "akun/lupa-kata-sandi/terkirim/",
+        account_views.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "akun/atur-kata-sandi/selesai/",
+        account_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path(
+        "akun/atur-kata-sandi/<uidb64>/<token>/",
+        account_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("bahasa/", include("django.conf.urls.i18n")),
     path("unit-kerja/", views.UnitListView.as_view(), name="unit-list"),
+    path("unit-kerja/baru/", organisation_views.unit_create, name="unit-create"),
     path("unit-kerja/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("unit-kerja/<int:pk>/ubah/", organisation_views.unit_edit, name="unit-edit"),
+    path(
+        "unit-kerja/<int:pk>/nonaktifkan/",
+        organisation_views.unit_set_active,
+        {"active": False},
+        name="unit-deactivate",
+    ),
+    path(
+        "unit-kerja/<int:pk>/aktifkan/",
+        organisation_views.unit_set_active,
+        {"active": True},
+        name="unit-reactivate",
+    ),
     path("pejabat/", views.OfficialListView.as_view(), name="official-list"),
+    path("pejabat/baru/", organisation_views.official_create, name="official-create"),
     path("pejabat/<int:pk>/", views.OfficialDetailView.as_view(), name="official-detail"),
+    path("pejabat/<int:pk>/ubah/", organisation_views.official_edit, name="official-edit"),
+    path("pejabat/<int:pk>/akhiri/", organisation_views.official_end, name="official-end"),
+    path("pengguna/", account_views.UserListView.as_view(), name="user-list"),
+    path("pengguna/baru/", account_views.user_create, name="user-create"),
+    path("pengguna/<int:pk>/", account_views.user_detail, name="user-detail"),
+    path("pengguna/<int:pk>/ubah/", account_views.user_edit, name="user-edit"),
+    path(
+        "pengguna/<int:pk>/nonaktifkan/",
+        account_views.user_set_active,
+        {"active": False},
+        name="user-deactivate",
+    ),
+    path(
+        "pengguna/<int:pk>/aktifkan/",
+        account_views.user_set_active,
+        {"active": True},
+        name="user-reactivate",
+    ),
+    path(
+        "pengguna/<int:pk>/undangan/",
+        account_views.user_invite_resend,
+        name="user-invite-resend",
+    ),
+    path("pemerintah/baru/", organisation_views.government_create, name="government-create"),
     path(
         "riwayat/<str:app_label>/<str:model_name>/<int:pk>/",
         views.history_view,
@@ -28,5 +91,6 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("programs.urls")),
     path("", include("reports.urls")),
+    path("", include("rpjmd.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,8 @@
-"""Pages of the core: home, units, officials, the history of any record, and the account."""
+"""Pages of the core: home, units, officials, the history of any record, and the account.
+
+The pages that change units and officials are in ``organisation_views.py``; accounts,
+passwords and email in ``account_views.py``.
+"""
 
 import base64
 
@@ -23,9 +27,11 @@ from django_filters.views import FilterView
 from tracker import policy
 from tracker.filters import OfficialFilter, UnitFilter
 from tracker.history import history_entries
+from tracker.models import Official, Profile, Unit
 from tracker.selectors import (
     heads_on,
     officials_visible_to,
+    profiles_visible_to,
     unit_with_officials,
     units_visible_to,
 )
@@ -82,6 +88,7 @@ class UnitListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["can_change"] = policy.can_change(self.request.user, Unit)
         units = context["object_list"]
         heads = heads_on([unit.pk for unit in units], timezone.localdate())
         for unit in units:
@@ -107,6 +114,7 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         ]
         context["past_officials"] = [o for o in officials if o not in context["current_officials"]]
         context["coordinated"] = units_visible_to(self.request.user).filter(coordinator=self.object)
+        context["can_change"] = policy.can_change(self.request.user, Unit)
         return context
 
 
@@ -123,6 +131,11 @@ class OfficialListView(LoginRequiredMixin, FilterView):
         kwargs["units"] = units_visible_to(self.request.user).order_by("name")
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = policy.can_change(self.request.user, Official)
+        return context
+
 
 class OfficialDetailView(LoginRequiredMixin, DetailView):
     template_name = "tracker/official_detail.html"
@@ -130,6 +143,11 @@ class OfficialDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         return officials_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_change"] = policy.can_change(self.request.user, Official)
+        return context
 
 
 def history_view(request, app_label, model_name, pk):
@@ -142,9 +160,14 @@ def history_view(request, app_label, model_name, pk):
         model = apps.get_model(app_label, model_name)
     except LookupError:
         raise Http404 from None
-    if model not in policy.registered_models() or not hasattr(model, "history"):
+    if model is Profile:
+        # Accounts are outside the policy: their managers see a profile's history.
+        visible = profiles_visible_to(request.user)
+    elif model in policy.registered_models() and hasattr(model, "history"):
+        visible = policy.visible(request.user, model._default_manager.all())
+    else:
         raise Http404
-    obj = get_object_or_404(policy.visible(request.user, model._default_manager.all()), pk=pk)
+    obj = get_object_or_404(visible, pk=pk)
     records = obj.history.select_related("history_user").order_by("history_date", "history_id")
     entries = history_entries(records, model)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -247,13 +270,15 @@ def _qr_code_data_uri(text):
 
 @login_required
 def account_view(request):
-    """The user's own account: two-factor sign-in, on or off."""
+    """The user's own account: who they are, email and password, two-factor sign-in."""
     from tracker.middleware import two_factor_required
 
+    profile = Profile.objects.filter(user=request.user).select_related("government", "unit")
     return render(
         request,
         "tracker/account.html",
         {
+            "profile": profile.first(),
             "devices": list(_confirmed_devices(request.user)),
             "required": two_factor_required(request.user),
             "form": OneTimeCodeForm(),
