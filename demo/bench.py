@@ -36,8 +36,8 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from demo import scale
-from programs import reporting
-from programs import services as program_services
+from programs import program_services, reporting, status
+from programs import services as period_services
 from programs.models import MilestoneProgress, Program, ProgressReport, ReportingPeriod
 
 REPORT_YEAR, REPORT_QUARTER = 2021, 2  # the latest locked quarter of the synthetic data
@@ -125,6 +125,15 @@ def measure_pages(subject, requests):
     return results
 
 
+def extended(program, end, *, actor):
+    """``program``, its end moved to ``end`` (through the service) if it ended before."""
+    if program.end_date >= end:
+        return program
+    return program_services.update_program(
+        program, actor=actor, reason="bench: extended into the measured quarter", end_date=end
+    )
+
+
 def measure_write_path(subject, requests):
     """Open a new quarter for government 1, let the unit submit and Bappeda verify reports."""
     member, bappeda = subject.users["opd"], subject.users["bappeda"]
@@ -134,11 +143,15 @@ def measure_write_path(subject, requests):
     year, quarter = (
         (latest.year, latest.quarter + 1) if latest.quarter < 4 else (latest.year + 1, 1)
     )
-    period = program_services.open_period(
+    period = period_services.open_period(
         actor=bappeda, government=subject.government, year=year, quarter=quarter, reason="bench"
     )
     programs = list(Program.objects.filter(owner_unit=subject.member_unit).order_by("pk"))
-    reports = [reporting.start_report(p, period, actor=member) for p in programs[:requests]]
+    # The synthetic programs end with the data (2021); Bappeda extends the measured ones
+    # into the new quarter, as it would, so that a report is due for them.
+    end = status.quarter_end(year, quarter)
+    programs = [extended(program, end, actor=bappeda) for program in programs[:requests]]
+    reports = [reporting.start_report(p, period, actor=member) for p in programs]
     results = {}
     with override_settings(**CLIENT_SETTINGS):
         for action, user, url_name in (

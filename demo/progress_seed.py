@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from commitments.models import Commitment
-from programs import indicator_values, reporting, services, status
+from programs import indicator_values, reporting, selectors, services, status
 from programs.models import Dimension, Indicator, IndicatorTarget
 
 REASON = "seed_demo"
@@ -168,7 +168,8 @@ def seed_programs(seeder, program_rows):
             actor=None, government=government, year=year, quarter=quarter, reason=REASON
         )
         for number, program in enumerate(programs):
-            if program.start_date > status.quarter_end(year, quarter):
+            # A report is due only in the quarters the program runs.
+            if not selectors.is_active_in(program, (year, quarter)):
                 continue
             _report(
                 program,

@@ -27,6 +27,7 @@ from programs.models import (
     ProgressReport,
     ReportingPeriod,
 )
+from programs.selectors import is_active_in
 from tracker import policy
 from tracker.history import save_tracked
 from tracker.uploads import sha256_of, validate_evidence
@@ -202,12 +203,20 @@ def previous_verified_percents(program, period):
 @transaction.atomic
 def start_report(program, period, *, actor):
     """The program's report for ``period``: existing, or a new draft with one row per
-    milestone (pre-filled with the last verified progress) and per linked indicator."""
+    milestone (pre-filled with the last verified progress) and per linked indicator.
+
+    A new report is refused for a quarter the program does not run in (before its
+    start, after its end, or after it was stopped)."""
     existing = ProgressReport.objects.filter(program=program, period=period).first()
     if existing:
         return existing
     period = ReportingPeriod.objects.get(pk=period.pk)  # its current state, not a stale copy
     _check_writable_period(period)
+    if not is_active_in(program, period):
+        raise ValidationError(
+            _("%(program)s does not run in %(period)s: no report is due for it.")
+            % {"program": program, "period": period}
+        )
     report = ProgressReport(program=program, period=period)
     _authorize(report, actor, "unit")
     save_tracked(report, actor=actor, reason="")
