@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment, Signature
-from tracker.forms import check_date_in_range
+from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, PLAN_TEXT_MAX, Unit
 from tracker.uploads import validate_evidence
 
@@ -51,7 +51,7 @@ class CommitmentForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    signatory_units = forms.ModelMultipleChoiceField(
+    signatory_units = IdsModelMultipleChoiceField(
         label=_("Other expected signatories"),
         queryset=Unit.objects.none(),
         required=False,

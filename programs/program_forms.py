@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments.forms import DateInput
 from programs.models import MONEY_MAX, VALUE_LIMIT, Indicator, Program
-from tracker.forms import check_date_in_range
+from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, Unit
 
 SMALL = {"class": "form-control form-control-sm"}
@@ -72,6 +72,9 @@ class ProgramForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
         }
+        field_classes = dict.fromkeys(
+            ("supporting_units", "dimensions", "indicators"), IdsModelMultipleChoiceField
+        )
         help_texts = {
             "supporting_units": _("Hold Ctrl to choose several units one by one."),
             "indicators": _("Indicators of this government's RPJMD the program contributes to."),

@@ -26,6 +26,27 @@ def parse_id(value):
     return number if 0 < number <= MAX_ID else None
 
 
+class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records whose submitted values must be database ids.
+
+    Django looks the values up with ``pk__in``, which, unlike ``pk=``, sends an
+    id too large for the column to the database: SQLite then raises
+    OverflowError and PostgreSQL an error, a server error for the user. Here
+    anything that is not an id is "not one of the available choices" before
+    any query.
+    """
+
+    def _check_values(self, value):
+        for item in value:
+            if isinstance(item, str) and parse_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:30]},
+                )
+        return super()._check_values(value)
+
+
 def check_date_in_range(value, earliest=EARLIEST_DATE, latest=LATEST_DATE):
     """``value`` if it lies within ``earliest``..``latest``; else a ``ValidationError``."""
     if value is not None and not earliest <= value <= latest:
