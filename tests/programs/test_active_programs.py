@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from programs import program_services, reporting, selectors, services
@@ -132,6 +133,42 @@ def test_writing_a_report_for_a_program_not_running_is_refused(login, cilegon, p
     assert not ProgressReport.objects.filter(program=_p01(), period=period).exists()
     detail = client.get(reverse("program-detail", args=[_p01().pk]) + f"?periode={period.pk}")
     assert 'id="not-running"' in detail.content.decode()
+
+
+def test_the_service_refuses_a_report_for_a_quarter_the_program_does_not_run_in(
+    period_2022, django_user_model
+):
+    """Every interface (page, command, import) goes through start_report: it says no."""
+    dkiss = django_user_model.objects.get(username="dkiss")
+    period = period_2022(1)  # P01 ended on 31 December 2021
+    with pytest.raises(ValidationError, match="tidak berjalan pada Triwulan I 2022"):
+        reporting.start_report(_p01(), period, actor=dkiss)
+    assert not ProgressReport.objects.filter(program=_p01(), period=period).exists()
+
+
+def test_the_demo_has_no_report_for_a_quarter_its_program_did_not_run_in(cilegon):
+    reports = ProgressReport.objects.filter(program__commitment__government=cilegon)
+    assert reports.count() > 150
+    outside = [
+        (r.program.title, str(r.period))
+        for r in reports.select_related("program", "period")
+        if not selectors.is_active_in(r.program, r.period)
+    ]
+    assert outside == []
+
+
+def test_planned_milestones_before_any_quarter_is_open(make_program):
+    """What the program page lists when its government has no quarter open yet (the
+    browser test of a new government sees it on the page): every milestone in its
+    order, no progress, a status as of the given day."""
+    program = make_program()
+    rows = selectors.planned_milestones(program, on=datetime.date(2022, 5, 1))
+    assert [m.title for m, _percent, _state in rows] == list(
+        program.milestones.order_by("order").values_list("title", flat=True)
+    )
+    assert [percent for _m, percent, _state in rows] == [None] * len(rows)
+    # the first milestone (Jan-Mar 2022) is late on 1 May with nothing reported
+    assert rows[0][2] == "late"
 
 
 def test_a_stopped_program_leaves_later_quarters_but_keeps_its_past(
