@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programs import reporting, selectors
@@ -315,8 +316,13 @@ def verification_queue(request):
                 for message in error.messages:
                     messages.error(request, message)
             else:
+                count = len(chosen)
                 messages.success(
-                    request, _("%(count)s reports were verified.") % {"count": len(chosen)}
+                    request,
+                    ngettext(
+                        "%(count)s report was verified.", "%(count)s reports were verified.", count
+                    )
+                    % {"count": count},
                 )
         return redirect(f"{request.path}?periode={period.pk}")
     reports = (

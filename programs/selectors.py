@@ -193,6 +193,27 @@ def status_date(period):
     return min(status.quarter_end(period.year, period.quarter), timezone.localdate())
 
 
+def planned_milestones(program, on=None):
+    """``[(milestone, None, status), ...]`` of one program before any quarter is open:
+    no progress reported, each status as of ``on`` (today)."""
+    on = on or timezone.localdate()
+    return [
+        (
+            milestone,
+            None,
+            status.milestone_status(
+                planned_start=milestone.planned_start,
+                planned_finish=milestone.planned_finish,
+                progress=None,
+                actual_finish=milestone.actual_finish,
+                on=on,
+                margin=settings.AT_RISK_MARGIN,
+            ),
+        )
+        for milestone in program.milestones.order_by("order", "planned_start", "id")
+    ]
+
+
 def program_statuses(programs, period):
     """Map program id -> (status, [(milestone, progress, status), ...]) for ``period``.
 

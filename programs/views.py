@@ -150,9 +150,11 @@ def program_detail(request, pk):
     user = request.user
     program = get_object_or_404(selectors.programs_visible_to(user), pk=pk)
     period = period_from(request, user)
-    program_status, milestones = (
-        selectors.program_statuses([program], period)[program.pk] if period else (None, [])
-    )
+    if period is not None:
+        program_status, milestones = selectors.program_statuses([program], period)[program.pk]
+    else:
+        # No quarter opened yet: the planned milestones, with no progress reported.
+        program_status, milestones = None, selectors.planned_milestones(program)
     reports = list(
         program.reports.select_related("period", "verified_by").order_by(
             "-period__year", "-period__quarter"

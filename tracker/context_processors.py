@@ -24,6 +24,7 @@ def navigation(request):
         items.append((reverse("dashboard"), _("Dashboard")))
     if role in (policy.Role.SUPERUSER, policy.Role.BAPPEDA):
         items.append((reverse("verification-queue"), _("Verification")))
+        items.append((reverse("period-list"), _("Periods")))
     if role != policy.Role.NONE:
         items.append((reverse("program-list"), _("Programs")))
         items.append((reverse("commitment-list"), _("Commitments")))
