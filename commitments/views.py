@@ -35,8 +35,9 @@ from commitments.selectors import (
 )
 from tracker import policy
 from tracker.exports import safe_row
-from tracker.forms import add_service_errors, check_date_in_range, parse_id
+from tracker.forms import add_service_errors, check_date_in_range
 from tracker.models import Government, Official, Unit
+from tracker.new_records import choose_government, government_for_new
 from tracker.uploads import download_response
 
 
@@ -95,33 +96,13 @@ def commitment_detail(request, pk):
     return render(request, "commitments/commitment_detail.html", context)
 
 
-def _government_for_new_commitment(request):
-    actor = policy.actor_for(request.user)
-    if actor.government_id:
-        return Government.objects.get(pk=actor.government_id)
-    raw_id = request.GET.get("government") or request.POST.get("government")
-    government_id = parse_id(raw_id)
-    governments = Government.objects.all()
-    if raw_id and government_id is None:
-        raise Http404
-    if government_id:
-        return get_object_or_404(governments, pk=government_id)
-    if governments.count() == 1:
-        return governments.get()
-    return None
-
-
 @login_required
 def commitment_create(request):
     if not policy.can_change(request.user, Commitment):
         raise PermissionDenied
-    government = _government_for_new_commitment(request)
+    government = government_for_new(request)
     if government is None:
-        return render(
-            request,
-            "commitments/choose_government.html",
-            {"governments": policy.visible(request.user, Government.objects.all())},
-        )
+        return choose_government(request, _("New commitment"))
     units = Unit.objects.filter(government=government, is_active=True).order_by("kind", "name")
     form = CommitmentForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():

@@ -29,7 +29,7 @@ from programs.models import (
     ReportingPeriod,
 )
 from tracker.formatting import format_date_id
-from tracker.history import save_tracked
+from tracker.history import delete_tracked, save_tracked
 
 ADOPTION_FIELDS = ("name", "unit_of_measure", "quarterly_target")
 
@@ -163,13 +163,6 @@ def check_adoption_rows(errors, program, rows):
             item.full_clean(exclude=["program"])
         except ValidationError as error:
             errors.absorb(error, prefix=index)
-
-
-def delete_tracked(obj, *, actor, reason):
-    """Delete ``obj``, its history row naming ``actor`` and ``reason``."""
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.delete()
 
 
 # --- Editing a program ------------------------------------------------------------------

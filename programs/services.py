@@ -45,12 +45,11 @@ from programs.program_services import (
     check_dates,
     check_links,
     check_new_units,
-    delete_tracked,
     row_key,
     span,
 )
 from tracker.formatting import format_number_id
-from tracker.history import save_tracked
+from tracker.history import delete_tracked, save_tracked
 
 # A milestone's definition: changing any of these after its progress was verified needs a reason.
 MILESTONE_DEFINITION = ("title", "deliverable", "planned_start", "planned_finish", "weight")

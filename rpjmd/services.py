@@ -23,7 +23,7 @@ from programs.models import (
     Plan,
     PlanProgram,
 )
-from tracker.history import save_tracked
+from tracker.history import delete_tracked, save_tracked
 
 PLAN_FIELDS = ("name", "start_year", "end_year", "legal_basis", "vision")
 MISSION_FIELDS = ("number", "text")
@@ -82,13 +82,6 @@ def _apply(obj, allowed, fields, *, actor, reason):
     if changed:
         save_tracked(obj, actor=actor, reason=reason)
     return changed
-
-
-def _delete(obj, *, actor, reason):
-    """Delete with a history row that names who deleted it and why."""
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.delete()
 
 
 def _check_same_plan(node, plan, field):
@@ -171,7 +164,7 @@ def delete_plan(plan, *, actor, reason=""):
         )
     if plan.commitments.exists():
         raise ValidationError(_("Joint commitments refer to this plan; it cannot be deleted."))
-    _delete(plan, actor=actor, reason=reason)
+    delete_tracked(plan, actor=actor, reason=reason)
 
 
 # --- Missions, goals, objectives, RPJMD programs -----------------------------------------
@@ -202,7 +195,7 @@ def delete_mission(mission, *, actor, reason=""):
     mission = _locked(mission)
     if mission.goals.exists():
         raise ValidationError(_("The mission still has goals; delete or move them first."))
-    _delete(mission, actor=actor, reason=reason)
+    delete_tracked(mission, actor=actor, reason=reason)
 
 
 def _goals_of(plan):
@@ -244,7 +237,7 @@ def delete_goal(goal, *, actor, reason=""):
         raise ValidationError(
             _("The goal still has objectives or indicators; delete or move them first.")
         )
-    _delete(goal, actor=actor, reason=reason)
+    delete_tracked(goal, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -276,7 +269,7 @@ def delete_objective(objective, *, actor, reason=""):
         raise ValidationError(
             _("The objective still has programs or indicators; delete or move them first.")
         )
-    _delete(objective, actor=actor, reason=reason)
+    delete_tracked(objective, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -316,7 +309,7 @@ def delete_plan_program(program, *, actor, reason=""):
     program = _locked(program)
     if program.indicators.exists():
         raise ValidationError(_("The program still has indicators; delete or move them first."))
-    _delete(program, actor=actor, reason=reason)
+    delete_tracked(program, actor=actor, reason=reason)
 
 
 # --- Indicators and yearly targets --------------------------------------------------------
@@ -383,8 +376,8 @@ def delete_indicator(indicator, *, actor, reason=""):
             _("The indicator cannot be deleted: %(reasons)s.") % {"reasons": "; ".join(reasons)}
         )
     for target in indicator.targets.all():
-        _delete(target, actor=actor, reason=reason)
-    _delete(indicator, actor=actor, reason=reason)
+        delete_tracked(target, actor=actor, reason=reason)
+    delete_tracked(indicator, actor=actor, reason=reason)
 
 
 def _same_target(row, target, budget, realisation):
@@ -431,7 +424,7 @@ def set_targets(indicator, *, actor, rows, reason=""):
     for year, values in sorted(rows.items()):
         if values is None:
             if year in existing:
-                _delete(existing[year], actor=actor, reason=reason)
+                delete_tracked(existing[year], actor=actor, reason=reason)
                 changed.append(year)
             continue
         target, budget, realisation = values

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +21,7 @@ from programs.selectors import plans_visible_to
 from rpjmd import forms, services
 from tracker import policy
 from tracker.forms import add_service_errors, parse_id
-from tracker.models import Government
+from tracker.new_records import choose_government, government_for_new
 
 
 def changeable_plan(user, pk):
@@ -41,34 +40,13 @@ def _reason(form):
 # --- The plan ---------------------------------------------------------------------------
 
 
-def _government_for_new_plan(request):
-    """The user's own government; a superuser (no government) chooses one."""
-    actor = policy.actor_for(request.user)
-    if actor.government_id:
-        return Government.objects.get(pk=actor.government_id)
-    raw_id = request.GET.get("government") or request.POST.get("government")
-    government_id = parse_id(raw_id)
-    if raw_id and government_id is None:
-        raise Http404
-    governments = policy.visible(request.user, Government.objects.all())
-    if government_id:
-        return get_object_or_404(governments, pk=government_id)
-    if governments.count() == 1:
-        return governments.get()
-    return None
-
-
 @login_required
 def plan_create(request):
     if not policy.can_change(request.user, Plan):
         raise PermissionDenied
-    government = _government_for_new_plan(request)
+    government = government_for_new(request)
     if government is None:
-        return render(
-            request,
-            "rpjmd/choose_government.html",
-            {"governments": policy.visible(request.user, Government.objects.order_by("name"))},
-        )
+        return choose_government(request, _("New RPJMD plan"))
     form = forms.PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -29,12 +29,9 @@ from tracker.account_forms import (
 )
 from tracker.forms import add_service_errors, parse_id
 from tracker.models import Government, Unit
+from tracker.new_records import choose_government, government_for_new
 from tracker.organisation_forms import ReasonForm
-from tracker.organisation_views import (
-    choose_government,
-    government_for_new,
-    tell_about_invitation,
-)
+from tracker.organisation_views import tell_about_invitation
 from tracker.selectors import users_visible_to
 
 PAGE_SIZE = 25

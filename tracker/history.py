@@ -25,6 +25,13 @@ def save_tracked(obj, *, actor, reason=""):
     return obj
 
 
+def delete_tracked(obj, *, actor, reason=""):
+    """Delete ``obj``, its last history row ("-") naming ``actor`` and ``reason``."""
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.delete()
+
+
 @dataclass
 class Change:
     field: str

@@ -187,13 +187,15 @@ def test_deleting_a_mission_with_goals_says_why(plan, login):
     ]
 
 
-def test_bappeda_creates_a_plan_of_its_own_government(login, cilegon):
+def test_bappeda_creates_a_plan_of_its_own_government(login, cilegon, serang):
     client = login("bappeda")
-    response = client.post(
-        reverse("rpjmd-plan-create"),
-        {"name": "RPJMD 2022-2026", "start_year": 2022, "end_year": 2026,
-         "legal_basis": "Perda", "vision": "Visi", "government": 999},
-    )  # fmt: skip
+    data = {"name": "RPJMD 2022-2026", "start_year": 2022, "end_year": 2026,
+            "legal_basis": "Perda", "vision": "Visi"}  # fmt: skip
+    # naming another government by hand is refused like a missing page
+    response = client.post(reverse("rpjmd-plan-create"), {**data, "government": serang.pk})
+    assert response.status_code == 404
+    assert not Plan.objects.filter(name="RPJMD 2022-2026").exists()
+    response = client.post(reverse("rpjmd-plan-create"), data)
     assert response.status_code == 302
     assert Plan.objects.get(name="RPJMD 2022-2026").government == cilegon
 
