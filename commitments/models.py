@@ -123,6 +123,7 @@ class Signatory(models.Model):
         Unit, on_delete=models.PROTECT, related_name="signatory_of", verbose_name=_("unit")
     )
     history = HistoricalRecords()
+    history_label = "unit"  # names the row in the commitment's history
 
     class Meta:
         ordering = ["commitment", "unit__kind", "unit__name"]
@@ -227,6 +228,7 @@ class Signature(models.Model):
     )
     revocation_reason = bounded_text(_("reason for revocation"), NOTE_MAX, blank=True)
     history = HistoricalRecords()
+    history_label = "official_name"
 
     class Meta:
         ordering = ["commitment", "unit__kind", "unit__name", "-signed_at"]

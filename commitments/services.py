@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature, SigningEvent
-from tracker.history import save_tracked
+from tracker.history import delete_tracked, save_tracked
 from tracker.models import Official, Unit
 from tracker.uploads import sha256_of, validate_evidence
 
@@ -151,9 +151,7 @@ def set_points(commitment, *, actor, texts, reason=""):
             point.text = text
             save_tracked(point, actor=actor, reason=reason)
     for point in existing.values():
-        point._history_user = actor
-        point._change_reason = reason
-        point.delete()
+        delete_tracked(point, actor=actor, reason=reason)
 
 
 def units_of_kinds(government, kinds):
@@ -180,9 +178,7 @@ def set_signatories(commitment, *, actor, units, reason=""):
         bulk_create_with_history(new, Signatory, default_user=actor, default_change_reason=reason)
     for unit_id, signatory in current.items():
         if unit_id not in wanted:
-            signatory._history_user = actor
-            signatory._change_reason = reason
-            signatory.delete()
+            delete_tracked(signatory, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -29,7 +29,7 @@ from programs.models import (
     ReportingPeriod,
 )
 from tracker.formatting import format_date_id
-from tracker.history import delete_tracked, save_tracked
+from tracker.history import delete_tracked, links_recorded_on_save, save_tracked
 
 ADOPTION_FIELDS = ("name", "unit_of_measure", "quarterly_target")
 
@@ -306,10 +306,11 @@ def update_program(
         return program
 
     reason = (reason or "").strip()
-    save_tracked(program, actor=actor, reason=reason)
-    for name, (new, _old) in links.items():
-        if new is not None:
-            getattr(program, name).set(new)
+    with links_recorded_on_save(program):
+        for name, (new, _old) in links.items():
+            if new is not None:
+                getattr(program, name).set(new)
+    save_tracked(program, actor=actor, reason=reason)  # one history row, links included
     if indicators is not None:
         added = [indicator for indicator in indicators if indicator.pk not in old_indicators]
         add_report_rows(IndicatorRealisation, program, added, actor=actor, reason=reason)

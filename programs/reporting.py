@@ -29,7 +29,7 @@ from programs.models import (
 )
 from programs.selectors import is_active_in
 from tracker import policy
-from tracker.history import save_tracked
+from tracker.history import delete_tracked, save_tracked
 from tracker.uploads import sha256_of, validate_evidence
 
 R = ProgressReport.State
@@ -221,7 +221,7 @@ def start_report(program, period, *, actor):
     _authorize(report, actor, "unit")
     save_tracked(report, actor=actor, reason="")
     previous = previous_verified_percents(program, period)
-    history = {"default_user": actor, "default_change_reason": "start"}
+    history = {"default_user": actor, "default_change_reason": ""}
     bulk_create_with_history(
         [
             MilestoneProgress(report=report, milestone=m, percent=previous.get(m.pk, Decimal(0)))
@@ -366,6 +366,24 @@ def save_report(
     report.follow_up_next_plan = follow_up_next_plan
     report.version += 1
     return save_tracked(report, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def remove_evidence(evidence, *, actor, reason=""):
+    """Remove an evidence file from a draft or returned report.
+
+    The report's history keeps a "removed" row naming the file, ``actor`` and
+    ``reason``; the stored file stays, so what was once attached can be audited.
+    """
+    report = _locked_report(evidence.report)
+    _check_writable(report)
+    _authorize(report, actor, "unit")
+    if not report.is_editable:
+        raise ValidationError(
+            _("A report that is “%(state)s” cannot be edited.")
+            % {"state": report.get_state_display()}
+        )
+    delete_tracked(evidence, actor=actor, reason=reason)
 
 
 def _unit_users(units):

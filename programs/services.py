@@ -49,7 +49,7 @@ from programs.program_services import (
     span,
 )
 from tracker.formatting import format_number_id
-from tracker.history import delete_tracked, save_tracked
+from tracker.history import delete_tracked, links_recorded_on_save, record_links, save_tracked
 
 # A milestone's definition: changing any of these after its progress was verified needs a reason.
 MILESTONE_DEFINITION = ("title", "deliverable", "planned_start", "planned_finish", "weight")
@@ -202,9 +202,11 @@ def create_program(
     errors.raise_if_any()
 
     save_tracked(program, actor=actor, reason=reason)
-    program.dimensions.set(dimensions)
-    program.indicators.set(indicators)
-    program.supporting_units.set(supporting_units)
+    with links_recorded_on_save(program):
+        program.dimensions.set(dimensions)
+        program.indicators.set(indicators)
+        program.supporting_units.set(supporting_units)
+    record_links(program)  # the creation row holds the links it was created with
     for year, amount in sorted(budgets.items()):
         if amount is not None:
             save_tracked(

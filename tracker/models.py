@@ -185,11 +185,19 @@ class UnitUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("unit permission of a user")
+        verbose_name_plural = _("unit permissions of users")
+
 
 class UnitGroupObjectPermission(GroupObjectPermissionBase):
     """Explicit grants on a unit to a group (guardian, direct foreign key)."""
 
     content_object = models.ForeignKey(Unit, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("unit permission of a group")
+        verbose_name_plural = _("unit permissions of groups")
 
 
 class OfficialQuerySet(models.QuerySet):

@@ -26,7 +26,7 @@ from django_filters.views import FilterView
 
 from tracker import policy
 from tracker.filters import OfficialFilter, UnitFilter
-from tracker.history import history_entries
+from tracker.history import object_history
 from tracker.models import Official, Profile, Unit
 from tracker.selectors import (
     heads_on,
@@ -168,8 +168,9 @@ def history_view(request, app_label, model_name, pk):
     else:
         raise Http404
     obj = get_object_or_404(visible, pk=pk)
-    records = obj.history.select_related("history_user").order_by("history_date", "history_id")
-    entries = history_entries(records, model)
+    # A report's or a program's history also holds the changes of its rows
+    # (realisations, evidence, milestones, budgets, linked units and indicators).
+    entries = object_history(obj)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

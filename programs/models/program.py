@@ -26,6 +26,7 @@ from programs.models.plan import (
     Indicator,
     bounded_text,
 )
+from tracker.history import HistoryPart
 from tracker.models import Unit
 
 
@@ -104,7 +105,8 @@ class Program(models.Model):
     )
     state_since = models.DateField(_("state since"), null=True, blank=True, editable=False)
     state_reason = bounded_text(_("reason for the state"), NOTE_MAX, blank=True, editable=False)
-    history = HistoricalRecords()
+    # The links are history too: who added a supporting unit or an indicator, and why.
+    history = HistoricalRecords(m2m_fields=["supporting_units", "dimensions", "indicators"])
 
     class Meta:
         ordering = ["owner_unit__name", "title"]
@@ -120,6 +122,16 @@ class Program(models.Model):
     def __str__(self):
         return self.title
 
+    def history_parts(self):
+        """The program's own history (with its links) and that of its milestones, budgets
+        and adoption indicators (tracker.history)."""
+        return [
+            HistoryPart(Program, self.history.all(), own=True),
+            HistoryPart(Milestone, Milestone.history.filter(program_id=self.pk)),
+            HistoryPart(ProgramBudget, ProgramBudget.history.filter(program_id=self.pk)),
+            HistoryPart(AdoptionIndicator, AdoptionIndicator.history.filter(program_id=self.pk)),
+        ]
+
     @property
     def is_active(self):
         return self.state == self.State.ACTIVE
@@ -134,11 +146,19 @@ class ProgramUserObjectPermission(UserObjectPermissionBase):
 
     content_object = models.ForeignKey(Program, on_delete=models.CASCADE)
 
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("program permission of a user")
+        verbose_name_plural = _("program permissions of users")
+
 
 class ProgramGroupObjectPermission(GroupObjectPermissionBase):
     """Per-program grants to groups (guardian, direct foreign key)."""
 
     content_object = models.ForeignKey(Program, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("program permission of a group")
+        verbose_name_plural = _("program permissions of groups")
 
 
 class ProgramBudget(models.Model):
@@ -150,6 +170,7 @@ class ProgramBudget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.DecimalField(_("budget (Rp)"), validators=MONEY_VALIDATORS, **MONEY_DIGITS)
     history = HistoricalRecords()
+    history_label = "year"  # names the row in the program's history
 
     class Meta:
         ordering = ["program", "year"]
@@ -182,6 +203,7 @@ class AdoptionIndicator(models.Model):
         _("target per quarter"), validators=VALUE_VALIDATORS, **VALUE_DIGITS
     )
     history = HistoricalRecords()
+    history_label = "name"
 
     class Meta:
         ordering = ["program", "name"]
@@ -205,6 +227,7 @@ class Milestone(models.Model):
     # Bappeda's order on the program page (1, 2, 3...), set by set_milestones.
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
+    history_label = "title"
 
     class Meta:
         ordering = ["program", "order", "planned_start", "id"]

@@ -25,6 +25,7 @@ from programs.models.plan import (
 )
 from programs.models.program import AdoptionIndicator, Milestone, Program
 from tracker.formatting import format_quarter
+from tracker.history import HistoryPart
 from tracker.models import Government
 
 
@@ -137,6 +138,18 @@ class ProgressReport(models.Model):
     def __str__(self):
         return f"{self.program} · {self.period}"
 
+    def history_parts(self):
+        """The report's own history and that of its rows and evidence (tracker.history)."""
+        return [
+            HistoryPart(ProgressReport, self.history.all(), own=True),
+            HistoryPart(MilestoneProgress, MilestoneProgress.history.filter(report_id=self.pk)),
+            HistoryPart(
+                IndicatorRealisation, IndicatorRealisation.history.filter(report_id=self.pk)
+            ),
+            HistoryPart(AdoptionRealisation, AdoptionRealisation.history.filter(report_id=self.pk)),
+            HistoryPart(ProgressEvidence, ProgressEvidence.history.filter(report_id=self.pk)),
+        ]
+
     @property
     def is_editable(self):
         """Units write in a draft or a returned report, never after submitting."""
@@ -147,9 +160,14 @@ class MilestoneProgress(models.Model):
     """A milestone's cumulative progress (0-100 %) as reported for a quarter."""
 
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.CASCADE, related_name="milestone_rows"
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="milestone_rows",
+        verbose_name=_("progress report"),
     )
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="progress")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="progress", verbose_name=_("milestone")
+    )
     percent = models.DecimalField(
         _("progress (%)"),
         max_digits=5,
@@ -157,8 +175,11 @@ class MilestoneProgress(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     history = HistoricalRecords()
+    history_label = "milestone"  # names the row in the report's history
 
     class Meta:
+        verbose_name = _("milestone progress")
+        verbose_name_plural = _("milestone progress")
         constraints = [
             models.UniqueConstraint(fields=["report", "milestone"], name="milestone_row_unique"),
             models.CheckConstraint(
@@ -174,9 +195,17 @@ class IndicatorRealisation(models.Model):
     """The realisation of a linked RPJMD indicator in the quarter."""
 
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.CASCADE, related_name="indicator_rows"
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="indicator_rows",
+        verbose_name=_("progress report"),
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="realisations")
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="realisations",
+        verbose_name=_("indicator"),
+    )
     value = models.DecimalField(
         _("realisation"), null=True, blank=True, validators=VALUE_VALIDATORS, **VALUE_DIGITS
     )
@@ -187,8 +216,11 @@ class IndicatorRealisation(models.Model):
         help_text=_("Printed in the report; required for a percentage above 100."),
     )
     history = HistoricalRecords()
+    history_label = "indicator"
 
     class Meta:
+        verbose_name = _("indicator realisation")
+        verbose_name_plural = _("indicator realisations")
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="indicator_row_unique")
         ]
@@ -201,17 +233,26 @@ class AdoptionRealisation(models.Model):
     """How much a program's app or service was used in the quarter."""
 
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.CASCADE, related_name="adoption_rows"
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="adoption_rows",
+        verbose_name=_("progress report"),
     )
     indicator = models.ForeignKey(
-        AdoptionIndicator, on_delete=models.CASCADE, related_name="realisations"
+        AdoptionIndicator,
+        on_delete=models.CASCADE,
+        related_name="realisations",
+        verbose_name=_("adoption indicator"),
     )
     value = models.DecimalField(
         _("realisation"), null=True, blank=True, validators=VALUE_VALIDATORS, **VALUE_DIGITS
     )
     history = HistoricalRecords()
+    history_label = "indicator"
 
     class Meta:
+        verbose_name = _("adoption realisation")
+        verbose_name_plural = _("adoption realisations")
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="adoption_row_unique")
         ]
@@ -225,11 +266,20 @@ def progress_evidence_path(instance, filename):
 
 
 class ProgressEvidence(models.Model):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("progress report"),
+    )
     file = models.FileField(_("file"), upload_to=progress_evidence_path, max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()

@@ -258,3 +258,44 @@ def test_the_user_form_does_not_set_the_active_flag(superuser):
     page = superuser.get(reverse("admin:auth_user_change", args=[dkiss.pk]))
     assert page.status_code == 200
     assert "is_active" not in page.context["adminform"].form.fields
+
+
+# --- Names (issue 13): every model is named, in the reader's language -------------------------
+
+PROJECT_APPS = {"tracker", "programs", "commitments", "reports"}
+
+
+def _project_models():
+    return [m for m in admin.site._registry if m._meta.app_label in PROJECT_APPS]
+
+
+def test_every_project_model_sets_translatable_names():
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in PROJECT_APPS and not m.__name__.startswith("Historical")
+    ]
+    assert len(models) > 20
+    for model in models:
+        for option in ("verbose_name", "verbose_name_plural"):
+            value = model._meta.original_attrs.get(option)
+            assert isinstance(value, Promise), f"{model.__name__}.{option} is not translatable"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_admin_index_lists_every_model_by_its_name(superuser, settings, language):
+    from django.utils import translation
+    from django.utils.text import capfirst
+
+    superuser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    text = superuser.get(reverse("admin:index")).content.decode()
+    assert "progresss" not in text.lower()
+    with translation.override(language):
+        names = [str(capfirst(m._meta.verbose_name_plural)) for m in _project_models()]
+    for name in names:
+        assert f">{name}<" in text, name
+    if language == "en":
+        assert ">Milestone progress<" in text
