@@ -32,35 +32,49 @@ COMPLIANCE_COLOURS = {
 
 
 def stacked_bars(
-    title, categories, series, colours, labels, width=460, font="Helvetica", bold_font=None
+    title,
+    categories,
+    series,
+    colours,
+    labels,
+    width=460,
+    font="Helvetica",
+    bold_font=None,
+    font_size=8,
 ):
     """Horizontal stacked bars: one bar per category, one segment per series key.
 
     ``series`` maps a key to a list of values (one per category); ``labels``
     maps a key to its legend text. ``font`` and ``bold_font`` name registered
-    fonts (the PDF report passes its embedded family).
+    fonts (the PDF report passes its embedded family); ``font_size`` is the
+    labels' size in the drawing's units (the title is 3 points larger).
     """
     bold_font = bold_font or ("Helvetica-Bold" if font == "Helvetica" else font)
     keys = [key for key in colours if key in series]
-    bar_height = 18
+    scale = font_size / 8  # the layout below was drawn for 8-point labels
+    bar_height = 18 * scale
     legend_rows = 2
-    legend_height = 14 * legend_rows + 10
-    height = 50 + legend_height + bar_height * max(len(categories), 1) * 1.6
+    legend_height = (14 * legend_rows + 10) * scale
+    height = 50 * scale + legend_height + bar_height * max(len(categories), 1) * 1.6
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 14, title, fontName=bold_font, fontSize=11))
+    drawing.add(String(0, height - 14 * scale, title, fontName=bold_font, fontSize=font_size + 3))
+    # A narrow drawing (the web page's) keeps shorter category names and starts
+    # its legend at the left edge, in three columns across the whole width.
+    narrow = width < 400
+    label_chars = 18 if narrow else 24
     chart = HorizontalBarChart()
-    chart.x = 130
+    chart.x = 120 if narrow else 130
     chart.y = legend_height + 20
     chart.width = width - chart.x - 10
     chart.height = height - chart.y - 30
     chart.data = [series[key] or [0] for key in keys] or [[0]]
-    chart.categoryAxis.categoryNames = [str(c)[:24] for c in categories] or [""]
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.categoryNames = [str(c)[:label_chars] for c in categories] or [""]
+    chart.categoryAxis.labels.fontSize = font_size
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.reverseDirection = True
     chart.categoryAxis.style = "stacked"
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontSize = font_size
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.forceZero = True
     chart.barSpacing = 2
@@ -69,15 +83,15 @@ def stacked_bars(
         chart.bars[index].strokeColor = None
     drawing.add(chart)
     legend = Legend()
-    legend.x = chart.x
+    legend.x = 0 if narrow else chart.x
     legend.y = legend_height
     legend.columnMaximum = legend_rows
-    legend.deltax = 105
-    legend.fontSize = 8
+    legend.deltax = (width - 10) / 3 if narrow else 105
+    legend.fontSize = font_size
     legend.fontName = font
     legend.alignment = "right"
     legend.colorNamePairs = [(colours[key], str(labels[key])) for key in keys]
-    legend.dx = legend.dy = 8
+    legend.dx = legend.dy = 8 * scale
     drawing.add(legend)
     return drawing
 
@@ -113,6 +127,12 @@ def compliance_by_asda(by_asda, **fonts):
     )
 
 
+# The web page draws its charts as wide as a phone's column (390 px screen) with
+# 11-point labels: the SVG never shrinks there, so the labels stay readable,
+# and on a wide screen it grows (see static/css/dashboard.css).
+WEB_CHART = {"width": 340, "font_size": 11}
+
+
 def dashboard_svgs(by_dimension, by_asda):
     """The dashboard's two charts as SVG strings.
 
@@ -135,14 +155,24 @@ def _svgs(dimension_rows, asda_rows, _language):
         return [(label, dict(zip(keys, values, strict=True))) for label, values in rows]
 
     return (
-        as_svg(status_by_dimension(tallies(dimension_rows, list(STATUS_COLOURS)))),
-        as_svg(compliance_by_asda(tallies(asda_rows, list(COMPLIANCE_COLOURS)))),
+        as_svg(status_by_dimension(tallies(dimension_rows, list(STATUS_COLOURS)), **WEB_CHART)),
+        as_svg(compliance_by_asda(tallies(asda_rows, list(COMPLIANCE_COLOURS)), **WEB_CHART)),
     )
+
+
+# Browsers know no font named "Helvetica-Bold" (a PDF name) and fall back to a
+# serif face: name a family with fallbacks and the weight instead.
+WEB_FONTS = {
+    "font-family: Helvetica-Bold;": "font-family: Helvetica, Arial, sans-serif; font-weight: bold;",
+    "font-family: Helvetica;": "font-family: Helvetica, Arial, sans-serif;",
+}
 
 
 def as_svg(drawing):
     """The drawing as an inline SVG string."""
     text = renderSVG.drawToString(drawing)
+    for pdf_font, web_font in WEB_FONTS.items():
+        text = text.replace(pdf_font, web_font)
     # Drop the XML prolog and doctype so the SVG can sit inside HTML.
     start = text.find("<svg")
     return text[start:] if start >= 0 else text

@@ -1,14 +1,11 @@
 """Reads on the RPJMD plan, commitment programs and progress, through the permission policy."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from programs import status
 from programs.models import (
-    Dimension,
     Goal,
     Indicator,
     IndicatorRealisation,
@@ -87,7 +84,7 @@ def programs_visible_to(user):
     )
 
 
-def _year_quarter(period):
+def year_quarter(period):
     """``(year, quarter)`` of a ``ReportingPeriod`` or of such a pair."""
     if isinstance(period, ReportingPeriod):
         return period.year, period.quarter
@@ -100,7 +97,7 @@ def active_in_quarter(period, prefix=""):
     it starts by the quarter's end, ends on or after its start, and was not stopped or
     cancelled before the quarter started. ``prefix`` leads from another model to the
     program (e.g. ``"program__"``)."""
-    year, quarter = _year_quarter(period)
+    year, quarter = year_quarter(period)
     start, end = status.quarter_start(year, quarter), status.quarter_end(year, quarter)
     return Q(**{f"{prefix}start_date__lte": end, f"{prefix}end_date__gte": start}) & (
         Q(**{f"{prefix}state": Program.State.ACTIVE}) | Q(**{f"{prefix}state_since__gte": start})
@@ -117,7 +114,7 @@ def programs_active_in(period, programs):
 
 def is_active_in(program, period):
     """Whether one program runs in ``period`` (see :func:`programs_active_in`), in memory."""
-    year, quarter = _year_quarter(period)
+    year, quarter = year_quarter(period)
     start, end = status.quarter_start(year, quarter), status.quarter_end(year, quarter)
     return (
         program.start_date <= end
@@ -408,102 +405,3 @@ def verification_queue(user, period):
         .filter(period=period)
         .order_by("submitted_at", "program__owner_unit__name", "program__title")
     )
-
-
-def _compliance_of(state, is_late):
-    """on_time / sent_late / missing for a program's report (state, is_late) in a period."""
-    if state == ProgressReport.State.DRAFT:
-        return "missing"
-    return "sent_late" if is_late else "on_time"
-
-
-def dashboard(user, period):
-    """Everything the monitoring dashboard shows for ``period``, in a fixed number of queries."""
-    return monitoring_summary(programs_visible_to(user), period)
-
-
-def monitoring_summary(programs, period):
-    """Compliance, status, overdue milestones and achievement of ``programs`` in ``period``.
-
-    ``programs`` is a queryset already restricted to what the reader may see;
-    only the programs running in the quarter count (``programs_active_in``): one
-    that starts later, ended before, or was stopped before the quarter has no
-    report due. The dashboard and the quarterly report both read from here, so
-    they show the same figures.
-    """
-    programs = list(
-        programs_active_in(period, programs)
-        .select_related("owner_unit", "owner_unit__coordinator")
-        .order_by("owner_unit__name", "title")
-    )
-    ids = [program.pk for program in programs]
-    # Plain id pairs from the link tables: thousands of prefetched model
-    # instances cost more than the rest of the page.
-    dimensions = {d.pk: d for d in Dimension.objects.all()}
-    dimensions_of = {}
-    for program_id, dimension_id in Program.dimensions.through.objects.filter(
-        program_id__in=ids
-    ).values_list("program_id", "dimension_id"):
-        dimensions_of.setdefault(program_id, []).append(dimensions[dimension_id])
-    indicator_ids = set(
-        Program.indicators.through.objects.filter(program_id__in=ids).values_list(
-            "indicator_id", flat=True
-        )
-    )
-    compliance_of = {
-        program_id: _compliance_of(state, is_late)
-        for program_id, state, is_late in ProgressReport.objects.filter(
-            program_id__in=ids, period=period
-        ).values_list("program_id", "state", "is_late")
-    }
-    statuses = program_statuses(programs, period)
-
-    def tally():
-        return {
-            "on_time": 0,
-            "sent_late": 0,
-            "missing": 0,
-            "programs": 0,
-            **dict.fromkeys(status.ORDER, 0),
-        }
-
-    by_unit, by_asda, by_dimension, totals = {}, {}, {}, tally()
-    overdue = []
-    for program in programs:
-        program_status, rows = statuses[program.pk]
-        compliance = compliance_of.get(program.pk, "missing")
-        unit = program.owner_unit
-        groups = [
-            by_unit.setdefault(unit, tally()),
-            by_asda.setdefault(unit.coordinator, tally()),
-            totals,
-        ]
-        groups += [by_dimension.setdefault(d, tally()) for d in dimensions_of.get(program.pk, [])]
-        for group in groups:
-            group["programs"] += 1
-            group[compliance] += 1
-            group[program_status] += 1
-        overdue += [
-            (milestone, percent, program)
-            for milestone, percent, state in rows
-            if state == status.LATE
-        ]
-    overdue.sort(key=lambda item: item[0].planned_finish)
-
-    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
-    achievements = indicator_achievements(
-        indicators.values(), period.year, programs=programs, up_to=period.quarter
-    )
-    values = [a["achievement"] for a in achievements.values() if a["achievement"] is not None]
-    average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
-    return {
-        "programs": programs,
-        "statuses": statuses,
-        "totals": totals,
-        "by_unit": sorted(by_unit.items(), key=lambda item: item[0].name),
-        "by_asda": sorted(by_asda.items(), key=lambda item: (item[0] is None, str(item[0] or ""))),
-        "by_dimension": sorted(by_dimension.items(), key=lambda item: item[0].pk),
-        "overdue": overdue,
-        "indicators": [(indicators[pk], a) for pk, a in achievements.items()],
-        "average_achievement": average,
-    }

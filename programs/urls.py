@@ -33,8 +33,14 @@ urlpatterns += [
         report_views.report_evidence,
         name="report-evidence",
     ),
+    path(
+        "laporan/<int:pk>/bukti/<int:evidence_pk>/hapus/",
+        report_views.report_evidence_remove,
+        name="report-evidence-remove",
+    ),
     path("antrean-verifikasi/", report_views.verification_queue, name="verification-queue"),
     path("dasbor/", views.dashboard, name="dashboard"),
+    path("dasbor/terlambat/", views.late_milestones, name="late-milestones"),
     path("periode/", views.periods, name="period-list"),
     path("periode/<int:pk>/kunci/", views.period_lock, name="period-lock"),
 ]

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +20,14 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from commitments.selectors import commitments_visible_to
-from programs import charts, selectors, services, status
+from programs import charts, dashboard_export, monitoring, selectors, services, status
 from programs.filters import ProgramFilter
 from programs.forms import PeriodForm
 from programs.models import Program, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
 from tracker import policy
 from tracker.achievement import predicate_label
+from tracker.formatting import format_quarter
 from tracker.forms import add_service_errors, parse_id
 from tracker.models import Government
 from tracker.selectors import units_visible_to
@@ -53,6 +56,9 @@ class PlanDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
+QUARTERS = (1, 2, 3, 4)
+
+
 class IndicatorDetailView(LoginRequiredMixin, DetailView):
     template_name = "programs/indicator_detail.html"
     context_object_name = "indicator"
@@ -62,8 +68,29 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        targets = {t.year: t for t in self.object.targets.all()}
-        context["rows"] = [(year, targets.get(year)) for year in self.object.plan.years]
+        indicator = self.object
+        targets = {t.year: t for t in indicator.targets.all()}
+        # The verified realisations the dashboard counts: the same selector over
+        # the same programs (every one the user may see), so the figures agree.
+        visible = selectors.programs_visible_to(self.request.user).select_related(None).only("pk")
+        reporters = list(visible)
+        reported = {
+            year: selectors.indicator_achievements([indicator], year, programs=reporters)[
+                indicator.pk
+            ]
+            for year in indicator.plan.years
+        }
+        context["rows"] = [
+            (
+                year,
+                targets.get(year),
+                reported[year],
+                [reported[year]["quarters"].get(quarter) for quarter in QUARTERS],
+            )
+            for year in indicator.plan.years
+        ]
+        context["quarters"] = [format_quarter(quarter) for quarter in QUARTERS]
+        context["linked_programs"] = visible.filter(indicators=indicator).count()
         return context
 
 
@@ -144,6 +171,15 @@ class ProgramListView(LoginRequiredMixin, FilterView):
         context["periods"] = selectors.periods_of(self.request.user)[:12]
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        from programs import list_exports  # the Excel export of the same filtered list
+
+        if list_exports.wants_xlsx(self.request):
+            return list_exports.programs_response(
+                self.object_list, period=self.period, statuses=self._statuses()
+            )
+        return super().render_to_response(context, **response_kwargs)
+
 
 @login_required
 def program_detail(request, pk):
@@ -207,25 +243,76 @@ def _timeline(program, milestones):
 
 
 MONITOR_ROLES = policy.REVIEWER_ROLES | {policy.Role.PIMPINAN, policy.Role.ASDA}
+LATE_ON_DASHBOARD = 15  # the rest are one click away, on the late-milestones page
+
+
+def _not_a_monitor(request):
+    """``None`` if the user may see the dashboard; else a 403 page saying where to go."""
+    actor = policy.actor_for(request.user)
+    if actor.role in MONITOR_ROLES:
+        return None
+    own_unit = actor.unit_id if actor.role in policy.UNIT_ROLES else None
+    return render(request, "programs/dashboard_forbidden.html", {"own_unit": own_unit}, status=403)
 
 
 @login_required
 def dashboard(request):
-    """Monitoring for Bappeda and leadership: compliance, status, overdue, achievement."""
+    """Monitoring for Bappeda and leadership: compliance, status, overdue, achievement.
+
+    ``?format=xlsx`` sends the tables (by unit, late milestones) as a workbook.
+    """
     user = request.user
-    if policy.role_of(user) not in MONITOR_ROLES:
-        raise PermissionDenied
+    if (refusal := _not_a_monitor(request)) is not None:
+        return refusal
     period = period_from(request, user)
     context = {"period": period, "periods": selectors.periods_of(user)[:12]}
     if period is not None:
-        data = selectors.dashboard(user, period)
+        data = monitoring.dashboard(user, period)
+        on = selectors.status_date(period)
+        if request.GET.get("format") == "xlsx":
+            return _workbook_response(period, data["by_unit"], data["overdue"], on)
         context.update(data)
+        context["status_date"] = on
+        context["overdue_count"] = len(data["overdue"])
+        context["overdue"] = data["overdue"][:LATE_ON_DASHBOARD]
         context["status_labels"] = status.LABELS
+        context["is_reviewer"] = policy.is_reviewer(user)
         context["predicate"] = predicate_label(data["average_achievement"])
         context["status_chart"], context["compliance_chart"] = charts.dashboard_svgs(
             data["by_dimension"], data["by_asda"]
         )
     return render(request, "programs/dashboard.html", context)
+
+
+def _workbook_response(period, by_unit, late, on):
+    response = HttpResponse(
+        dashboard_export.dashboard_workbook(period, by_unit, late, on),
+        content_type=dashboard_export.CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{dashboard_export.filename(period)}"'
+    return response
+
+
+@login_required
+def late_milestones(request):
+    """Every milestone late in the chosen quarter among the programs the user may see."""
+    user = request.user
+    if (refusal := _not_a_monitor(request)) is not None:
+        return refusal
+    period = period_from(request, user)
+    rows = monitoring.late_milestones(user, period) if period else []
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/late_milestones.html",
+        {
+            "period": period,
+            "periods": selectors.periods_of(user)[:12],
+            "status_date": selectors.status_date(period) if period else None,
+            "page_obj": page,
+            "count": len(rows),
+        },
+    )
 
 
 @login_required

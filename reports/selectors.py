@@ -14,12 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
-from programs import selectors as program_selectors
 from programs import status
 from programs.models import (
     Program,
     ReportingPeriod,
 )
+from programs.monitoring import monitoring_summary
 from reports.evaluation import evaluation_table
 from reports.evaluation.rows import EvaluationTable
 from reports.signers import issuing_unit_of, signers
@@ -117,7 +117,7 @@ class QuarterlyReport:
 def quarterly_report(request):
     """Everything the quarterly report prints, in a fixed number of queries."""
     programs = report_programs(request)
-    summary = program_selectors.monitoring_summary(programs, request.period)
+    summary = monitoring_summary(programs, request.period)
     table = report_table(request)
     issuing_unit = issuing_unit_of(request.government)
     return QuarterlyReport(

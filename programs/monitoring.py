@@ -1,0 +1,155 @@
+"""The monitoring dashboard's reads: compliance, status, late milestones and
+achievement of the programs a user sees in one quarter, in a fixed number of
+queries. The quarterly report's summary reads the same (``monitoring_summary``).
+"""
+
+from decimal import Decimal
+
+from django.db.models import Q
+
+from programs import status
+from programs.models import Dimension, Indicator, Program, ProgressReport
+from programs.selectors import (
+    indicator_achievements,
+    is_active_in,
+    program_statuses,
+    programs_visible_to,
+    year_quarter,
+)
+
+
+def _compliance_of(state, is_late):
+    """on_time / sent_late / missing for a program's report (state, is_late) in a period."""
+    if state == ProgressReport.State.DRAFT:
+        return "missing"
+    return "sent_late" if is_late else "on_time"
+
+
+def late_scope(period, programs):
+    """The programs of ``programs`` (a queryset) whose late milestones count in ``period``.
+
+    Those that started by the quarter's end and were not stopped or cancelled
+    before it started, including those that ended earlier: a milestone that
+    was never finished stays late, and the program page says so. Ordered by
+    unit and title, with their units. One query.
+    """
+    year, quarter = year_quarter(period)
+    start, end = status.quarter_start(year, quarter), status.quarter_end(year, quarter)
+    return (
+        programs.filter(start_date__lte=end)
+        .filter(Q(state=Program.State.ACTIVE) | Q(state_since__gte=start))
+        .select_related("owner_unit", "owner_unit__coordinator")
+        .order_by("owner_unit__name", "title")
+    )
+
+
+def late_rows(programs, statuses):
+    """``[(milestone, progress, program), ...]``: every milestone of ``programs`` that
+    ``statuses`` (from :func:`program_statuses`) calls late, the longest overdue first."""
+    rows = [
+        (milestone, percent, program)
+        for program in programs
+        for milestone, percent, state in statuses[program.pk][1]
+        if state == status.LATE
+    ]
+    rows.sort(key=lambda item: (item[0].planned_finish, item[2].title, item[0].pk))
+    return rows
+
+
+def late_milestones(user, period):
+    """Every milestone late in ``period`` among the programs ``user`` may see, judged as
+    the program page judges it (:func:`program_statuses`). Three queries."""
+    programs = list(late_scope(period, programs_visible_to(user)))
+    return late_rows(programs, program_statuses(programs, period))
+
+
+def dashboard(user, period):
+    """Everything the monitoring dashboard shows for ``period``, in a fixed number of queries."""
+    return monitoring_summary(programs_visible_to(user), period)
+
+
+def monitoring_summary(programs, period):
+    """Compliance, status, overdue milestones and achievement of ``programs`` in ``period``.
+
+    ``programs`` is a queryset already restricted to what the reader may see;
+    only the programs running in the quarter count in the tallies
+    (``is_active_in``): one that starts later, ended before, or was stopped
+    before the quarter has no report due. The overdue milestones also cover
+    programs that ended earlier with a milestone never finished
+    (:func:`late_scope`), as their program pages show them. The dashboard and
+    the quarterly report both read from here, so they show the same figures.
+    """
+    # One read serves both lists: the programs running in the quarter (the
+    # tallies) and, for the late milestones, also those that ended before it.
+    visible = programs
+    candidates = list(late_scope(period, visible))
+    programs = [program for program in candidates if is_active_in(program, period)]
+    ids = [program.pk for program in programs]
+    # Plain id pairs from the link tables: thousands of prefetched model
+    # instances cost more than the rest of the page.
+    dimensions = {d.pk: d for d in Dimension.objects.all()}
+    dimensions_of = {}
+    for program_id, dimension_id in Program.dimensions.through.objects.filter(
+        program_id__in=ids
+    ).values_list("program_id", "dimension_id"):
+        dimensions_of.setdefault(program_id, []).append(dimensions[dimension_id])
+    indicator_ids = set(
+        Program.indicators.through.objects.filter(program_id__in=ids).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    compliance_of = {
+        program_id: _compliance_of(state, is_late)
+        for program_id, state, is_late in ProgressReport.objects.filter(
+            program_id__in=ids, period=period
+        ).values_list("program_id", "state", "is_late")
+    }
+    statuses = program_statuses(candidates, period)
+
+    def tally():
+        return {
+            "on_time": 0,
+            "sent_late": 0,
+            "missing": 0,
+            "programs": 0,
+            **dict.fromkeys(status.ORDER, 0),
+        }
+
+    by_unit, by_asda, by_dimension, totals = {}, {}, {}, tally()
+    for program in programs:
+        program_status, rows = statuses[program.pk]
+        compliance = compliance_of.get(program.pk, "missing")
+        unit = program.owner_unit
+        groups = [
+            by_unit.setdefault(unit, tally()),
+            by_asda.setdefault(unit.coordinator, tally()),
+            totals,
+        ]
+        groups += [by_dimension.setdefault(d, tally()) for d in dimensions_of.get(program.pk, [])]
+        for group in groups:
+            group["programs"] += 1
+            group[compliance] += 1
+            group[program_status] += 1
+    overdue = late_rows(candidates, statuses)
+
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
+    # The year's figure of an indicator counts every program that reported it
+    # (verified, up to the quarter), also one that has ended or stopped since:
+    # its quarters still belong to the year. The indicator's page counts the same.
+    reporters = list(visible.select_related(None).only("pk"))
+    achievements = indicator_achievements(
+        indicators.values(), period.year, programs=reporters, up_to=period.quarter
+    )
+    values = [a["achievement"] for a in achievements.values() if a["achievement"] is not None]
+    average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+    return {
+        "programs": programs,
+        "statuses": statuses,
+        "totals": totals,
+        "by_unit": sorted(by_unit.items(), key=lambda item: item[0].name),
+        "by_asda": sorted(by_asda.items(), key=lambda item: (item[0] is None, str(item[0] or ""))),
+        "by_dimension": sorted(by_dimension.items(), key=lambda item: item[0].pk),
+        "overdue": overdue,
+        "indicators": [(indicators[pk], a) for pk, a in achievements.items()],
+        "average_achievement": average,
+    }
