@@ -3,9 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commitments.forms import EvidenceField
+from programs.evidence import check_evidence_files
 from programs.models import MONEY_MAX, VALUE_LIMIT
 from tracker.models import LONG_TEXT_MAX, NOTE_MAX
+from tracker.number_fields import DecimalInput, IndonesianDecimalField
+
+
+class MultipleEvidenceInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several PDF, JPEG or PNG files in one upload; one bad file refuses them all, by name."""
+
+    widget = MultipleEvidenceInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        uploads = (
+            [single(item, initial) for item in data]
+            if isinstance(data, list | tuple)
+            else [single(data, initial)]
+        )
+        return check_evidence_files(uploads)
 
 
 class ProgressReportForm(forms.Form):
@@ -13,12 +33,13 @@ class ProgressReportForm(forms.Form):
 
     Field names: ``milestone_<id>``, ``indicator_<id>`` (with its note,
     ``indicator_note_<id>``), ``adoption_<id>``; the hidden ``version`` detects a
-    form that someone else's save made stale. An indicator's number input steps
-    by its decimal places; the service checks the value itself.
+    form that someone else's save made stale. Numbers are typed and shown as
+    people write them ("11,11", "170.625.000", see ``tracker.number_fields``);
+    the service checks each indicator value against the indicator itself.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    budget_realisation = forms.DecimalField(
+    budget_realisation = IndonesianDecimalField(
         label=_("Budget realisation this quarter (Rp)"),
         required=False,
         min_value=0,
@@ -50,10 +71,13 @@ class ProgressReportForm(forms.Form):
         max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    evidence = EvidenceField(
+    evidence = EvidenceFilesField(
         label=_("Add evidence"),
         required=False,
-        help_text=_("PDF, JPEG or PNG: photos, minutes, screenshots of the app in use."),
+        help_text=_(
+            "PDF, JPEG or PNG: photos, minutes, screenshots of the app in use. "
+            "Choose several files at once if you like."
+        ),
     )
 
     def __init__(self, *args, milestones, indicators, adoption, **kwargs):
@@ -61,25 +85,27 @@ class ProgressReportForm(forms.Form):
         self.milestone_rows, self.indicator_rows, self.adoption_rows = [], [], []
         for milestone, previous in milestones:
             name = f"milestone_{milestone.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = IndonesianDecimalField(
                 label=milestone.title,
                 min_value=0,
                 max_value=100,
                 max_digits=5,
                 decimal_places=2,
-                widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control"}),
+                widget=DecimalInput(attrs={"class": "form-control"}),
             )
             self.milestone_rows.append((milestone, previous, self[name]))
         for indicator, target in indicators:
             name, note = f"indicator_{indicator.pk}", f"indicator_note_{indicator.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = IndonesianDecimalField(
                 label=indicator.name,
                 required=False,
                 min_value=-VALUE_LIMIT,
                 max_value=VALUE_LIMIT,
                 max_digits=20,
                 decimal_places=4,
-                widget=forms.NumberInput(
+                # The step is the indicator's precision; a text input does not enforce
+                # it (the service does), but it tells scripts and tests what is expected.
+                widget=DecimalInput(
                     attrs={"step": step_of(indicator.decimal_places), "class": "form-control"}
                 ),
             )
@@ -98,14 +124,14 @@ class ProgressReportForm(forms.Form):
             self.indicator_rows.append((indicator, target, self[name], self[note]))
         for item in adoption:
             name = f"adoption_{item.pk}"
-            self.fields[name] = forms.DecimalField(
+            self.fields[name] = IndonesianDecimalField(
                 label=item.name,
                 required=False,
                 min_value=0,
                 max_value=VALUE_LIMIT,
                 max_digits=20,
                 decimal_places=4,
-                widget=forms.NumberInput(attrs={"step": "any", "class": "form-control"}),
+                widget=DecimalInput(attrs={"class": "form-control"}),
             )
             self.adoption_rows.append((item, self[name]))
 
@@ -119,7 +145,7 @@ class ProgressReportForm(forms.Form):
 
 
 def step_of(decimal_places):
-    """The number input's ``step`` for a value with ``decimal_places``: 0 -> "1", 2 -> "0.01"."""
+    """The precision of a value with ``decimal_places``: 0 -> "1", 2 -> "0.01"."""
     return "1" if decimal_places <= 0 else f"0.{'0' * (decimal_places - 1)}1"
 
 

@@ -8,12 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from programs import reporting, selectors
+from programs import list_exports, reporting, selectors
+from programs.filters import QueueFilter
 from programs.forms import ProgressReportForm, ReturnForm
 from programs.models import IndicatorTarget, ProgressReport
 from programs.views import period_from
@@ -124,7 +128,7 @@ def report_edit(request, program_pk, period_pk):
                     obstacles=data["obstacles"],
                     follow_up=data["follow_up"],
                     follow_up_next_plan=data["follow_up_next_plan"],
-                    evidence=[data["evidence"]] if data.get("evidence") else [],
+                    evidence=data.get("evidence") or [],
                 )
                 if "send" in request.POST:
                     reporting.submit_report(report, actor=user)
@@ -214,6 +218,8 @@ def report_detail(request, pk):
             and policy.can_change(user, report),
             **_review_context(user, report),
             "return_form": ReturnForm(),
+            # Opened from the verification queue: its filters, to go on to the next report.
+            "queue_query": request.GET.get("queue", "")[:1000],
         },
     )
 
@@ -244,6 +250,9 @@ def _transition(request, pk, action):
         elif action == "verify":
             reporting.verify_report(report, actor=user, expected_version=version)
             messages.success(request, _("The report was verified."))
+            following = _next_in_queue(request, user, report)
+            if following:
+                return redirect(following)
         else:
             form = ReturnForm(request.POST)
             reason = form.data.get("reason", "")
@@ -283,12 +292,44 @@ def report_evidence(request, pk, evidence_pk):
 
 
 @login_required
+@require_POST
+def report_evidence_remove(request, pk, evidence_pk):
+    """Remove one evidence file from a draft or returned report (the unit's writers only);
+    the report's history keeps a "removed" row with the actor."""
+    report = _visible_report(request.user, pk)
+    item = get_object_or_404(report.evidence, pk=evidence_pk)
+    try:
+        reporting.remove_evidence(item, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(file)s was removed from the report.") % {"file": item})
+    return redirect("report-edit", program_pk=report.program_id, period_pk=report.period_id)
+
+
+def _queue_filter(request, user, period, data=None):
+    """The queue's FilterSet for ``period``: unit and state, as the queue page shows them."""
+    return QueueFilter(
+        request.GET if data is None else data,
+        queryset=selectors.verification_queue(user, period),
+        request=request,
+        period=period,
+        periods=selectors.periods_of(user),
+        units=units_visible_to(user)
+        .filter(owned_programs__isnull=False)
+        .distinct()
+        .order_by("name"),
+    )
+
+
+@login_required
 def verification_queue(request):
     """Bappeda's queue for a period: filter by unit and state; verify several at once.
 
     Each ticked report carries the version the page showed (``version_<id>``);
     a report that is not the reviewer's to verify (separation of duties) shows
-    why instead of a checkbox.
+    why instead of a checkbox. ``?format=xlsx`` downloads the filtered queue.
     """
     user = request.user
     if not policy.is_reviewer(user):
@@ -298,61 +339,90 @@ def verification_queue(request):
         # No quarter has been opened yet: there is nothing to verify.
         return redirect(request.path)
     if request.method == "POST":
-        ids = [i for i in map(parse_id, request.POST.getlist("report")) if i is not None]
-        # Not filtered by state: a report returned or verified since the page
-        # was drawn is refused by the service, which says what changed.
-        chosen = list(selectors.verification_queue(user, period).filter(pk__in=ids))
-        if not chosen:
-            messages.error(request, _("Tick at least one submitted report to verify."))
-        else:
-            versions = {
-                report.pk: version
-                for report in chosen
-                if (version := parse_id(request.POST.get(f"version_{report.pk}"))) is not None
-            }
-            try:
-                reporting.bulk_verify(chosen, actor=user, expected_versions=versions)
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                count = len(chosen)
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s report was verified.", "%(count)s reports were verified.", count
-                    )
-                    % {"count": count},
-                )
-        return redirect(f"{request.path}?periode={period.pk}")
-    reports = (
-        selectors.verification_queue(user, period) if period else ProgressReport.objects.none()
-    )
-    unit = request.GET.get("unit")
-    state = request.GET.get("state", ProgressReport.State.SUBMITTED)
-    if parse_id(unit) is not None:
-        reports = reports.filter(program__owner_unit_id=parse_id(unit))
-    if state in ProgressReport.State.values:
-        reports = reports.filter(state=state)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+        _bulk_verify(request, user, period)
+        # Back to the same quarter and filters (the form posts to the queue's own URL).
+        return redirect(request.get_full_path())
+    if period is None:
+        return render(request, "programs/verification_queue.html", {"period": None})
+    queue = _queue_filter(request, user, period)
+    if list_exports.wants_xlsx(request):
+        return list_exports.queue_response(queue.qs, period=period)
+    page = Paginator(queue.qs, 50).get_page(request.GET.get("page"))
     refusals = policy.review_refusals(
         user, [r for r in page.object_list if r.state == ProgressReport.State.SUBMITTED]
     )
     for report in page.object_list:
         report.review_refusal = refusals.get(report.pk)
+    query = queue.form.data.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    export = query.copy()
+    export["format"] = "xlsx"
     return render(
         request,
         "programs/verification_queue.html",
         {
             "period": period,
-            "periods": selectors.periods_of(user)[:12],
+            "filter": queue,
             "page_obj": page,
-            "units": units_visible_to(user)
-            .filter(owned_programs__isnull=False)
-            .distinct()
-            .order_by("name"),
-            "states": ProgressReport.State.choices,
-            "chosen_unit": unit,
-            "chosen_state": state,
+            # Carried to each report's page, so verifying there goes on to the next one.
+            "queue_query": query.urlencode(),
+            "export_query": export.urlencode(),
         },
     )
+
+
+def _bulk_verify(request, user, period):
+    ids = [i for i in map(parse_id, request.POST.getlist("report")) if i is not None]
+    # Not filtered by state: a report returned or verified since the page
+    # was drawn is refused by the service, which says what changed.
+    chosen = list(selectors.verification_queue(user, period).filter(pk__in=ids))
+    if not chosen:
+        messages.error(request, _("Tick at least one submitted report to verify."))
+        return
+    versions = {
+        report.pk: version
+        for report in chosen
+        if (version := parse_id(request.POST.get(f"version_{report.pk}"))) is not None
+    }
+    try:
+        reporting.bulk_verify(chosen, actor=user, expected_versions=versions)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        count = len(chosen)
+        messages.success(
+            request,
+            ngettext("%(count)s report was verified.", "%(count)s reports were verified.", count)
+            % {"count": count},
+        )
+
+
+def _next_in_queue(request, user, report):
+    """Where to go after verifying ``report`` from its page, opened from the queue.
+
+    The queue's filters come back in the form's ``queue`` field; the next report
+    is the first one still waiting there that the user may verify. Without one,
+    the queue itself (same quarter and filters). ``None`` if the report was not
+    opened from the queue.
+    """
+    if "queue" not in request.POST:
+        return None
+    data = QueryDict(request.POST["queue"], mutable=True)
+    data["periode"] = str(report.period_id)  # the quarter of the report just verified
+    queue = _queue_filter(request, user, report.period, data=data)
+    waiting = queue.qs.filter(state=ProgressReport.State.SUBMITTED).exclude(pk=report.pk)
+    candidates = list(waiting[:50])
+    refusals = policy.review_refusals(user, candidates)
+    following = next((r for r in candidates if r.pk not in refusals), None)
+    query = data.urlencode()
+    if following is None:
+        messages.info(request, _("No report is left waiting in this queue."))
+        return f"{reverse('verification-queue')}?{query}"
+    messages.info(
+        request,
+        _("Next in the queue: %(program)s (%(unit)s).")
+        % {"program": following.program.title, "unit": following.program.owner_unit},
+    )
+    return f"{reverse('report-detail', args=[following.pk])}?{urlencode({'queue': query})}"

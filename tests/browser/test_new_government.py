@@ -412,7 +412,7 @@ def test_a_new_government_reaches_its_first_quarterly_report(page, demo_server, 
     log_in_fresh(page, server, "kominfo.contoh")
     nav(page, "Tugas saya")
     task = page.locator("#tasks tr", has_text=PROGRAM)
-    expect(task).to_contain_text("belum dimulai")
+    expect(task).to_contain_text("Belum dimulai")
     task.get_by_role("link", name="Tulis laporan").click()
     page.get_by_label("Penyusunan rancangan layanan").fill("100")
     page.get_by_label("Peluncuran layanan daring").fill("50")
@@ -425,7 +425,7 @@ def test_a_new_government_reaches_its_first_quarterly_report(page, demo_server, 
     # Back from "My tasks", the draft still holds what was typed; now it is sent.
     nav(page, "Tugas saya")
     task.get_by_role("link", name="Lanjutkan").click()
-    expect(page.get_by_label(INDICATOR)).to_have_value("68.25")
+    expect(page.get_by_label(INDICATOR)).to_have_value("68,25")
     expect(page.get_by_label("Peluncuran layanan daring")).to_have_value(re.compile(r"^50(\.0+)?$"))
     page.get_by_role("button", name="Kirim untuk verifikasi").click()
     expect(success(page, "dikirim ke Bappeda")).to_be_visible()
@@ -442,6 +442,7 @@ def test_a_new_government_reaches_its_first_quarterly_report(page, demo_server, 
     nav(page, "Verifikasi")
     page.get_by_label("Triwulan").select_option(label="Triwulan III 2026")
     page.get_by_role("checkbox", name=PROGRAM).check()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Verify N reports?"
     page.get_by_role("button", name="Verifikasi laporan yang dicentang").click()
     expect(success(page, "1 laporan telah diverifikasi")).to_be_visible()
 

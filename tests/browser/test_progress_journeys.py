@@ -128,6 +128,7 @@ def test_dkiss_fixes_a_returned_report_and_bappeda_verifies_it(log_in, demo_serv
     page = log_in("bappeda")
     _open_queue(page, period)
     page.get_by_role("checkbox", name=title).check()
+    page.once("dialog", lambda dialog: dialog.accept())  # "Verify N reports?"
     page.get_by_role("button", name="Verifikasi laporan yang dicentang").click()
     expect(page.locator(".alert-success")).to_contain_text("1")
 

@@ -255,3 +255,96 @@ def test_the_old_owner_can_no_longer_save_a_draft_after_the_program_moves(
     assert response.status_code == 404  # DKISS neither owns nor supports it any more
     assert not ProgressReport.objects.filter(program=program).exists()
     assert login("dinkes").get(url).status_code == 200
+
+
+# --- Numbers as people write them, and several evidence files at once (issue 13) -------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_a_returned_reports_form_shows_numbers_as_people_write_them(
+    login, make_program, period_2022, bappeda_user
+):
+    program = make_program()
+    period = period_2022(1)
+    client = login("dkiss")
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    indicator = program.indicators.get()
+    data = _form_data(None, program, kak="50", send=True, budget_realisation="170.625.000")
+    data[f"indicator_{indicator.pk}"] = "3,47"
+    assert client.post(url, data).status_code == 302
+    report = ProgressReport.objects.get(program=program, period=period)
+    assert report.budget_realisation == D("170625000")
+    assert report.indicator_rows.get().value == D("3.47")
+    reporting.return_report(
+        report, actor=bappeda_user, reason="Lengkapi bukti", expected_version=report.version
+    )
+    html = client.get(url).content.decode()
+    assert 'value="170.625.000"' in html
+    assert 'value="3,47"' in html
+    assert 'value="50"' in html  # the milestone's percent, not "50.00"
+    assert "170625000.00" not in html and 'value="50.00"' not in html
+    assert 'inputmode="decimal"' in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1.000.000,5", D("1000000.5")), ("1000000.5", D("1000000.5")), ("2500000", D("2500000"))],
+)
+def test_both_ways_of_writing_a_number_are_read(login, make_program, period_2022, typed, stored):
+    program = make_program()
+    period = period_2022(1)
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    login("dkiss").post(url, _form_data(None, program, budget_realisation=typed))
+    report = ProgressReport.objects.get(program=program, period=period)
+    assert report.budget_realisation == stored
+
+
+def test_an_ambiguous_number_is_asked_about_and_what_was_typed_stays(
+    login, make_program, period_2022
+):
+    program = make_program()
+    period = period_2022(1)
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    response = login("dkiss").post(url, _form_data(None, program, budget_realisation="1.234"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    message = form.errors["budget_realisation"][0]
+    assert "1234" in message and "1,234" in message
+    assert 'value="1.234"' in response.content.decode()
+    assert not ProgressReport.objects.filter(program=program, period=period).exists()
+
+
+def test_several_evidence_files_in_one_upload(login, make_program, period_2022):
+    program = make_program()
+    period = period_2022(1)
+    client = login("dkiss")
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    assert "multiple" in client.get(url).content.decode().split('name="evidence"')[1][:200]
+    data = _form_data(None, program)
+    data["evidence"] = [_upload("notulen.pdf", PDF), _upload("foto.png", PNG)]
+    assert client.post(url, data).status_code == 302
+    report = ProgressReport.objects.get(program=program, period=period)
+    assert sorted(str(e) for e in report.evidence.all()) == ["foto.png", "notulen.pdf"]
+
+
+def test_one_bad_evidence_file_saves_none_and_is_named(login, make_program, period_2022):
+    program = make_program()
+    period = period_2022(1)
+    client = login("dkiss")
+    url = reverse("report-edit", args=[program.pk, period.pk])
+    data = _form_data(None, program, supporting_factors="Tetap ada")
+    data["evidence"] = [_upload("notulen.pdf", PDF), _upload("catatan.png", b"bukan gambar")]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["evidence"])
+    assert "catatan.png" in errors and "notulen.pdf" not in errors
+    assert response.context["form"]["supporting_factors"].value() == "Tetap ada"
+    assert not ProgressReport.objects.filter(program=program, period=period).exists()

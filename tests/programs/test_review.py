@@ -8,6 +8,7 @@ taken on an old page went through after the report had changed.
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -246,3 +247,60 @@ def test_bulk_verify_refuses_every_report_if_one_changed_since_the_page(
     )
     fresh.refresh_from_db()
     assert fresh.state == "submitted"
+
+
+# --- From one verified report to the next one waiting in the queue (issue 13) ----------------
+
+
+def test_verifying_from_the_queue_goes_on_to_the_next_report_then_back_to_the_queue(
+    login, make_program, period_2022, dkiss_user, unit, django_user_model
+):
+    period = period_2022(1)
+    first = _submitted(make_program(title="Aplikasi Satu"), period, dkiss_user)
+    second = _submitted(make_program(title="Aplikasi Dua"), period, dkiss_user)
+    # Another unit's report waits too, but the queue is filtered on DKISS.
+    dinkes = django_user_model.objects.get(username="dinkes")
+    _submitted(
+        make_program(owner=dinkes.profile.unit.code, title="Aplikasi Dinkes"), period, dinkes
+    )
+    client = login("bappeda")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the source wording
+    queue = f"periode={period.pk}&unit={unit('DKISS').pk}&state=submitted"
+    page = client.get(reverse("verification-queue") + "?" + queue).content.decode()
+    assert "Aplikasi Dinkes" not in page
+    link = reverse("report-detail", args=[first.pk]) + "?queue="
+    assert link in page  # each report opens with the queue's filters
+
+    detail = client.get(reverse("report-detail", args=[first.pk]), {"queue": queue})
+    html = detail.content.decode()
+    assert 'name="queue"' in html and 'data-confirm="Verify this report?' in html
+
+    response = client.post(
+        reverse("report-verify", args=[first.pk]), {"version": first.version, "queue": queue}
+    )
+    first.refresh_from_db()
+    assert first.state == "verified"
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("report-detail", args=[second.pk]) + "?queue=")
+    page = client.get(response.url)
+    assert "Next in the queue: Aplikasi Dua" in page.content.decode()
+
+    response = client.post(
+        reverse("report-verify", args=[second.pk]), {"version": second.version, "queue": queue}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("verification-queue") + "?" + queue
+    page = client.get(response.url).content.decode()
+    assert "No report is left waiting in this queue." in page
+
+
+def test_verifying_outside_the_queue_stays_on_the_report(
+    login, make_program, period_2022, dkiss_user
+):
+    period = period_2022(1)
+    report = _submitted(make_program(title="Aplikasi Satu"), period, dkiss_user)
+    _submitted(make_program(title="Aplikasi Dua"), period, dkiss_user)
+    response = login("bappeda").post(
+        reverse("report-verify", args=[report.pk]), {"version": report.version}
+    )
+    assert response.url == reverse("report-detail", args=[report.pk])
