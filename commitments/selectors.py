@@ -7,13 +7,21 @@ from django.db.models.functions import Coalesce
 
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
 from tracker import policy
-from tracker.history import history_entries
+from tracker.history import HistoryPart, gather_history
 from tracker.models import Unit
 
 
 def commitments_visible_to(user):
-    """Commitments the user may see: their government's, or those their unit is party to."""
-    return policy.visible(user, Commitment.objects.select_related("government"))
+    """Commitments the user may see: their government's, or those their unit is party to.
+
+    A draft stays with those who may change commitments (Bappeda, superusers):
+    until it is opened for signing its points and signatories may still change,
+    so Asda, units, Pimpinan and the Administrator do not see it yet.
+    """
+    commitments = policy.visible(user, Commitment.objects.select_related("government"))
+    if not policy.can_change(user, Commitment):
+        commitments = commitments.exclude(state=Commitment.State.DRAFT)
+    return commitments
 
 
 def signatories_visible_to(user, commitment):
@@ -149,21 +157,13 @@ def commitment_history_entries(user, commitment):
     if actor.unit_ids is not None and actor.role != policy.Role.SUPERUSER:
         signatories = signatories.filter(unit_id__in=actor.unit_ids)
         signatures = signatures.filter(unit_id__in=actor.unit_ids)
-    parts = [
-        (Commitment, Commitment.history.filter(id=commitment.pk)),
-        (CommitmentPoint, CommitmentPoint.history.filter(commitment_id=commitment.pk)),
-        (Signatory, signatories),
-        (Signature, signatures),
-    ]
-    entries = []
-    for model, records in parts:
-        by_object = {}
-        ordered = records.select_related("history_user").order_by("history_date", "history_id")
-        for record in ordered:
-            by_object.setdefault(record.id, []).append(record)
-        for records_of_one in by_object.values():
-            for entry in history_entries(records_of_one, model):
-                entry.model_name = model._meta.verbose_name
-                entries.append(entry)
-    entries.sort(key=lambda e: (e.record.history_date, e.record.history_id), reverse=True)
-    return entries
+    return gather_history(
+        [
+            HistoryPart(Commitment, Commitment.history.filter(id=commitment.pk), own=True),
+            HistoryPart(
+                CommitmentPoint, CommitmentPoint.history.filter(commitment_id=commitment.pk)
+            ),
+            HistoryPart(Signatory, signatories),
+            HistoryPart(Signature, signatures),
+        ]
+    )

@@ -5,6 +5,9 @@ forbidden: 404); every write asks the policy first and calls a service.
 """
 
 import csv
+import os
+import re
+import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +38,7 @@ from commitments.selectors import (
 )
 from tracker import policy
 from tracker.exports import safe_row
+from tracker.formatting import format_nip
 from tracker.forms import add_service_errors, check_date_in_range
 from tracker.models import Government, Official, Unit
 from tracker.new_records import choose_government, government_for_new
@@ -348,7 +352,20 @@ def commitment_scan(request, pk):
     commitment = _visible_commitment(request.user, pk)
     if not commitment.scan or not policy.sees_whole_government(request.user):
         raise Http404
-    return download_response(commitment.scan)
+    return download_response(commitment.scan, _scan_filename(commitment))
+
+
+def _scan_filename(commitment):
+    """The scan's download name, e.g. ``Komitmen-Bersama-…-Smart-City-2019-10-11.pdf``.
+
+    Named after the commitment rather than the storage name (a random suffix
+    the storage added), in plain ASCII so every browser and file system keeps it.
+    """
+    ascii_title = unicodedata.normalize("NFKD", commitment.title).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-")[:80].rstrip("-")
+    stem = f"{stem or 'Komitmen'}-{commitment.date:%Y-%m-%d}"
+    extension = os.path.splitext(commitment.scan.name)[1].lower()
+    return stem + (extension if re.fullmatch(r"\.[a-z0-9]{1,5}", extension) else "")
 
 
 @login_required
@@ -387,7 +404,10 @@ def signatories_csv(request, pk):
         if signature:
             row += [
                 signature.official_name,
-                signature.official_nip,
+                # Written in its printed groups: a spreadsheet keeps
+                # "19700101 200003 1 002" as text, whereas 18 bare digits
+                # become a number rounded to 15 significant digits.
+                format_nip(signature.official_nip),
                 signature.official_rank,
                 signature.official_position,
                 timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M"),

@@ -18,11 +18,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
+from commitments.selectors import commitments_visible_to
 from programs.models import Plan, ReportingPeriod
 from programs.status import quarter_end, quarter_start
 from reports import pdf
 from reports.models import GeneratedReport, new_code
-from reports.selectors import ReportRequest, quarterly_report, visible
+from reports.selectors import ReportRequest, quarterly_report
 from tracker import policy
 from tracker.formatting import format_quarter
 from tracker.history import save_tracked
@@ -163,8 +164,12 @@ def _unit(government, code, user):
 
 
 def _commitments(government, ids, user):
-    commitments = visible(user, Commitment.objects.filter(government=government)).order_by(
-        "date", "pk"
+    # A user sees no draft unless they may change commitments (commitments_visible_to);
+    # the command line without --as-user sees them all.
+    commitments = (
+        (Commitment.objects.all() if user is None else commitments_visible_to(user))
+        .filter(government=government)
+        .order_by("date", "pk")
     )
     if ids:
         found = list(commitments.filter(pk__in=ids))

@@ -74,3 +74,44 @@ def test_make_run_says_it_is_a_development_server_and_marks_the_checkout():
     assert "DEVELOPMENT SERVER" in dry_run
     assert "Deploying" in dry_run
     assert "DEBUG=1" in dry_run and ".env" in dry_run
+
+
+def _template_msgids():
+    """Every (context, msgid) the templates ask to translate, read the way makemessages
+    reads them (Django's ``templatize``), without needing GNU gettext installed."""
+    import ast
+    import re
+
+    from django.utils.translation.template import templatize
+
+    literal = r"u?'(?:[^'\\]|\\.)*'"
+    calls = re.compile(
+        rf"\b(gettext|ngettext|pgettext|npgettext)\(\s*({literal})(?:\s*,\s*({literal}))?"
+    )
+    found = {}
+    for path in sorted((ROOT / "templates").rglob("*.html")) + sorted(
+        (ROOT / "templates").rglob("*.txt")
+    ):
+        for function, first, second in calls.findall(templatize(path.read_text(), origin=path)):
+            first = ast.literal_eval(first.lstrip("u"))
+            second = ast.literal_eval(second.lstrip("u")) if second else None
+            key = (
+                (first, second) if function.startswith(("pgettext", "npgettext")) else (None, first)
+            )
+            found.setdefault(key, path.relative_to(ROOT))
+    return found
+
+
+def test_every_template_string_is_in_the_catalogue():
+    """A string added to a template without running `make messages` would show in
+    English to Indonesian users: the catalogue must hold every one."""
+    po = polib.pofile(str(ROOT / "locale/id/LC_MESSAGES/django.po"))
+    catalogue = {(e.msgctxt, e.msgid) for e in po}
+    missing = {
+        f"{path}: {msgid!r}"
+        for (context, msgid), path in _template_msgids().items()
+        if (context, msgid) not in catalogue
+        and (context, msgid.replace("%%", "%")) not in catalogue
+    }
+    assert not missing, sorted(missing)
+    assert len(_template_msgids()) > 500  # the templates were read

@@ -43,9 +43,17 @@ def format_date_id(value):
 
 
 def format_datetime_id(value):
-    """An aware datetime as ``"11 Oktober 2019 14.30 WIB"`` in the configured zone."""
+    """A datetime as ``"11 Oktober 2019 14.30 WIB"`` in the configured zone.
+
+    The one style for a moment on every page: a naive datetime is taken as
+    local time, and a plain date is shown as a date.
+    """
     if value is None:
         return ""
+    if not isinstance(value, datetime.datetime):  # a plain date has no time to show
+        return format_date_id(value)
+    if timezone.is_naive(value):  # read as local time, as the forms enter it
+        value = timezone.make_aware(value)
     local = timezone.localtime(value)
     zone = local.tzname() or ""
     return f"{format_date_id(local)} {local:%H.%M} {zone}".strip()

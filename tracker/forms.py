@@ -3,7 +3,9 @@
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Dates people may enter: a commitment, a signature, a report date. Year 1 or
 # 9999 is a typing slip, and such dates break arithmetic (time zones, deadlines).
@@ -70,3 +72,19 @@ def add_service_errors(form, error):
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class LoginForm(AuthenticationForm):
+    """The sign-in form, with a wrong-password message that reads well in Indonesian.
+
+    Django's message puts the user-name field's label into "Please enter a
+    correct %(username)s", which its Indonesian catalogue already spells out
+    as "nama pengguna": the page said "nama pengguna nama pengguna".
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "The user name or password is wrong. Mind upper and lower case in both."
+        ),
+    }

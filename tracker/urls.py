@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker import account_views, organisation_views, views
+from tracker import account_views, organisation_views, search, views
+from tracker.forms import LoginForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("akun/masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("akun/masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account_view, name="account"),
     path("akun/dua-langkah/", views.two_factor_verify, name="two-factor-verify"),
@@ -40,6 +41,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("bahasa/", include("django.conf.urls.i18n")),
+    path("cari/", search.search, name="search"),
     path("unit-kerja/", views.UnitListView.as_view(), name="unit-list"),
     path("unit-kerja/baru/", organisation_views.unit_create, name="unit-create"),
     path("unit-kerja/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),

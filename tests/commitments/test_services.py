@@ -344,3 +344,48 @@ def test_a_unit_of_another_government_cannot_be_a_signatory(cilegon, serang, bap
             points=["A"],
             signatories=[other],
         )
+
+
+def _draft_with_dkiss(cilegon, unit, bappeda_user):
+    return services.create_commitment(
+        actor=bappeda_user,
+        government=cilegon,
+        title="Draf Komitmen Data",
+        date=datetime.date(2020, 2, 3),
+        place="Aula",
+        legal_basis="-",
+        points=["Satu data"],
+        signatories=[unit("DKISS"), unit("ASDA1")],
+    )
+
+
+@pytest.mark.parametrize(
+    "username, sees",
+    [
+        ("bappeda", True),
+        ("admin", True),
+        ("pengelola", False),  # the Administrator does not change commitments
+        ("walikota", False),
+        ("asda1", False),
+        ("dkiss", False),  # a signatory of the draft
+    ],
+)
+def test_a_draft_stays_with_those_who_change_commitments(
+    cilegon, unit, bappeda_user, django_user_model, username, sees
+):
+    from commitments.selectors import commitments_visible_to
+
+    draft = _draft_with_dkiss(cilegon, unit, bappeda_user)
+    user = django_user_model.objects.get(username=username)
+    assert commitments_visible_to(user).filter(pk=draft.pk).exists() is sees
+
+
+def test_an_opened_draft_becomes_visible_to_its_signatories(
+    cilegon, unit, bappeda_user, django_user_model
+):
+    from commitments.selectors import commitments_visible_to
+
+    draft = _draft_with_dkiss(cilegon, unit, bappeda_user)
+    services.open_for_signing(draft, actor=bappeda_user)
+    dkiss = django_user_model.objects.get(username="dkiss")
+    assert commitments_visible_to(dkiss).filter(pk=draft.pk).exists()

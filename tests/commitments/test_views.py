@@ -178,6 +178,41 @@ def test_csv_lists_signatories_with_their_signers(login, smart_city):
     assert sum(1 for r in rows[1:] if r[2] == "tidak") == 3
 
 
+def test_csv_writes_the_nip_in_its_printed_groups_so_spreadsheets_keep_18_digits(login, smart_city):
+    signature = Signature.objects.get(
+        commitment=smart_city, unit__code="DKISS", revoked_at__isnull=True
+    )
+    nip = signature.official_nip
+    assert len(nip) == 18 and nip.isdigit()
+    response = login("bappeda").get(reverse("commitment-csv", args=[smart_city.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    dkiss = next(r for r in rows if r[0].startswith("Dinas Komunikasi"))
+    # "19700101 200003 1 002": with its spaces a spreadsheet reads it as text, not as a
+    # number that loses the last three digits; and no formula ("=...") is involved.
+    assert dkiss[4] == f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    assert dkiss[4].replace(" ", "") == nip
+
+
+def test_the_scan_downloads_under_the_commitments_name(login, smart_city):
+    from commitments.views import _scan_filename
+
+    assert smart_city.scan  # the demo's placeholder scan
+    response = login("bappeda").get(reverse("commitment-scan", args=[smart_city.pk]))
+    assert response.status_code == 200
+    assert (
+        'filename="Komitmen-Bersama-Implementasi-Cilegon-Smart-City-2019-10-11.pdf"'
+        in response["Content-Disposition"]
+    )
+    assert smart_city.scan.name.rsplit("/", 1)[-1] not in response["Content-Disposition"]
+
+    smart_city.scan.name = "commitments/scans/scan_Xy12abc.pdf"
+    assert _scan_filename(smart_city) == (
+        "Komitmen-Bersama-Implementasi-Cilegon-Smart-City-2019-10-11.pdf"
+    )
+    smart_city.title = 'Ko/mit"men\\ ?é'
+    assert _scan_filename(smart_city) == "Ko-mit-men-e-2019-10-11.pdf"
+
+
 def test_csv_writes_text_that_looks_like_a_formula_as_text(login, smart_city):
     """Issue 11, point 8: a unit name or signer typed as "=..." gets a leading quote."""
     injected = '=HYPERLINK("http://example.com/x","klik")'
@@ -191,7 +226,7 @@ def test_csv_writes_text_that_looks_like_a_formula_as_text(login, smart_city):
     assert dkiss[0] == "'" + injected
     assert dkiss[3] == "'@" + injected
     assert dkiss[5] == "'-1+2" and dkiss[6] == "'\t+cmd"
-    assert dkiss[4].isdigit()  # the NIP and other plain fields are untouched
+    assert dkiss[4].replace(" ", "").isdigit()  # the NIP and other plain fields are untouched
     assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for field in r)
 
 
@@ -302,3 +337,24 @@ def test_home_shows_open_commitments_within_the_users_scope(login, smart_city, u
     text = login("dkiss").get(reverse("home")).content.decode()
     assert "0 dari 1 telah menandatangani" in text
     assert "unit kerja Anda belum menandatangani" in text
+
+
+def test_a_draft_is_listed_and_opened_by_bappeda_only(login, cilegon, unit, django_user_model):
+    draft = services.create_commitment(
+        actor=django_user_model.objects.get(username="bappeda"),
+        government=cilegon,
+        title="Draf Komitmen Data",
+        date=datetime.date(2020, 2, 3),
+        place="Aula",
+        legal_basis="-",
+        points=["Satu data"],
+        signatories=[unit("DKISS"), unit("ASDA1")],
+    )
+    client = login("bappeda")
+    assert draft in client.get(reverse("commitment-list")).context["object_list"]
+    assert client.get(reverse("commitment-detail", args=[draft.pk])).status_code == 200
+    for username in ("walikota", "asda1", "dkiss", "pengelola"):
+        client = login(username)
+        assert draft not in client.get(reverse("commitment-list")).context["object_list"]
+        assert client.get(reverse("commitment-detail", args=[draft.pk])).status_code == 404
+        assert client.get(reverse("commitment-csv", args=[draft.pk])).status_code == 404

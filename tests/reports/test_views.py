@@ -1,14 +1,17 @@
 """The report pages: issuing from the web, the Excel table, and public verification."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from commitments import services as commitment_services
 from programs.models import ReportingPeriod
 from reports import services
 from reports.models import GeneratedReport
@@ -105,6 +108,49 @@ def test_excel_with_a_bad_request_goes_back_to_the_form(login):
     response = login("bappeda").get(reverse("report-excel"), {"period": "999999"})
     assert response.status_code == 302
     assert response["Location"] == reverse("report-list")
+
+
+def test_the_excel_button_leads_to_a_download_url_without_the_csrf_token(login, period, unit):
+    client = login("bappeda")
+    page = client.get(reverse("report-list")).content.decode()
+    assert 'name="export" value="excel"' in page
+    assert 'formmethod="get"' not in page  # the old way sent the token in the query
+    response = client.post(
+        reverse("report-list"),
+        {"period": period.pk, "unit": unit("DKISS").pk, "export": "excel"},
+    )
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith(reverse("report-excel") + "?")
+    assert "csrf" not in location
+    assert f"unit={unit('DKISS').pk}" in location
+    download = client.get(location)
+    assert download["Content-Disposition"].endswith('.xlsx"')
+    assert not GeneratedReport.objects.exists()  # exporting issues no PDF
+
+
+def test_a_draft_commitment_is_offered_to_bappeda_only(login, period, cilegon, unit):
+    draft = commitment_services.create_commitment(
+        actor=get_user_model().objects.get(username="bappeda"),
+        government=cilegon,
+        title="Draf Komitmen Data",
+        date=datetime.date(2020, 2, 3),
+        place="Aula",
+        legal_basis="-",
+        points=["Satu data"],
+        signatories=[unit("DKISS")],
+    )
+    bappeda_choices = login("bappeda").get(reverse("report-list")).context["form"]
+    assert draft in bappeda_choices.fields["commitment"].queryset
+    for username in ("dkiss", "asda1", "walikota"):
+        form = login(username).get(reverse("report-list")).context["form"]
+        assert draft not in form.fields["commitment"].queryset, username
+    response = login("dkiss").post(
+        reverse("report-list"),
+        {"period": period.pk, "unit": unit("DKISS").pk, "commitment": draft.pk},
+    )
+    assert response.context["form"].errors["commitment"]
+    assert not GeneratedReport.objects.exists()
 
 
 # --- Public verification -------------------------------------------------------------------

@@ -97,3 +97,63 @@ def test_rank_without_golongan_is_unchanged(text):
 def test_no_rank_is_empty():
     assert format_rank("") == ""
     assert format_rank(None) == ""
+
+
+# --- One style for a moment on every page (issue 13) -----------------------------------------
+
+
+def test_naive_datetimes_and_plain_dates_get_the_same_style():
+    assert format_datetime_id(datetime.datetime(2022, 1, 18, 10, 0)) == "18 Januari 2022 10.00 WIB"
+    assert format_datetime_id(datetime.date(2022, 1, 18)) == "18 Januari 2022"
+
+
+def test_the_waktu_filter_writes_18_januari_2022_10_00_wib():
+    from django.utils import translation
+
+    from tracker.templatetags.indonesia import waktu
+
+    moment = datetime.datetime(2022, 1, 18, 3, 0, tzinfo=ZoneInfo("UTC"))
+    with translation.override("id"):
+        assert waktu(moment) == "18 Januari 2022 10.00 WIB"
+        assert waktu(datetime.date(2022, 1, 18)) == "18 Januari 2022"
+    with translation.override("en"):
+        assert waktu(moment) == "18 January 2022 10:00 WIB"
+
+
+def test_quarter_headings_follow_the_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load indonesia %}{{ 1|tw }}|{{ 4|tw }}")
+    with translation.override("en"):
+        assert template.render(Context()) == "Q I|Q IV"
+    with translation.override("id"):
+        assert template.render(Context()) == "TW I|TW IV"
+
+
+def test_program_page_quarter_headings_are_translated(login, cilegon):
+    from django.urls import reverse
+
+    from programs.models import Program
+
+    program = Program.objects.filter(owner_unit__code="DKISS").first()
+    client = login("bappeda")
+    page = client.get(reverse("program-detail", args=[program.pk])).content.decode()
+    assert "TW I</th>" in page and "TW IV</th>" in page
+    client.cookies.load({"django_language": "en"})
+    page = client.get(reverse("program-detail", args=[program.pk])).content.decode()
+    assert "Q I</th>" in page and "Q IV</th>" in page
+    assert "TW I" not in page
+
+
+def test_my_tasks_starts_its_sentences_and_badges_with_a_capital(login):
+    import re
+
+    from django.urls import reverse
+
+    page = login("dkiss").get(reverse("my-tasks")).content.decode()
+    badges = re.findall(r'class="(?:badge[^"]*|text-muted(?: small)?)">([^<]+)<', page)
+    assert badges, "the page lists the unit's reports"
+    for text in badges:
+        first = text.strip()[:1]
+        assert not first.isalpha() or first.isupper(), text

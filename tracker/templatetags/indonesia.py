@@ -1,16 +1,18 @@
 """Template filters for Indonesian figures: ``{{ value|angka }}``, ``|rupiah``,
-``|tanggal``, ``|nip``, ``|persen``, ``|predikat``.
+``|tanggal``, ``|waktu``, ``|tw``, ``|nip``, ``|persen``, ``|predikat``.
 
 In Bahasa Indonesia they follow the printed-report conventions
 (``tracker/formatting.py``); in English the same figures use English separators
 and month names, so a page never mixes the two.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tracker import formatting
 from tracker.achievement import predicate_label
@@ -61,15 +63,25 @@ def tanggal(value):
 
 @register.filter
 def waktu(value):
-    """A date and time in WIB."""
+    """A date and time in WIB: "18 Januari 2022 10.00 WIB" ("18 January 2022 10:00 WIB")."""
     if not value:
         return ""
+    if not isinstance(value, datetime.datetime):
+        return tanggal(value)
     if _indonesian():
         return formatting.format_datetime_id(value)
-    from django.utils import timezone
-
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
     local = timezone.localtime(value)
     return f"{formats.date_format(local, 'j F Y H:i')} {local.tzname()}"
+
+
+@register.filter
+def tw(quarter):
+    """A quarter's short heading: "TW III" in Bahasa Indonesia, "Q III" in English."""
+    if quarter in (None, ""):
+        return ""
+    return _("Q %(quarter)s") % {"quarter": formatting.format_quarter(int(quarter))}
 
 
 @register.filter
