@@ -57,10 +57,17 @@ def _pages(username):
         "units": reverse("unit-list"),
         "officials": reverse("official-list"),
         "search": reverse("search") + "?q=a",
+        # the history: long values (SHA-256 of evidence, file names) and old -> new columns
+        "report history": reverse(
+            "history",
+            args=["programs", "progressreport", program.reports.order_by("pk").first().pk],
+        ),
     }
     if username == "bappeda":
         pages["periods"] = reverse("period-list")
         pages["verification queue"] = reverse("verification-queue")
+        pages["milestones"] = reverse("program-milestones", args=[program.pk])
+        pages["dashboard"] = reverse("dashboard")
     else:
         pages["my tasks"] = reverse("my-tasks")
         pages["report form"] = _dkiss_report_form()
