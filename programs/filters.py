@@ -6,10 +6,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from commitments.filters import FilterFormMixin
 from programs import selectors
 from programs.models import Dimension, Horizon, Program, ProgressReport
 from programs.status import LABELS
+from tracker.filters import FilterFormMixin
 from tracker.forms import parse_id
 from tracker.models import Unit
 

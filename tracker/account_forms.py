@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tracker.accounts import NAME_MAX, ROLE_CHOICES, UNIT_MEMBER, account_role
+from tracker.filters import FilterFormMixin
 from tracker.models import Government, Unit
 from tracker.organisation_forms import reason_field
 from tracker.policy import ROLE_GROUPS
@@ -137,21 +138,42 @@ STATUS_CHOICES = [
 ]
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(FilterFormMixin, django_filters.FilterSet):
     """The account list's filter: search, government (superuser), unit, role, status."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=150)
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("User name, name or email")}
+        ),
+    )
     government = django_filters.ModelChoiceFilter(
         label=_("Government"),
         field_name="profile__government",
         queryset=Government.objects.none(),
+        empty_label=_("All"),
     )
     unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), field_name="profile__unit", queryset=Unit.objects.none()
+        label=_("Unit"),
+        field_name="profile__unit",
+        queryset=Unit.objects.none(),
+        empty_label=_("All"),
     )
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, method="by_role")
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=ROLE_CHOICES, method="by_role", empty_label=_("All")
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=STATUS_CHOICES, method="by_status"
+        label=_("Status"), choices=STATUS_CHOICES, method="by_status", empty_label=_("All")
+    )
+
+    layout_columns = (
+        ("q", "col-md-4 col-lg-3"),
+        ("government", "col-sm-6 col-md-4 col-lg-3"),
+        ("unit", "col-sm-6 col-md-4 col-lg-3"),
+        ("role", "col-sm-6 col-md-4 col-lg-2"),
+        ("status", "col-sm-6 col-md-4 col-lg-2"),
     )
 
     def __init__(self, *args, units, governments=None, **kwargs):

@@ -493,3 +493,14 @@ def test_forgot_password_reaches_an_invited_account_but_not_an_unknown_or_inacti
     )
     anonymous.post(reverse("password_reset"), {"email": "rina@cilegonkota.go.id"})
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "url_name, username",
+    [("user-list", "pengelola"), ("unit-list", "bappeda"), ("official-list", "bappeda")],
+)
+def test_the_organisation_lists_use_the_shared_filter_layout(login, url_name, username):
+    """Styled selects in one grid row with a Filter button, like every other list."""
+    html = login(username).get(reverse(url_name)).content.decode()
+    assert 'class="row g-2 align-items-end my-3 no-print filter-form"' in html
+    assert "<select" in html and 'class="select form-select"' in html
