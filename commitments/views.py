@@ -42,6 +42,7 @@ from tracker.formatting import format_nip
 from tracker.forms import add_service_errors, check_date_in_range
 from tracker.models import Government, Official, Unit
 from tracker.new_records import choose_government, government_for_new
+from tracker.pages import get_changeable
 from tracker.uploads import download_response
 
 
@@ -50,10 +51,7 @@ def _visible_commitment(user, pk):
 
 
 def _changeable_commitment(user, pk):
-    commitment = _visible_commitment(user, pk)
-    if not policy.can_change(user, commitment):
-        raise PermissionDenied
-    return commitment
+    return get_changeable(user, commitments_visible_to(user), pk)
 
 
 class CommitmentListView(LoginRequiredMixin, FilterView):

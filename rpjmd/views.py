@@ -22,6 +22,7 @@ from rpjmd import forms, services
 from tracker import policy
 from tracker.forms import add_service_errors, parse_id
 from tracker.new_records import choose_government, government_for_new
+from tracker.pages import get_changeable
 
 
 def changeable_plan(user, pk):
@@ -225,9 +226,7 @@ def node_add(request, pk, kind):
 
 def _changeable_node(user, kind, pk):
     node = NODES[kind]
-    obj = get_object_or_404(policy.visible(user, node.model.objects.all()), pk=pk)
-    if not policy.can_change(user, obj):
-        raise PermissionDenied
+    obj = get_changeable(user, policy.visible(user, node.model.objects.all()), pk)
     return node, obj, services.plan_of(obj)
 
 

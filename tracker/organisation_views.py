@@ -26,16 +26,8 @@ from tracker.organisation_forms import (
     ReasonForm,
     UnitForm,
 )
+from tracker.pages import get_changeable
 from tracker.selectors import officials_visible_to, units_visible_to
-
-
-def _changeable(user, queryset, pk):
-    """The record if the user may change it: 404 if they do not see it, else 403."""
-    obj = get_object_or_404(queryset, pk=pk)
-    if not policy.can_change(user, obj):
-        raise PermissionDenied
-    return obj
-
 
 # --- Units ---------------------------------------------------------------------------------
 
@@ -71,7 +63,7 @@ def unit_create(request):
 
 @login_required
 def unit_edit(request, pk):
-    unit = _changeable(request.user, units_visible_to(request.user), pk)
+    unit = get_changeable(request.user, units_visible_to(request.user), pk)
     title = _("Edit %(unit)s") % {"unit": unit.name}
     form = UnitForm(request.POST or None, instance=unit, government=unit.government)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +93,7 @@ def unit_set_active(request, pk, active):
 
     A unit is never deleted: its programs, reports and signatures keep it.
     """
-    unit = _changeable(request.user, units_visible_to(request.user), pk)
+    unit = get_changeable(request.user, units_visible_to(request.user), pk)
     if unit.is_active == active:
         messages.info(request, _("Nothing to do: the unit is already in that state."))
         return redirect("unit-detail", pk=unit.pk)
@@ -191,7 +183,7 @@ def official_create(request):
 
 @login_required
 def official_edit(request, pk):
-    official = _changeable(request.user, officials_visible_to(request.user), pk)
+    official = get_changeable(request.user, officials_visible_to(request.user), pk)
     title = _("Edit %(name)s") % {"name": official.name}
     government = official.unit.government
     form = OfficialForm(request.POST or None, instance=official, government=government)
@@ -219,7 +211,7 @@ def official_edit(request, pk):
 @login_required
 def official_end(request, pk):
     """End a term (the person left the office), with a reason."""
-    official = _changeable(request.user, officials_visible_to(request.user), pk)
+    official = get_changeable(request.user, officials_visible_to(request.user), pk)
     name = official.name
     form = EndTermForm(
         request.POST or None, initial={"end_date": official.end_date} if official.end_date else None
