@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_htmx",
     "guardian",
     "simple_history",
     "django_otp",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "programs",
     "reports",
     "rpjmd",
+    "jobs",
+    "reminders",
     "demo",
 ]
 
@@ -75,6 +79,10 @@ MIDDLEWARE = [
     # request.user.is_verified(): did this session enter a one-time code?
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Read-only pages read from the replica, if one is configured.
+    "tracker.db_router.ReplicaMiddleware",
+    # request.htmx: is this an htmx request (the job progress bar polls with htmx)?
+    "django_htmx.middleware.HtmxMiddleware",
     # Superusers and Administrators set up and enter a one-time code before anything else.
     "tracker.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,7 +126,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (one per gunicorn worker or thread), checked before
+# reuse so a restarted database server costs one failed check, not an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite for several people at once (`make run`): a transaction takes the
     # write lock when it begins (IMMEDIATE), so two saves queue instead of one
@@ -293,3 +304,96 @@ REPORT_VERIFY_MAX_BYTES = env.int("REPORT_VERIFY_MAX_BYTES", default=20 * 1000 *
 # counted in the default cache (per process unless CACHES names a shared one).
 REPORT_VERIFY_RATE_LIMIT = env.int("REPORT_VERIFY_RATE_LIMIT", default=20)
 REPORT_VERIFY_RATE_WINDOW = env.int("REPORT_VERIFY_RATE_WINDOW", default=10 * 60)
+
+# --- Scaling out (README, "Scaling out") -----------------------------------------
+# Every part below has an in-process default, so `make run` needs nothing but
+# Python; a server names Redis, a broker, S3 and a replica in the environment.
+
+# The cache: Redis (django-redis) when REDIS_URL is set, shared by every worker
+# and machine; otherwise each process's memory. Per-government reads are cached
+# under a data version that every write bumps (tracker/data_version.py), so a
+# cached read is never stale.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="monev"),
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A cache that is down slows pages down; it does not break them.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions are read from the cache, written through to the database: a cache
+# restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Cached reads expire after this many seconds even if nothing changed (a
+# safety net: correctness comes from the data version, not from this).
+CACHE_SECONDS = env.int("CACHE_SECONDS", default=15 * 60)
+
+# Background jobs (Celery). With CELERY_BROKER_URL unset, a job runs inside the
+# request that starts it (eager), so a newcomer needs no broker and no worker.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# The job's own row (jobs.models.Job) carries state, progress and result.
+CELERY_TASK_IGNORE_RESULT = True
+# A job is acknowledged when it finished, so a worker that dies mid-job leaves
+# it to another worker; one job at a time per worker process (they are long).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The schedule for `celery -A tracker beat` (or run `manage.py send_reminders`
+# from cron at the same time): deadline reminders every morning, WIB.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+# Units are reminded this many working days before the submission deadline (and
+# Bappeda before the verification deadline), again on the day, and once overdue.
+REMINDER_WORKING_DAYS_BEFORE = env.int("REMINDER_WORKING_DAYS_BEFORE", default=3)
+
+# Files: evidence, signature scans, issued reports and exports go through
+# Django's storage API. STORAGE_BACKEND=s3 puts them on an S3-compatible store
+# (django-storages); the filesystem (MEDIA_ROOT) is the default.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("S3_PREFIX", default=""),
+            # Private objects; downloads go through the app, which checks access.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise environ.ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3'.")
+
+# Read replica: with DATABASE_REPLICA_URL set, read-only pages read from it
+# (tracker/db_router.py); writes, and every read after a write in the same
+# request, go to the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tracker.db_router.ReplicaRouter"]

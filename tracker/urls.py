@@ -94,5 +94,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("reports.urls")),
     path("", include("rpjmd.urls")),
+    path("", include("jobs.urls")),
+    path("", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
