@@ -204,18 +204,29 @@ def verification_url(code, base_url=None):
     return base + reverse("report-verify-public", args=[code])
 
 
-def issue_report(request, *, actor=None, source, base_url=None, write_to=None):
+def _no_progress(step, percent):
+    pass
+
+
+def issue_report(
+    request, *, actor=None, source, base_url=None, write_to=None, progress=_no_progress
+):
     """Render the quarterly report for ``request`` as a PDF and store it.
 
     Returns the :class:`GeneratedReport`, holding the file, its parameters,
     who generated it, when, and its SHA-256. ``write_to`` (a path) also
-    writes the bytes there; if that fails, nothing is stored.
+    writes the bytes there; if that fails, nothing is stored. ``progress``
+    is told each step (``"reading"``, ``"layout"``, ``"storing"``) and the
+    share done so far, in percent: a background job shows it as a bar.
     """
     code = new_code()
     with translation.override("id"):
+        progress("reading", 5)
         data = quarterly_report(request)
+        progress("layout", 35)
         content = pdf.render(data, code=code, url=verification_url(code, base_url))
         title = report_title(request)
+    progress("storing", 90)
     record = GeneratedReport(
         code=code,
         government=request.government,

@@ -1,24 +1,19 @@
-"""Pages of the reports app: issue and list quarterly reports, export Excel, verify a copy."""
-
-from urllib.parse import urlencode
+"""Pages of the reports app: ask for and list quarterly reports, verify a copy."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from reports import excel, services
+from jobs import services as job_services
+from jobs.models import Job
+from jobs.selectors import jobs_of
+from reports import services
 from reports.forms import CopyCheckForm, ReportRequestForm
 from reports.models import GeneratedReport
-from reports.selectors import report_table, visible
+from reports.selectors import visible
 from tracker import policy
 from tracker.middleware import client_ip
 from tracker.uploads import download_response
@@ -31,24 +26,22 @@ def _require_role(user):
 
 @login_required
 def report_list(request):
-    """Issue a quarterly report (PDF) or export its table (Excel); earlier reports below."""
+    """Ask for a quarterly report (PDF) or its table (Excel); earlier reports below.
+
+    Both are background jobs: the page goes on to the job's progress page.
+    """
     user = request.user
     _require_role(user)
     form = ReportRequestForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid() and request.POST.get("export") == "excel":
-        return redirect(_excel_url(form))
     if request.method == "POST" and form.is_valid():
-        report = services.issue_report(
+        excel = request.POST.get("export") == "excel"
+        job = job_services.start_report_job(
             form.cleaned_data["request"],
+            kind=Job.Kind.REPORT_EXCEL if excel else Job.Kind.REPORT_PDF,
             actor=user,
-            source=GeneratedReport.Source.WEB,
             base_url=request.build_absolute_uri("/"),
         )
-        messages.success(
-            request,
-            _("The report was issued with verification code %(code)s.") % {"code": report.code},
-        )
-        return redirect(f"{request.path}?baru={report.pk}")
+        return redirect("job-detail", pk=job.pk)
     reports = visible(
         user, GeneratedReport.objects.select_related("unit", "generated_by", "government")
     )
@@ -56,47 +49,8 @@ def report_list(request):
     return render(
         request,
         "reports/report_list.html",
-        {"form": form, "page_obj": page, "new_pk": request.GET.get("baru", "")},
+        {"form": form, "page_obj": page, "jobs": jobs_of(user)[:5]},
     )
-
-
-def _excel_url(form):
-    """The Excel export's address for a checked request form.
-
-    The export is a plain GET (a bookmarkable download), but its button sits in
-    the POST form that issues the PDF; going through this redirect keeps the
-    CSRF token out of the download's URL, the server log and the browser history.
-    """
-    data = form.cleaned_data
-    query = {"period": data["period"].pk}
-    for name in ("unit", "commitment"):
-        if data.get(name) is not None:
-            query[name] = data[name].pk
-    return f"{reverse('report-excel')}?{urlencode(query)}"
-
-
-@login_required
-@require_GET
-def report_excel(request):
-    """The evaluation table as an Excel workbook, for the quarter and scope asked for."""
-    user = request.user
-    _require_role(user)
-    form = ReportRequestForm(request.GET, user=user)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("report-list")
-    report_request = form.cleaned_data["request"]
-    with translation.override("id"):
-        content = excel.render(report_request, report_table(report_request))
-    name = f"evaluasi-tw{report_request.quarter}-{report_request.year}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required

@@ -1,0 +1,48 @@
+"""Permission-matrix cases: background jobs. A job is its requester's alone."""
+
+from tests.permission_roles import only
+
+
+def _bappeda_excel_job():
+    """A finished Excel export that Bappeda asked for (run eagerly, as without a broker)."""
+    from django.contrib.auth import get_user_model
+
+    from jobs import services
+    from jobs.models import Job
+    from reports import services as report_services
+
+    bappeda = get_user_model().objects.get(username="bappeda")
+    request = report_services.resolve_request(
+        year=2020, quarter=3, government_code="36.72", user=bappeda
+    )
+    job = services.start_report_job(request, kind=Job.Kind.REPORT_EXCEL, actor=bappeda)
+    return [job.pk]
+
+
+def _bappeda_failed_job():
+    from django.contrib.auth import get_user_model
+
+    from jobs.models import Job
+    from tracker.models import Government
+
+    return [
+        Job.objects.create(
+            kind=Job.Kind.REPORT_PDF,
+            government=Government.objects.get(region_code="36.72"),
+            requested_by=get_user_model().objects.get(username="bappeda"),
+            title="Laporan",
+            parameters={"year": 1999, "quarter": 1, "government_code": "36.72"},
+            state=Job.State.FAILED,
+            error="gagal",
+        ).pk
+    ]
+
+
+CASES = {
+    "job-detail": ("job-detail", _bappeda_excel_job, "get", only("bappeda")),
+    "job-status": ("job-status", _bappeda_excel_job, "get", only("bappeda")),
+    "job-download": ("job-download", _bappeda_excel_job, "get", only("bappeda")),
+    # Retrying a failed job goes back to its page (302); the job fails again
+    # (1999 is outside every plan), and nobody else may retry it.
+    "job-retry": ("job-retry", _bappeda_failed_job, "post", only("bappeda", ok=302)),
+}
