@@ -61,10 +61,14 @@ messages: install
 
 # The scale benchmark (not a test): recreates the database in BENCH_DATABASE_URL,
 # grows it to 1 then 100 synthetic governments, prints a table, writes var/bench.json.
+# It runs as a server would: the cache and the job queue on Redis (databases 3 and 4).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/4
 bench: install
 	mkdir -p var
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECRET_KEY=benchmark-only-key \
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+		CELERY_BROKER_URL=$(BENCH_BROKER_URL) DEBUG=0 SECRET_KEY=benchmark-only-key \
 		$(BIN)/python manage.py bench --recreate-database $(BENCH_ARGS)
 
 clean:

@@ -14,44 +14,32 @@ workers on loopback, hit by a bounded thread pool). Not a test: CI runs a
 tiny smoke version only.
 """
 
-import http.client
 import json
 import os
 import platform
 import resource
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
 import django
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from commitments.models import Commitment
-from demo import scale
+from demo import bench_jobs, bench_load, scale
+from demo.bench_load import CLIENT_SETTINGS, percentile
 from programs import program_services, reporting, status
 from programs import services as period_services
 from programs.models import MilestoneProgress, Program, ProgressReport, ReportingPeriod
 
 REPORT_YEAR, REPORT_QUARTER = 2021, 2  # the latest locked quarter of the synthetic data
-# What the test client may do here: plain HTTP on a made-up host.
-CLIENT_SETTINGS = {"ALLOWED_HOSTS": ["testserver", "127.0.0.1"], "SECURE_SSL_REDIRECT": False}
-
-
-def percentile(values, fraction):
-    """The value below which ``fraction`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 class Subject:
@@ -225,151 +213,6 @@ def render_once(kind):
     return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak_mb, 1), "bytes": size}
 
 
-# --- Load run ---------------------------------------------------------------------------------
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port, process, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited before it was ready")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start listening")
-
-
-def load_targets(subject, users):
-    """(session cookie, [urls]) for ``users`` logged-in users spread over the governments."""
-    governments = scale.synthetic_governments().order_by("region_code")
-    indices = [int(g.region_code.split(".")[1]) for g in governments[: max(1, users // 3)]]
-    targets = []
-    with override_settings(**CLIENT_SETTINGS):
-        for n in range(users):
-            index = indices[n % len(indices)]
-            role = ("bappeda", "opd", "walikota")[n % 3]
-            user = get_user_model().objects.get(username=scale.username(role, index))
-            client = Client()
-            client.force_login(user)
-            urls = _mix_for(role, user)
-            targets.append((client.cookies[settings.SESSION_COOKIE_NAME].value, urls))
-    return targets
-
-
-def _mix_for(role, user):
-    program_list = reverse("program-list")
-    if role == "bappeda":
-        return [reverse("dashboard"), program_list, reverse("verification-queue")]
-    if role == "walikota":
-        return [reverse("dashboard"), program_list, reverse("home")]
-    program = Program.objects.filter(owner_unit=user.profile.unit).order_by("pk").first()
-    return [reverse("my-tasks"), program_list, reverse("program-detail", args=[program.pk])]
-
-
-def load_run(subject, *, users, seconds):
-    """Gunicorn (2 workers, loopback only) under ``users`` concurrent users for ``seconds``."""
-    targets = load_targets(subject, users)
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "DEBUG": "0",
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
-        "LOG_LEVEL": "WARNING",
-    }
-    if not environment["DATABASE_URL"]:
-        environment.pop("DATABASE_URL")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "tracker.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        _wait_for(port, server)
-        _drive(port, targets, seconds=2)  # warm both workers
-        latencies, errors, elapsed = _drive(port, targets, seconds=seconds)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)
-            server.wait()
-    return {
-        "users": users,
-        "seconds": round(elapsed, 1),
-        "requests": len(latencies) + errors,
-        "requests_per_second": round((len(latencies) + errors) / elapsed, 1),
-        "p95_ms": round(percentile(latencies, 0.95) or 0, 1),
-        "median_ms": round(statistics.median(latencies), 1) if latencies else None,
-        "errors": errors,
-    }
-
-
-def _drive(port, targets, *, seconds):
-    latencies, errors = [], [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def user(cookie, urls):
-        n = 0
-        while time.monotonic() < deadline:
-            url = urls[n % len(urls)]
-            n += 1
-            started = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request(
-                    "GET", url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
-                )
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                ok = response.status == 200
-            except OSError:
-                ok = False
-            spent = (time.perf_counter() - started) * 1000
-            with lock:
-                if ok:
-                    latencies.append(spent)
-                else:
-                    errors[0] += 1
-
-    threads = [threading.Thread(target=user, args=target) for target in targets]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors[0], time.monotonic() - started
-
-
 # --- Putting it together ----------------------------------------------------------------------
 
 
@@ -410,14 +253,38 @@ def data_size():
     }
 
 
-def run_size(size, *, requests, load_users, load_seconds, report_in_process=False):
+def measure_dashboard_cache(subject, requests):
+    """The dashboard's median with a warm cache, and with an empty one before every request."""
+    url = reverse("dashboard") + f"?periode={subject.period.pk}"
+    result = {}
+    with override_settings(**CLIENT_SETTINGS):
+        client = Client()
+        client.force_login(subject.users["bappeda"])
+        for state in ("warm", "cold"):
+            client.get(url)
+            timings = []
+            for _ in range(requests):
+                if state == "cold":
+                    cache.clear()
+                started = time.perf_counter()
+                assert client.get(url).status_code == 200
+                timings.append((time.perf_counter() - started) * 1000)
+            result[state] = round(statistics.median(timings), 1)
+    return result
+
+
+def run_size(size, *, requests, load_users, load_seconds, report_in_process=False, workers=2):
     subject = Subject()
     result = {"size": size, "data": data_size()}
     result["pages"] = measure_pages(subject, requests)
+    result["dashboard_cache"] = measure_dashboard_cache(subject, requests)
     result["report"] = {kind: measure_report(kind, report_in_process) for kind in ("pdf", "excel")}
     result["write"] = measure_write_path(subject, requests)
     if load_seconds > 0:
-        result["load"] = load_run(subject, users=load_users, seconds=load_seconds)
+        result["load"] = bench_load.load_run(users=load_users, seconds=load_seconds)
+    result["report_day"] = bench_jobs.report_day(
+        year=REPORT_YEAR, quarter=REPORT_QUARTER, workers=workers, in_process=report_in_process
+    )
     return result
 
 
@@ -464,6 +331,10 @@ def table(machine_info, results):
                 for r in results
             ],
         )
+    row(
+        "dashboard median ms, cache warm / cold",
+        [f"{r['dashboard_cache']['warm']} / {r['dashboard_cache']['cold']}" for r in results],
+    )
     if all("load" in r for r in results):
         row(
             "load: users x seconds",
@@ -474,4 +345,21 @@ def table(machine_info, results):
             "load: p95 ms / errors",
             [f"{r['load']['p95_ms']} / {r['load']['errors']}" for r in results],
         )
+        row(
+            "ceiling (minimal page): requests/s",
+            [r["load"]["ceiling"]["requests_per_second"] for r in results],
+        )
+        row(
+            "ceiling: p95 ms / errors",
+            [
+                f"{r['load']['ceiling']['p95_ms']} / {r['load']['ceiling']['errors']}"
+                for r in results
+            ],
+        )
+        row("load as a share of the ceiling", [r["load"]["share_of_ceiling"] for r in results])
+    day = [r["report_day"] for r in results]
+    row("report day: reports (workers)", [f"{d['governments']} ({d['workers']})" for d in day])
+    row("report day: seconds / failed", [f"{d['seconds']} / {d['failed']}" for d in day])
+    row("report day: reports per minute", [d["reports_per_minute"] for d in day])
+    row(f"report day: minutes for {bench_jobs.NATIONAL}", [d["national_minutes"] for d in day])
     return "\n".join(lines)
