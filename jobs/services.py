@@ -192,3 +192,23 @@ def _run_excel(job, progress):
 
 
 _RUNNERS = {Job.Kind.REPORT_PDF: _run_pdf, Job.Kind.REPORT_EXCEL: _run_excel}
+
+
+def purge_old_jobs(*, now=None):
+    """Delete jobs finished more than ``JOB_KEEP_DAYS`` days ago, with their export files.
+
+    An issued report is not touched: it is a record of its own, kept for good
+    (its code is printed on paper). An export is a copy of data that can be
+    made again. Returns how many jobs were deleted.
+    """
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.JOB_KEEP_DAYS)
+    old = Job.objects.filter(finished_at__lt=cutoff)
+    count = 0
+    for job in old.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count

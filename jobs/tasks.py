@@ -9,3 +9,9 @@ from jobs import services
 def run_job(job_id):
     """Run one background job (see ``jobs.services.run``)."""
     services.run(job_id)
+
+
+@shared_task(name="jobs.tasks.purge_old_jobs")
+def purge_old_jobs():
+    """Daily: forget finished jobs and their export files after JOB_KEEP_DAYS."""
+    return services.purge_old_jobs()

@@ -359,7 +359,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "purge-old-jobs": {"task": "jobs.tasks.purge_old_jobs", "schedule": crontab(hour=2, minute=0)},
 }
+# Finished background jobs, and the Excel files they made, are kept this many
+# days (issued reports are kept for good: they are records of their own).
+JOB_KEEP_DAYS = env.int("JOB_KEEP_DAYS", default=7)
 # Units are reminded this many working days before the submission deadline (and
 # Bappeda before the verification deadline), again on the day, and once overdue.
 REMINDER_WORKING_DAYS_BEFORE = env.int("REMINDER_WORKING_DAYS_BEFORE", default=3)

@@ -146,3 +146,22 @@ def test_a_deactivated_requester_gets_no_report(bappeda, with_a_broker):
     services.run(job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and not GeneratedReport.objects.exists()
+
+
+def test_old_jobs_and_their_exports_are_purged_but_issued_reports_stay(bappeda):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    excel = services.start_report_job(_request(bappeda), kind=Job.Kind.REPORT_EXCEL, actor=bappeda)
+    pdf = services.start_report_job(_request(bappeda), kind=Job.Kind.REPORT_PDF, actor=bappeda)
+    excel.refresh_from_db()
+    name = excel.file.name
+    assert default_storage.exists(name)
+    week_later = timezone.now() + datetime.timedelta(days=7, minutes=1)
+    assert services.purge_old_jobs(now=week_later - datetime.timedelta(days=1)) == 0
+    assert services.purge_old_jobs(now=week_later) == 2
+    assert not Job.objects.filter(pk__in=[excel.pk, pdf.pk]).exists()
+    assert not default_storage.exists(name)
+    assert GeneratedReport.objects.count() == 1  # the issued report is a record of its own
