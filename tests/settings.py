@@ -20,3 +20,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="monev-test-media-")
 
 # The browser tests' live server answers on localhost.
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+
+# A read replica that is a test mirror of the default database (Django points
+# it at the same test database), so the replica router is exercised in every
+# run, on SQLite and on PostgreSQL. Routing to it stays off unless a test sets
+# DATABASE_REPLICA_URL (tests/infra/test_replica.py); every other test reads
+# from the default database as before.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
