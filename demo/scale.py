@@ -525,10 +525,10 @@ class GovernmentBuilder:
                     year=year,
                     quarter=quarter,
                     submission_deadline=status.add_working_days(
-                        end, settings.SUBMISSION_WORKING_DAYS
+                        end, settings.SUBMISSION_WORKING_DAYS, government
                     ),
                     verification_deadline=status.add_working_days(
-                        end, settings.VERIFICATION_WORKING_DAYS
+                        end, settings.VERIFICATION_WORKING_DAYS, government
                     ),
                     state=ReportingPeriod.State.LOCKED
                     if (year, quarter) <= LOCKED_UP_TO

@@ -406,8 +406,12 @@ def open_period(*, actor, government, year, quarter, reason=""):
         government=government,
         year=year,
         quarter=quarter,
-        submission_deadline=status.add_working_days(end, settings.SUBMISSION_WORKING_DAYS),
-        verification_deadline=status.add_working_days(end, settings.VERIFICATION_WORKING_DAYS),
+        submission_deadline=status.add_working_days(
+            end, settings.SUBMISSION_WORKING_DAYS, government
+        ),
+        verification_deadline=status.add_working_days(
+            end, settings.VERIFICATION_WORKING_DAYS, government
+        ),
     )
     return save_tracked(period, actor=actor, reason=reason)
 

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from tracker import working_days
+
 NOT_STARTED = "not_started"
 ON_TRACK = "on_track"
 AT_RISK = "at_risk"
@@ -89,14 +91,10 @@ def quarter_end(year, quarter):
     return datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
 
 
-def add_working_days(day, count):
-    """The date ``count`` working days (Monday-Friday) after ``day``.
-
-    Public holidays are not known to the system; Bappeda can move a
-    period's deadline if one falls in between.
+def add_working_days(day, count, government=None):
+    """The date ``count`` working days after ``day``: weekends, Indonesian public
+    holidays and ``government``'s collective leave days do not count
+    (``tracker.working_days``). A period's deadlines are stored when it opens, so a
+    leave day recorded later does not move them; Bappeda can still move a deadline.
     """
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+    return working_days.add_working_days(day, count, government)

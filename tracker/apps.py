@@ -13,7 +13,7 @@ class TrackerConfig(AppConfig):
         from django.db.models.signals import pre_delete
 
         from tracker import policy
-        from tracker.models import Government, Official, Unit
+        from tracker.models import Government, LeaveDay, Official, Unit
 
         # Users are deactivated, never deleted: history keeps who acted (its
         # history_user would otherwise become "the system"). This guards every
@@ -28,6 +28,8 @@ class TrackerConfig(AppConfig):
         policy.register(
             Official, government="unit__government", unit="unit", changed_by={R.ADMINISTRATOR}
         )
+
+        policy.register(LeaveDay, government="government", changed_by={R.ADMINISTRATOR})
 
 
 def refuse_user_deletion(sender, instance, **kwargs):

@@ -39,6 +39,8 @@ def navigation(request):
         items.append((reverse("official-list"), _("Officials")))
     if role in (policy.Role.SUPERUSER, policy.Role.ADMINISTRATOR):
         items.append((reverse("user-list"), _("Users")))
+        # Everyone of the government may read the leave days; the Administrator keeps them.
+        items.append((reverse("leave-day-list"), _("Leave days")))
     if user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "user_role": role}

@@ -310,3 +310,35 @@ class Profile(models.Model):
     def clean(self):
         if self.unit_id and self.unit.government_id != self.government_id:
             raise ValidationError({"unit": _("The unit must belong to the user's government.")})
+
+
+class LeaveDay(models.Model):
+    """A collective leave day (cuti bersama) of a government: not a working day.
+
+    Public holidays come from the ``holidays`` package (``tracker.working_days``);
+    collective leave is decided each year by joint ministerial decree and may be
+    followed differently by each Pemda, so the Administrator records it here.
+    """
+
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.PROTECT,
+        related_name="leave_days",
+        verbose_name=_("government"),
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["government", "date"]
+        verbose_name = _("collective leave day")
+        verbose_name_plural = _("collective leave days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["government", "date"], name="leave_day_unique_per_government"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name}"

@@ -285,8 +285,9 @@ RPJMD_IMPORT_MAX_BYTES = env.int("RPJMD_IMPORT_MAX_BYTES", default=5 * 1000 * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Quarterly reporting: deadlines in working days (Monday-Friday) after the
-# quarter ends. DOMAIN.md gives 5 for the units and 10 for Bappeda as usual
+# Quarterly reporting: deadlines in working days after the quarter ends
+# (Monday-Friday, less Indonesian public holidays and the government's
+# collective leave days: tracker/working_days.py). DOMAIN.md gives 5 for the units and 10 for Bappeda as usual
 # practice, unconfirmed for every Pemda: hence settings.
 SUBMISSION_WORKING_DAYS = env.int("SUBMISSION_WORKING_DAYS", default=5)
 VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=10)

@@ -5,12 +5,19 @@ Each module defines ``CASES`` in the matrix's format (see
 ``tests/permission_roles.py``.
 """
 
-from tests.permission_cases import everyday, jobs, organisation, programs_setup, rpjmd
+from tests.permission_cases import (
+    everyday,
+    jobs,
+    organisation,
+    programs_setup,
+    reminders,
+    rpjmd,
+)
 
 
 def all_cases():
     cases = {}
-    for module in (everyday, jobs, organisation, programs_setup, rpjmd):
+    for module in (everyday, jobs, organisation, programs_setup, reminders, rpjmd):
         overlap = set(cases) & set(module.CASES)
         assert not overlap, overlap
         cases.update(module.CASES)
