@@ -20,7 +20,7 @@ from programs.models import (
     ProgressReport,
     ReportingPeriod,
 )
-from tracker import policy
+from tracker import data_version, policy
 from tracker.achievement import achievement_percent, aggregate_realisation, combine_programs
 
 
@@ -145,7 +145,18 @@ def periods_of(user):
 def current_period(user, on=None):
     """The period to report on now: the latest open one that has ended by ``on``,
     else the latest open one, else the latest one."""
-    on = on or timezone.localdate()
+    if on is None:
+        # Every page asks for it: cached per government data version and day.
+        today = timezone.localdate()
+        return data_version.cached(
+            data_version.government_of_user(user),
+            ("current-period", policy.actor_for(user).role, today),
+            lambda: _current_period(user, today),
+        )
+    return _current_period(user, on)
+
+
+def _current_period(user, on):
     periods = periods_of(user)
     open_periods = periods.filter(state=ReportingPeriod.State.OPEN)
     for candidate in open_periods:
@@ -368,6 +379,20 @@ def reports_for_period(programs, period):
         report.program_id: report
         for report in ProgressReport.objects.filter(program__in=programs, period=period)
     }
+
+
+def my_tasks_cached(user, period):
+    """:func:`my_tasks`, evaluated and cached per government data version, scope and period."""
+
+    def compute():
+        rows, returned = my_tasks(user, period)
+        return rows, list(returned)
+
+    return data_version.cached(
+        data_version.government_of_user(user),
+        data_version.page_parts(user, "my-tasks", period.pk),
+        compute,
+    )
 
 
 def my_tasks(user, period):

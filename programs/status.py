@@ -1,4 +1,7 @@
-"""Derived status of milestones and programs, and quarter dates. Pure functions.
+"""Derived status of milestones and programs, and quarter dates.
+
+Pure functions, except ``add_working_days``, which asks the government's
+working-day calendar (public holidays and its recorded leave days).
 
 A milestone's status is never typed in:
 

@@ -6,6 +6,7 @@ Every record is fetched through a visible-to-user selector (missing or
 forbidden: 404); every write asks the policy and calls a service.
 """
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,7 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -25,7 +29,7 @@ from programs.filters import ProgramFilter
 from programs.forms import PeriodForm
 from programs.models import Program, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
-from tracker import policy
+from tracker import data_version, policy
 from tracker.achievement import predicate_label
 from tracker.formatting import format_quarter
 from tracker.forms import add_service_errors, parse_id
@@ -110,7 +114,7 @@ def period_from(request, user):
 def my_tasks(request):
     """Tugas saya: this quarter's reports to write or fix, and returned reports with the reason."""
     period = period_from(request, request.user)
-    rows, returned = selectors.my_tasks(request.user, period) if period else ([], [])
+    rows, returned = selectors.my_tasks_cached(request.user, period) if period else ([], [])
     return render(
         request,
         "programs/my_tasks.html",
@@ -146,29 +150,72 @@ class ProgramListView(LoginRequiredMixin, FilterView):
         return kwargs
 
     def _statuses(self):
+        """Map program id -> status in the chosen quarter, of every program the user sees.
+
+        Cached per government data version, scope, quarter and day: the status
+        filter, the page's badges and the Excel export read the same map.
+        """
         if not hasattr(self, "_status_map"):
+            user = self.request.user
             if self.period is None:
                 self._status_map = {}
             else:
-                programs = selectors.programs_visible_to(self.request.user)
-                self._status_map = {
-                    pk: state
-                    for pk, (state, _rows) in selectors.program_statuses(
-                        programs, self.period
-                    ).items()
-                }
+                period = self.period
+
+                def compute():
+                    programs = selectors.programs_visible_to(user)
+                    return {
+                        pk: state
+                        for pk, (state, _rows) in selectors.program_statuses(
+                            programs, period
+                        ).items()
+                    }
+
+                self._status_map = data_version.cached(
+                    data_version.government_of_user(user),
+                    data_version.page_parts(user, "program-statuses", period.pk),
+                    compute,
+                )
         return self._status_map
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["object_list"]
-        context["can_create"] = policy.can_change(self.request.user, Program)
-        statuses = selectors.program_statuses(page, self.period) if self.period else {}
-        for program in page:
-            program.status = statuses.get(program.pk, (status.NOT_STARTED, []))[0]
-            program.status_label = status.LABELS[program.status]
+        user = self.request.user
+        context["can_create"] = policy.can_change(user, Program)
         context["period"] = self.period
-        context["periods"] = selectors.periods_of(self.request.user)[:12]
+        context["periods"] = selectors.periods_of(user)[:12]
+        government_id = data_version.government_of_user(user)
+        query = sorted((k, v) for k, v in self.request.GET.lists() if k != "page")
+        # The filter form shows only the query's values and the scope's choices
+        # (units, commitments, quarters) and carries no CSRF token (a GET form).
+        context["filter_form"] = data_version.cached(
+            government_id,
+            data_version.page_parts(user, "program-filter", query),
+            lambda: render_crispy_form(context["filter"].form),
+        )
+
+        def table():
+            statuses = self._statuses()
+            page = context["object_list"]
+            for program in page:
+                program.status = statuses.get(program.pk, status.NOT_STARTED)
+                program.status_label = status.LABELS[program.status]
+            return render_to_string(
+                "programs/includes/program_table.html",
+                {
+                    **{k: context[k] for k in ("object_list", "paginator", "page_obj", "period")},
+                    # The pagination links repeat the query, nothing else of the request.
+                    "request": {"GET": self.request.GET},
+                },
+            )
+
+        # The rows of this page of this query: the page's programs are read only on a miss.
+        page_number = self.request.GET.get("page", "")
+        context["table"] = data_version.cached(
+            government_id,
+            data_version.page_parts(user, "program-table", query, page_number),
+            table,
+        )
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -183,9 +230,35 @@ class ProgramListView(LoginRequiredMixin, FilterView):
 
 @login_required
 def program_detail(request, pk):
+    """A program: milestones with their status in the chosen quarter, indicators,
+    budgets and reports. The body is rendered without the request and cached per
+    government data version, scope, quarter, language and day."""
     user = request.user
     program = get_object_or_404(selectors.programs_visible_to(user), pk=pk)
     period = period_from(request, user)
+    parts = data_version.page_parts(user, "program-detail", program.pk, period and period.pk)
+    government_id = data_version.government_of_user(user)
+
+    def details():
+        return data_version.cached(
+            government_id,
+            ("program-detail-data", *parts),
+            lambda: _detail_context(user, program, period),
+        )
+
+    def body():
+        return render_to_string("programs/includes/program_detail_body.html", details())
+
+    html = data_version.cached(government_id, ("program-detail-body", *parts), body)
+    context = {"program": program, "period": period, "body": mark_safe(html)}  # noqa: S308
+    # The figures, for whoever asks for them (tests): read only when asked.
+    for name in ("status", "milestones", "indicators", "reports", "can_write", "can_manage"):
+        context[name] = SimpleLazyObject(lambda name=name: details()[name])
+    return render(request, "programs/program_detail.html", context)
+
+
+def _detail_context(user, program, period):
+    """What the program page's body shows (plain data: it is cached)."""
     if period is not None:
         program_status, milestones = selectors.program_statuses([program], period)[program.pk]
     else:
@@ -200,27 +273,29 @@ def program_detail(request, pk):
     year = period.year if period else timezone.localdate().year
     achievements = selectors.indicator_achievements(indicators, year, programs=[program])
     runs = period is not None and selectors.is_active_in(program, period)
-    return render(
-        request,
-        "programs/program_detail.html",
-        {
-            "program": program,
-            "period": period,
-            "status": program_status,
-            "status_label": status.LABELS.get(program_status, ""),
-            "milestones": [(m, p, s, status.LABELS[s]) for m, p, s in milestones],
-            "timeline": _timeline(program, milestones),
-            "reports": reports,
-            "indicators": [(i, achievements[i.pk]) for i in indicators],
-            "year": year,
-            "can_write": runs and policy.can_change(user, ProgressReport(program=program)),
-            "runs_in_period": runs,
-            # Setting a program up is Bappeda's (the owner unit writes only its reports).
-            "can_manage": policy.can_change(user, Program),
-            "budgets": program.budgets.order_by("year"),
-            "adoption": program.adoption_indicators.all(),
-        },
-    )
+    timeline = _timeline(program, milestones)
+    labelled = [(m, p, s, status.LABELS[s]) for m, p, s in milestones]
+    return {
+        "program": program,
+        "period": period,
+        "status": program_status,
+        "status_label": status.LABELS.get(program_status, ""),
+        "milestones": labelled,
+        # Each milestone with its timeline bar (one loop in the template, not two).
+        "milestone_rows": [(*row, bar) for row, bar in zip(labelled, timeline, strict=True)],
+        "timeline": timeline,
+        "reports": reports,
+        "indicators": [(i, achievements[i.pk]) for i in indicators],
+        "year": year,
+        "can_write": runs and policy.can_change(user, ProgressReport(program=program)),
+        "runs_in_period": runs,
+        # Setting a program up is Bappeda's (the owner unit writes only its reports).
+        "can_manage": policy.can_change(user, Program),
+        "budgets": list(program.budgets.order_by("year")),
+        "adoption": list(program.adoption_indicators.all()),
+        "dimensions": list(program.dimensions.all()),
+        "supporting_units": list(program.supporting_units.all()),
+    }
 
 
 def _timeline(program, milestones):
@@ -260,6 +335,9 @@ def dashboard(request):
     """Monitoring for Bappeda and leadership: compliance, status, overdue, achievement.
 
     ``?format=xlsx`` sends the tables (by unit, late milestones) as a workbook.
+    The page's body is rendered without the request and cached per government
+    data version, scope, quarter, language and day (``tracker.data_version``);
+    the figures themselves are read (or taken from the cache) only on a miss.
     """
     user = request.user
     if (refusal := _not_a_monitor(request)) is not None:
@@ -267,20 +345,45 @@ def dashboard(request):
     period = period_from(request, user)
     context = {"period": period, "periods": selectors.periods_of(user)[:12]}
     if period is not None:
-        data = monitoring.dashboard(user, period)
+        government_id = data_version.government_of_user(user)
+        parts = data_version.page_parts(user, "dashboard", period.pk)
+
+        def summary():
+            return data_version.cached(
+                government_id,
+                ("dashboard-data", *parts),
+                lambda: monitoring.dashboard(user, period),
+            )
+
         on = selectors.status_date(period)
         if request.GET.get("format") == "xlsx":
+            data = summary()
             return _workbook_response(period, data["by_unit"], data["overdue"], on)
-        context.update(data)
-        context["status_date"] = on
-        context["overdue_count"] = len(data["overdue"])
-        context["overdue"] = data["overdue"][:LATE_ON_DASHBOARD]
-        context["status_labels"] = status.LABELS
-        context["is_reviewer"] = policy.is_reviewer(user)
-        context["predicate"] = predicate_label(data["average_achievement"])
-        context["status_chart"], context["compliance_chart"] = charts.dashboard_svgs(
-            data["by_dimension"], data["by_asda"]
-        )
+
+        def body():
+            data = summary()
+            body_context = {
+                **data,
+                "period": period,
+                "status_date": on,
+                "overdue_count": len(data["overdue"]),
+                "overdue": data["overdue"][:LATE_ON_DASHBOARD],
+                "status_labels": status.LABELS,
+                "is_reviewer": policy.is_reviewer(user),
+                "predicate": predicate_label(data["average_achievement"]),
+            }
+            body_context["status_chart"], body_context["compliance_chart"] = charts.dashboard_svgs(
+                data["by_dimension"], data["by_asda"]
+            )
+            html = render_to_string("programs/includes/dashboard_body.html", body_context)
+            return {"html": html, "overdue_count": body_context["overdue_count"]}
+
+        rendered = data_version.cached(government_id, ("dashboard-body", *parts), body)
+        context["body"] = mark_safe(rendered["html"])  # noqa: S308 - our own template's output
+        context["overdue_count"] = rendered["overdue_count"]
+        # The figures, for whoever asks for them (tests): read only when asked.
+        for name in ("programs", "statuses", "totals", "overdue", "indicators"):
+            context[name] = SimpleLazyObject(lambda name=name: summary()[name])
     return render(request, "programs/dashboard.html", context)
 
 

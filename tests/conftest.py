@@ -124,6 +124,14 @@ def _disconnect_live_server_threads():
         )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: no cached page or session carries over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def cilegon(db):
     return Government.objects.get(region_code="36.72")

@@ -29,6 +29,10 @@ class TrackerConfig(AppConfig):
             Official, government="unit__government", unit="unit", changed_by={R.ADMINISTRATOR}
         )
 
+        # Every history row bumps its government's data version (cached reads).
+        from tracker import data_version
+
+        data_version.install()
         policy.register(LeaveDay, government="government", changed_by={R.ADMINISTRATOR})
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from tracker import policy
+from tracker import data_version, policy
 from tracker.filters import OfficialFilter, UnitFilter
 from tracker.history import object_history
 from tracker.models import Official, Profile, Unit
@@ -53,27 +53,43 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         actor = policy.actor_for(user)
         context["role"] = actor.role
-        context["plans"] = plans_visible_to(user)[:5]
-        # Open commitments and, within the user's scope, how many have not signed yet.
-        context["open_commitments"] = commitments_with_counts(
-            commitments_visible_to(user).filter(state="open"), units=actor.unit_ids
-        ).order_by("-date")[:5]
-        context["units_count"] = units_visible_to(user).count()
+
+        def summary():
+            parts = {
+                "plans": list(plans_visible_to(user)[:5]),
+                # Open commitments and, within the user's scope, how many have not signed yet.
+                "open_commitments": list(
+                    commitments_with_counts(
+                        commitments_visible_to(user).filter(state="open"), units=actor.unit_ids
+                    ).order_by("-date")[:5]
+                ),
+                "units_count": units_visible_to(user).count(),
+            }
+            if actor.unit_id:
+                parts["own_unit"] = units_visible_to(user).filter(pk=actor.unit_id).first()
+            return parts
+
+        # The same for everyone with this scope: cached per government data version.
+        context.update(
+            data_version.cached(
+                data_version.government_of_user(user),
+                (data_version.scope_key(user), "home"),
+                summary,
+            )
+        )
         if actor.role in policy.UNIT_ROLES:
             context["tasks"] = _task_summary(user)
-        if actor.unit_id:
-            context["own_unit"] = units_visible_to(user).filter(pk=actor.unit_id).first()
         return context
 
 
 def _task_summary(user):
     """For a unit member's home page: this quarter's reports still to send, and returned ones."""
-    from programs.selectors import current_period, my_tasks
+    from programs.selectors import current_period, my_tasks_cached
 
     period = current_period(user)
     if period is None:
         return None
-    rows, returned = my_tasks(user, period)
+    rows, returned = my_tasks_cached(user, period)
     to_write = sum(1 for _program, report in rows if report is None or report.is_editable)
     return {"period": period, "to_write": to_write, "returned": len(returned)}
 
