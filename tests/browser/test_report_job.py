@@ -39,8 +39,19 @@ def redis_broker():
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=url, task_always_eager=False)
+    _forget_connections()
     yield url
     celery_app.conf.update(saved)
+    _forget_connections()
+
+
+def _forget_connections():
+    """Drop the connection and producer pools an earlier test may have opened to another
+    broker (Celery's default, amqp on localhost): messages would otherwise go there."""
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
 
 
 @pytest.fixture
