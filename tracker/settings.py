@@ -287,8 +287,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Quarterly reporting: deadlines in working days after the quarter ends
 # (Monday-Friday, less Indonesian public holidays and the government's
-# collective leave days: tracker/working_days.py). DOMAIN.md gives 5 for the units and 10 for Bappeda as usual
-# practice, unconfirmed for every Pemda: hence settings.
+# collective leave days: tracker/working_days.py). DOMAIN.md gives 5 for the
+# units and 10 for Bappeda as usual practice, unconfirmed for every Pemda:
+# hence settings.
 SUBMISSION_WORKING_DAYS = env.int("SUBMISSION_WORKING_DAYS", default=5)
 VERIFICATION_WORKING_DAYS = env.int("VERIFICATION_WORKING_DAYS", default=10)
 # A milestone is "at risk" when its progress trails the time-proportional plan
