@@ -3,6 +3,7 @@ evidence downloads, and Bappeda's verification queue."""
 
 from decimal import Decimal
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,7 @@ from programs.filters import QueueFilter
 from programs.forms import ProgressReportForm, ReturnForm
 from programs.models import IndicatorTarget, ProgressReport
 from programs.views import period_from
-from tracker import policy
+from tracker import data_version, policy
 from tracker.forms import add_service_errors, parse_id
 from tracker.selectors import units_visible_to
 from tracker.uploads import download_response
@@ -358,12 +359,21 @@ def verification_queue(request):
     query.pop("format", None)
     export = query.copy()
     export["format"] = "xlsx"
+    # The filter form shows only the query's values and the scope's choices and
+    # carries no CSRF token (a GET form): cached like the program list's. The
+    # table is drawn afresh: it is the verification form itself.
+    filter_form = data_version.cached(
+        data_version.government_of_user(user),
+        data_version.page_parts(user, "queue-filter", period.pk, sorted(query.lists())),
+        lambda: render_crispy_form(queue.form),
+    )
     return render(
         request,
         "programs/verification_queue.html",
         {
             "period": period,
             "filter": queue,
+            "filter_form": filter_form,
             "page_obj": page,
             # Carried to each report's page, so verifying there goes on to the next one.
             "queue_query": query.urlencode(),

@@ -33,6 +33,18 @@ class TrackerConfig(AppConfig):
         from tracker import data_version
 
         data_version.install()
+
+        # Cached per user: whose government a user is in, and whether they use a
+        # one-time-code device. Saving or deleting the record drops the entry.
+        from django.db.models.signals import post_delete, post_save
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tracker.middleware import forget_device
+        from tracker.models import Profile
+
+        for signal in (post_save, post_delete):
+            signal.connect(policy.forget_government, sender=Profile, weak=False)
+            signal.connect(forget_device, sender=TOTPDevice, weak=False)
         policy.register(LeaveDay, government="government", changed_by={R.ADMINISTRATOR})
 
 

@@ -7,6 +7,7 @@ language cookie set by the switch in the menu bar) overrides LANGUAGE_CODE.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -55,10 +56,27 @@ def two_factor_required(user):
     return user.is_superuser or policy.actor_for(user).role == policy.Role.ADMINISTRATOR
 
 
+def _device_key(user_id):
+    return f"otp-confirmed-device:{user_id}"
+
+
 def has_confirmed_device(user):
+    """Whether ``user`` turned two-factor sign-in on, from the cache; asked on every request
+    of a session without a code, so it is kept until a device is saved or deleted
+    (``forget_device``)."""
     from django_otp import user_has_device
 
-    return user_has_device(user, confirmed=True)
+    key = _device_key(user.pk)
+    answer = cache.get(key)
+    if answer is None:
+        answer = user_has_device(user, confirmed=True)
+        cache.set(key, answer, settings.CACHE_SECONDS)
+    return answer
+
+
+def forget_device(sender, instance, **kwargs):
+    """Signal receiver: a TOTP device was saved or deleted, so ask the database again."""
+    cache.delete(_device_key(instance.user_id))
 
 
 # Reachable before the one-time code: signing in and out, the two-factor pages

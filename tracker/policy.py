@@ -51,6 +51,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
@@ -196,10 +198,54 @@ def actor_for(user):
     cached = getattr(user, "_policy_actor", None)
     if cached is not None:
         return cached
-    actor = _compute_actor(user)
+    actor = _remembered_actor(user)
     if getattr(user, "is_authenticated", False):
         user._policy_actor = actor
     return actor
+
+
+def _remembered_actor(user):
+    """The actor from the cache of the user's government, computed on a miss.
+
+    Every fact an actor is computed from (the profile's government, unit and
+    head flag, the role groups, the unit's kind and state, the units an Asda
+    coordinates, guardian grants) changes only through services that write a
+    history row of the profile or the unit, and every history row bumps the
+    government's data version (``tracker.data_version``): the next request
+    after such a change computes the actor afresh, as before. The user row
+    itself (active, superuser) is read on every request by the login.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
+        return _compute_actor(user)
+    from tracker import data_version
+
+    government_id = government_of(user)
+    if government_id is None:
+        return _compute_actor(user)
+    return data_version.cached(government_id, ("actor", user.pk), lambda: _compute_actor(user))
+
+
+def _government_key(user_id):
+    return f"user-government:{user_id}"
+
+
+def government_of(user):
+    """The id of the government of ``user``'s profile (None without one), from the cache;
+    ``forget_government`` drops it whenever a profile is saved or deleted."""
+    key = _government_key(user.pk)
+    government_id = cache.get(key)
+    if government_id is None:
+        government_id = (
+            Profile.objects.filter(user=user).values_list("government_id", flat=True).first()
+        )
+        if government_id is not None:
+            cache.set(key, government_id, settings.CACHE_SECONDS)
+    return government_id
+
+
+def forget_government(sender, instance, **kwargs):
+    """Signal receiver: a profile changed, so its user's government is read again."""
+    cache.delete(_government_key(instance.user_id))
 
 
 def forget(user):
