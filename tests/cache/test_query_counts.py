@@ -30,15 +30,17 @@ def _urls(period, program):
 
 
 @pytest.mark.parametrize(
-    "page", ["dashboard", "program list", "program detail", "my tasks", "home"]
+    # (not "page": pytest-playwright would take that for a browser page)
+    "page_name",
+    ["dashboard", "program list", "program detail", "my tasks", "home"],
 )
 def test_a_hit_is_cheaper_and_a_miss_is_flat_in_the_rows(
-    page, client, cilegon, make_program, period_2022
+    page_name, client, cilegon, make_program, period_2022
 ):
     with committed():
         program = make_program(title="Program Hitung Kueri")
         period = period_2022(1)
-    username, url = _urls(period, program)[page]
+    username, url = _urls(period, program)[page_name]
     client.force_login(user(username))
     client.get(url)  # the session and the user's first-request work
     cache.clear()

@@ -198,14 +198,15 @@ CASES = [
 ]
 
 
+# (the page is "page_name": pytest-playwright would take "page" for a browser page)
 @pytest.mark.parametrize(
-    ("write", "page", "username", "shows"),
+    ("write", "page_name", "username", "shows"),
     [case[1:] for case in CASES],
     ids=[case[0] for case in CASES],
 )
 def test_the_next_read_shows_the_write(
     write,
-    page,
+    page_name,
     username,
     shows,
     client,
@@ -220,17 +221,17 @@ def test_the_next_read_shows_the_write(
             period = period_2022(1)
         s = Subject.__new__(Subject)
         s.program, s.period, s.unit = program, period, unit
-        before = s.page(client, username, page)
+        before = s.page(client, username, page_name)
         with committed():
             reporting.start_report(program, period, actor=user("dkiss"))
     else:
         s = Subject(**subject_kwargs)
-        before = s.page(client, username, page)
-        assert s.page(client, username, page) == before  # a hit: the same page
+        before = s.page(client, username, page_name)
+        assert s.page(client, username, page_name) == before  # a hit: the same page
         with committed():
             write(s)
-    after = s.page(client, username, page)
-    again = s.page(client, username, page)  # read through the cache, under the new version
+    after = s.page(client, username, page_name)
+    again = s.page(client, username, page_name)  # read through the cache, under the new version
     if callable(shows):
         assert shows(before) != shows(after)
         assert shows(again) == shows(after)
