@@ -4,18 +4,25 @@ from tests.permission_roles import only
 
 
 def _bappeda_excel_job():
-    """A finished Excel export that Bappeda asked for (run eagerly, as without a broker)."""
+    """A finished Excel export that Bappeda asked for (its file a stand-in: the export
+    itself is tested in tests/jobs; here only who may open it matters)."""
     from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
 
-    from jobs import services
     from jobs.models import Job
-    from reports import services as report_services
+    from tracker.models import Government
 
-    bappeda = get_user_model().objects.get(username="bappeda")
-    request = report_services.resolve_request(
-        year=2020, quarter=3, government_code="36.72", user=bappeda
+    job = Job(
+        kind=Job.Kind.REPORT_EXCEL,
+        government=Government.objects.get(region_code="36.72"),
+        requested_by=get_user_model().objects.get(username="bappeda"),
+        title="Laporan",
+        state=Job.State.DONE,
+        progress=100,
+        step=Job.Step.FINISHED,
+        file_name="evaluasi-tw3-2020.xlsx",
     )
-    job = services.start_report_job(request, kind=Job.Kind.REPORT_EXCEL, actor=bappeda)
+    job.file.save("evaluasi-tw3-2020.xlsx", ContentFile(b"PK stand-in"), save=True)
     return [job.pk]
 
 
