@@ -125,6 +125,21 @@ def _disconnect_live_server_threads():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language (Bahasa Indonesia).
+
+    A test client request with the English cookie leaves English active on the
+    test's own thread; a later test on the same worker would then read labels,
+    such as str(period), in English while the pages answer in Indonesian.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: no cached page or session carries over."""
     from django.core.cache import cache
