@@ -86,7 +86,7 @@ def load_other_government():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_test_environment, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
     """Create the test database and load the demo into it, once per session.
 
     This replaces pytest-django's fixture, which sets up only the databases
