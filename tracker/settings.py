@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's files, served from static (no CDN).
+    "drf_spectacular_sidecar",
     "tracker",
     "commitments",
     "programs",
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "rpjmd",
     "jobs",
     "reminders",
+    "api",
+    "transparency",
     "demo",
 ]
 
@@ -403,3 +409,30 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tracker.db_router.ReplicaRouter"]
+
+# --- REST API (README, "API") ----------------------------------------------------
+# /api/v1/: personal API tokens (api.authentication) or the session, the same
+# policy and services as the pages. Throttled per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Monev API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Report seal (README, "The report's electronic seal") --------------------------
+# Every issued PDF is sealed (PAdES, pyHanko) with this PKCS#12 certificate.
+# Unset: reports are issued unsealed, and the page, the log and check --deploy say so.
+REPORT_SIGNING_P12 = env("REPORT_SIGNING_P12", default="")
+REPORT_SIGNING_PASSWORD = env("REPORT_SIGNING_PASSWORD", default="")
+# A timestamp authority (RFC 3161) makes the seal PAdES B-T.
+REPORT_SIGNING_TSA_URL = env("REPORT_SIGNING_TSA_URL", default="")

@@ -6,18 +6,29 @@ Each module defines ``CASES`` in the matrix's format (see
 """
 
 from tests.permission_cases import (
+    api,
     everyday,
     jobs,
     organisation,
     programs_setup,
     reminders,
     rpjmd,
+    transparency,
 )
 
 
 def all_cases():
     cases = {}
-    for module in (everyday, jobs, organisation, programs_setup, reminders, rpjmd):
+    for module in (
+        api,
+        everyday,
+        jobs,
+        organisation,
+        programs_setup,
+        reminders,
+        rpjmd,
+        transparency,
+    ):
         overlap = set(cases) & set(module.CASES)
         assert not overlap, overlap
         cases.update(module.CASES)

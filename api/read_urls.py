@@ -1,0 +1,3 @@
+"""API URLs: schema, documentation, tokens and the read endpoints."""
+
+urlpatterns = []

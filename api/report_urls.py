@@ -1,0 +1,3 @@
+"""API URLs: the quarterly report workflow (create, save, submit, verify, return)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Permission-matrix cases: api."""
+
+CASES = {}

@@ -1,0 +1,3 @@
+"""The public transparency page of each government."""
+
+urlpatterns = []
