@@ -16,10 +16,6 @@ class LeaveDayForm(forms.Form):
     reason = reason_field(required=False)
 
 
-class LeaveDayDeleteForm(forms.Form):
-    reason = reason_field(required=True)
-
-
 class YearFilterForm(forms.Form):
     """The list's filter: one year (blank: every year)."""
 

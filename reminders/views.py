@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reminders import calendar_services
-from reminders.forms import LeaveDayDeleteForm, LeaveDayForm, YearFilterForm
+from reminders.forms import LeaveDayForm, YearFilterForm
 from tracker import policy
 from tracker.formatting import format_date_id
 from tracker.forms import add_service_errors
 from tracker.models import LeaveDay
 from tracker.new_records import choose_government, government_for_new
+from tracker.organisation_forms import ReasonForm
 from tracker.pages import get_changeable
 from tracker.working_days import public_holidays
 
@@ -97,7 +98,7 @@ def leave_day_create(request):
 @login_required
 def leave_day_delete(request, pk):
     day = get_changeable(request.user, leave_days_visible_to(request.user), pk)
-    form = LeaveDayDeleteForm(request.POST or None)
+    form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             calendar_services.delete_leave_day(
