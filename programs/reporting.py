@@ -403,14 +403,17 @@ def _bappeda_users(government_id):
 
 
 @transaction.atomic
-def submit_report(report, *, actor, reason="", at=None):
+def submit_report(report, *, actor, reason="", at=None, expected_version=None):
     """Send a report to Bappeda for verification; after the deadline it is marked late.
 
     ``at`` is when it happened (default: now); only imports of past quarters pass it.
+    ``expected_version`` is the version the client read (the API sends it): if the
+    report changed since, ``StaleReportError`` says what changed and nothing is done.
     """
     report = _locked_report(report)
     _authorize(report, actor, "unit")  # who may, before what state it is in
     _check_writable(report)
+    _check_seen(report, expected_version)
     now = at or timezone.now()
     report.submitted_at = now
     report.is_late = timezone.localdate(now) > report.period.submission_deadline

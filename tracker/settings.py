@@ -415,15 +415,41 @@ DATABASE_ROUTERS = ["tracker.db_router.ReplicaRouter"]
 # policy and services as the pages. Throttled per token.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    # Requests per token (per user on a session), e.g. "600/minute", "10000/hour".
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_FILTER_BACKENDS": ["api.filtering.PageFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Monev API",
+    "DESCRIPTION": (
+        "Read and report the monitoring of commitments, programs and RPJMD targets. "
+        "Authenticate with a personal API token (Authorization: Bearer monev_...), "
+        "created on the account page; every answer shows only what the token's user "
+        "may see on the pages."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "CommitmentStateEnum": "commitments.models.Commitment.State",
+        "ProgramStateEnum": "programs.models.Program.State",
+        "ReportStateEnum": "programs.models.ProgressReport.State",
+        "PeriodStateEnum": "programs.models.ReportingPeriod.State",
+        "UnitKindEnum": "tracker.models.Unit.Kind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

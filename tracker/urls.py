@@ -22,6 +22,7 @@ urlpatterns = [
         name="password_change",
     ),
     path("akun/email/", account_views.email_change, name="account-email"),
+    path("akun/token-api/", include("api.token_urls")),
     # "Forgot password?" (Django's names, which its views and emails expect). An
     # invitation's link is a password_reset_confirm link too.
     path("akun/lupa-kata-sandi/", account_views.password_reset, name="password_reset"),

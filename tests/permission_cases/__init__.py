@@ -7,6 +7,7 @@ Each module defines ``CASES`` in the matrix's format (see
 
 from tests.permission_cases import (
     api,
+    api_reports,
     everyday,
     jobs,
     organisation,
@@ -21,6 +22,7 @@ def all_cases():
     cases = {}
     for module in (
         api,
+        api_reports,
         everyday,
         jobs,
         organisation,

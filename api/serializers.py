@@ -1,0 +1,204 @@
+"""Serializers of the organisation and the RPJMD plan (read only).
+
+No permission logic here: the views hand over querysets that are already
+restricted by ``policy.visible`` (through the apps' selectors).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from programs.models import (
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    Plan,
+    PlanProgram,
+    ReportingPeriod,
+)
+from tracker.models import Official, Unit
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "government",
+            "kind",
+            "opd_type",
+            "code",
+            "name",
+            "abbreviation",
+            "coordinator",
+            "parent",
+            "is_active",
+        ]
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    """An official's term of office; the NIP as the pages show it to the government's users."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True, help_text=_("Unit name"))
+
+    class Meta:
+        model = Official
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "name",
+            "nip",
+            "rank",
+            "position",
+            "is_head",
+            "start_date",
+            "end_date",
+        ]
+
+
+class IndicatorTargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["year", "target", "budget", "realisation"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    """A performance indicator with its yearly targets."""
+
+    targets = IndicatorTargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "plan",
+            "goal",
+            "objective",
+            "plan_program",
+            "code",
+            "name",
+            "unit_of_measure",
+            "direction",
+            "is_cumulative",
+            "decimal_places",
+            "combination",
+            "designated_program",
+            "baseline_value",
+            "baseline_year",
+            "final_target",
+            "responsible_unit",
+            "targets",
+        ]
+
+
+class PlanProgramSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanProgram
+        fields = ["id", "code", "name", "responsible_unit", "indicators"]
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    plan_programs = PlanProgramSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Objective
+        fields = ["id", "code", "text", "indicators", "plan_programs"]
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    objectives = ObjectiveSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Goal
+        fields = ["id", "code", "text", "indicators", "objectives"]
+
+
+class MissionSerializer(serializers.ModelSerializer):
+    goals = GoalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Mission
+        fields = ["id", "number", "text", "goals"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["id", "government", "name", "start_year", "end_year", "legal_basis", "vision"]
+
+
+class PlanTreeSerializer(PlanSerializer):
+    """The plan with its whole tree: missions, goals, objectives, RPJMD programs, and
+    every level's indicators with their yearly targets."""
+
+    missions = serializers.SerializerMethodField(
+        help_text=_("The plan's tree, mission by mission.")
+    )
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "commitments", "missions"]
+
+    @extend_schema_field(MissionSerializer(many=True))
+    def get_missions(self, plan):
+        return MissionSerializer(self.context["tree"], many=True).data
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "government",
+            "year",
+            "quarter",
+            "submission_deadline",
+            "verification_deadline",
+            "state",
+        ]
+
+
+class QuarterValueSerializer(serializers.Serializer):
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+
+
+class AchievementRowSerializer(serializers.Serializer):
+    """One indicator's figures for the year, as the quarterly report prints them."""
+
+    indicator = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit_of_measure = serializers.CharField()
+    direction = serializers.ChoiceField(choices=Indicator.Direction.choices)
+    combination = serializers.ChoiceField(choices=Indicator.Combination.choices)
+    target = serializers.DecimalField(
+        max_digits=20, decimal_places=4, allow_null=True, help_text=_("Target of the year")
+    )
+    realisation = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_("Realisation of the year from verified reports"),
+    )
+    achievement = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Achievement of the year in percent"),
+    )
+    predicate = serializers.CharField(allow_blank=True, help_text=_("Predicate of the achievement"))
+    quarters = QuarterValueSerializer(many=True)
+
+
+class AchievementsSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+    year = serializers.IntegerField()
+    up_to_quarter = serializers.IntegerField(allow_null=True)
+    indicators = AchievementRowSerializer(many=True)

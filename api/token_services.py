@@ -1,0 +1,100 @@
+"""Creating, checking and revoking personal API tokens (see ``api.models``)."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from api.models import MAX_LIFETIME, ApiToken
+
+TOKEN_START = "monev_"
+# How stale ``last_used_at`` may get: one write a minute at most per token,
+# instead of one per request.
+LAST_USED_RESOLUTION = 60
+
+
+def hash_token(plaintext):
+    """The stored form of a token: SHA-256 of the whole string, in hex."""
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def _new_plaintext():
+    prefix = secrets.token_hex(4)  # 8 characters, shown on the token page
+    secret = secrets.token_urlsafe(32)
+    return prefix, f"{TOKEN_START}{prefix}_{secret}"
+
+
+def create_token(user, name, expires_at):
+    """Create a token for ``user`` valid until ``expires_at``; return ``(token, plaintext)``.
+
+    The plaintext exists only in the return value: show it once. ``expires_at``
+    must lie in the future and at most a year ahead (``MAX_LIFETIME``).
+    An inactive user gets none.
+    """
+    now = timezone.now()
+    if not user.is_active:
+        raise PermissionDenied
+    if expires_at <= now:
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    if expires_at > now + MAX_LIFETIME:
+        raise ValidationError({"expires_at": _("A token is valid for one year at most.")})
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")})
+    with transaction.atomic():
+        while True:
+            prefix, plaintext = _new_plaintext()
+            if not ApiToken.objects.filter(prefix=prefix).exists():
+                break
+        token = ApiToken(
+            user=user,
+            name=name,
+            prefix=prefix,
+            key_hash=hash_token(plaintext),
+            expires_at=expires_at,
+        )
+        token.full_clean()
+        token.save()
+    return token, plaintext
+
+
+def revoke_token(token, actor):
+    """Revoke ``token`` at once (its owner only). Revoking twice keeps the first time."""
+    if actor is None or actor.pk != token.user_id:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_for(plaintext):
+    """The token row of ``plaintext`` (any status) with its user, or ``None``."""
+    if not plaintext or not plaintext.startswith(TOKEN_START):
+        return None
+    return ApiToken.objects.select_related("user").filter(key_hash=hash_token(plaintext)).first()
+
+
+def note_use(token, now=None):
+    """Record that ``token`` was used: at most one write a minute, without a read first."""
+    now = now or timezone.now()
+    last = token.last_used_at
+    if last is not None and (now - last).total_seconds() < LAST_USED_RESOLUTION:
+        return
+    # A conditional update: two requests at once write once. ApiToken is not
+    # history-tracked, so .update() loses nothing.
+    stale = now - datetime.timedelta(seconds=LAST_USED_RESOLUTION)
+    ApiToken.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk
+    ).update(last_used_at=now)
+    token.last_used_at = now
+
+
+def tokens_of(user):
+    """The user's own tokens, newest first: nobody sees another user's tokens."""
+    return ApiToken.objects.filter(user=user)
