@@ -41,6 +41,9 @@ def navigation(request):
         items.append((reverse("user-list"), _("Users")))
         # Everyone of the government may read the leave days; the Administrator keeps them.
         items.append((reverse("leave-day-list"), _("Leave days")))
+        items.append((reverse("transparency-settings"), _("Public page")))
+    if role in (policy.Role.SUPERUSER, policy.Role.BAPPEDA):
+        items.append((reverse("transparency-reports"), _("Reports on the public page")))
     if user.is_superuser:
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "user_role": role}

@@ -89,6 +89,12 @@ TWO_FACTOR_EXEMPT_URL_NAMES = {
     "two-factor-verify",
     "set_language",
     "report-verify-public",
+    # The public transparency pages and open data: no login needed.
+    "public-page",
+    "public-report",
+    "public-data-csv",
+    "public-data-json",
+    "public-dictionary",
 }
 
 
