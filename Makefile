@@ -28,6 +28,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	mkdir -p var
 	test -f .env || printf '# Written by make run: a development checkout.\nDEBUG=1\n' > .env
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py make_signing_certificate --if-missing
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo --if-empty
 	@db="$${DATABASE_URL:-sqlite}"; echo ""; \

@@ -8,25 +8,34 @@ same government with 1 or 100 governments' data around it.
 
 Measured at each size: hot pages (query count; median and p95 latency of
 warm requests through Django's test client), the quarterly report as PDF
+(sealed with a demo certificate made for the run, as an instance with a
+certificate seals every report; the sealing step's own milliseconds too)
 and Excel (wall time and peak RSS, in a child process), the write path
 (submit + verify a progress report) and a load run (gunicorn with two
 workers on loopback, hit by a bounded thread pool). Not a test: CI runs a
 tiny smoke version only.
 """
 
+import atexit
+import contextlib
+import functools
+import io
 import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import django
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -191,7 +200,11 @@ def measure_report(kind, in_process=False):
 
 
 def render_once(kind):
-    """In the child: issue the whole-government report of government 1 once."""
+    """In the child: issue the whole-government report of government 1 once.
+
+    The PDF is sealed when a certificate is configured (``demo_seal`` sets one
+    for the child); ``seal_ms`` is the sealing step's share of the time.
+    """
     from django.utils import translation
 
     from reports import excel, services
@@ -202,15 +215,63 @@ def render_once(kind):
     request = services.resolve_request(
         year=REPORT_YEAR, quarter=REPORT_QUARTER, government_code=scale.region_code(1)
     )
+    result = {}
     if kind == "pdf":  # "excel" otherwise
-        report = services.issue_report(request, source=GeneratedReport.Source.COMMAND)
+        steps = {}
+
+        def progress(step, percent):
+            steps[step] = time.perf_counter()
+
+        report = services.issue_report(
+            request, source=GeneratedReport.Source.COMMAND, progress=progress
+        )
         size = report.size
+        result["sealed"] = report.parameters["sealed"]
+        result["seal_ms"] = round((steps["storing"] - steps["sealing"]) * 1000, 1)
     else:
         with translation.override("id"):
             size = len(excel.render(request, report_table(request)))
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak_mb, 1), "bytes": size}
+    return {
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": round(peak_mb, 1),
+        "bytes": size,
+        **result,
+    }
+
+
+@functools.cache
+def _demo_certificate():
+    """A demo sealing certificate in a temporary folder, made once per benchmark run."""
+    folder = tempfile.mkdtemp(prefix="monev-bench-seal-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    call_command(
+        "make_signing_certificate", "--out-dir", folder, "--password", "bench", stdout=io.StringIO()
+    )
+    return os.path.join(folder, "demo-seal.p12")
+
+
+@contextlib.contextmanager
+def demo_seal():
+    """Seal every report issued inside, here and in child processes (the report's child,
+    the Celery worker), with the demo certificate; the previous settings come back after."""
+    from reports import sealing
+
+    values = {"REPORT_SIGNING_P12": _demo_certificate(), "REPORT_SIGNING_PASSWORD": "bench"}
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    sealing.clear_cache()
+    try:
+        with override_settings(**values):
+            yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        sealing.clear_cache()
 
 
 # --- Putting it together ----------------------------------------------------------------------
@@ -278,13 +339,20 @@ def run_size(size, *, requests, load_users, load_seconds, report_in_process=Fals
     result = {"size": size, "data": data_size()}
     result["pages"] = measure_pages(subject, requests)
     result["dashboard_cache"] = measure_dashboard_cache(subject, requests)
-    result["report"] = {kind: measure_report(kind, report_in_process) for kind in ("pdf", "excel")}
+    with demo_seal():
+        result["report"] = {
+            kind: measure_report(kind, report_in_process) for kind in ("pdf", "excel")
+        }
     result["write"] = measure_write_path(subject, requests)
     if load_seconds > 0:
         result["load"] = bench_load.load_run(users=load_users, seconds=load_seconds)
-    result["report_day"] = bench_jobs.report_day(
-        year=REPORT_YEAR, quarter=REPORT_QUARTER, workers=workers, in_process=report_in_process
-    )
+    with demo_seal():
+        result["report_day"] = bench_jobs.report_day(
+            year=REPORT_YEAR,
+            quarter=REPORT_QUARTER,
+            workers=workers,
+            in_process=report_in_process,
+        )
     return result
 
 
@@ -322,6 +390,10 @@ def table(machine_info, results):
                 for r in results
             ],
         )
+    row(
+        "report pdf: sealing ms (in the seconds)",
+        [r["report"]["pdf"].get("seal_ms", "-") for r in results],
+    )
     for action in ("submit", "verify"):
         row(f"write {action}: queries", [r["write"][action]["queries"] for r in results])
         row(

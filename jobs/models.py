@@ -36,6 +36,7 @@ class Job(models.Model):
         WAITING = "waiting", _("Waiting for a free worker")
         READING = "reading", _("Reading the verified figures")
         LAYOUT = "layout", _("Laying out the document")
+        SEALING = "sealing", _("Sealing the document")
         STORING = "storing", _("Storing the file")
         FINISHED = "finished", _("Finished")
 

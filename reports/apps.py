@@ -9,8 +9,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from reports import checks
         from reports.models import GeneratedReport
         from tracker import policy
+
+        # The seal's certificate is checked at start-up (manage.py check, runserver).
+        checks.register()
 
         # A whole-government report has no unit, so only roles that see the
         # whole government find it; a unit's report is visible to its unit.

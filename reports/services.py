@@ -8,6 +8,7 @@ its SHA-256 under a new verification code.
 
 import datetime
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,13 +22,15 @@ from commitments.models import Commitment
 from commitments.selectors import commitments_visible_to
 from programs.models import Plan, ReportingPeriod
 from programs.status import quarter_end, quarter_start
-from reports import pdf
+from reports import pdf, sealing
 from reports.models import GeneratedReport, new_code
 from reports.selectors import ReportRequest, quarterly_report
 from tracker import policy
 from tracker.formatting import format_quarter
 from tracker.history import save_tracked
 from tracker.models import Government, Unit
+
+logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 
@@ -211,13 +214,19 @@ def _no_progress(step, percent):
 def issue_report(
     request, *, actor=None, source, base_url=None, write_to=None, progress=_no_progress
 ):
-    """Render the quarterly report for ``request`` as a PDF and store it.
+    """Render the quarterly report for ``request`` as a PDF, seal it and store it.
 
     Returns the :class:`GeneratedReport`, holding the file, its parameters,
-    who generated it, when, and its SHA-256. ``write_to`` (a path) also
-    writes the bytes there; if that fails, nothing is stored. ``progress``
-    is told each step (``"reading"``, ``"layout"``, ``"storing"``) and the
-    share done so far, in percent: a background job shows it as a bar.
+    who generated it, when, and its SHA-256: of the sealed bytes, which are
+    what is stored and checked. ``write_to`` (a path) also writes the bytes
+    there; if that fails, nothing is stored. ``progress`` is told each step
+    (``"reading"``, ``"layout"``, ``"sealing"``, ``"storing"``) and the share
+    done so far, in percent: a background job shows it as a bar.
+
+    Without a sealing certificate configured the report is issued unsealed
+    (``parameters["sealed"]`` is False) and a warning is logged; a configured
+    certificate that cannot seal raises ``ValidationError`` saying why, and
+    nothing is stored.
     """
     code = new_code()
     with translation.override("id"):
@@ -226,6 +235,8 @@ def issue_report(
         progress("layout", 35)
         content = pdf.render(data, code=code, url=verification_url(code, base_url))
         title = report_title(request)
+        progress("sealing", 80)
+        content, sealed = _seal(content, data, code)
     progress("storing", 90)
     record = GeneratedReport(
         code=code,
@@ -241,6 +252,7 @@ def issue_report(
             "commitments": [c.pk for c in request.commitments],
             "as_user": request.user.get_username() if request.user else None,
             "report_date": request.report_date.isoformat(),
+            "sealed": sealed,
         },
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
@@ -261,11 +273,45 @@ def issue_report(
     return record
 
 
-def check_copy(report, upload):
-    """Whether ``upload`` is byte for byte the PDF issued as ``report``.
+def _seal(content, data, code):
+    """``(bytes, sealed)``: the report sealed with the instance's certificate, if it has one."""
+    try:
+        current = sealing.current_seal()
+    except sealing.SealConfigurationError as error:
+        raise ValidationError(
+            _("The report cannot be sealed, so it was not issued: %(reason)s") % {"reason": error}
+        ) from error
+    if current is None:
+        logger.warning(
+            "Report %s issued WITHOUT an electronic seal: no REPORT_SIGNING_P12 configured", code
+        )
+        return content, False
+    government = data.request.government
+    issuer = f"{data.issuing_unit}, {government}" if data.issuing_unit else str(government)
+    try:
+        sealed = sealing.seal(
+            content,
+            unit_name=issuer,
+            code=code,
+            issued_at=data.generated_at,
+            box=getattr(data, "seal_box", None),
+            seal_with=current,
+        )
+    except Exception as error:  # pyHanko's, the timestamp authority's: stop, store nothing
+        logger.exception("Sealing report %s failed", code)
+        raise ValidationError(
+            _("The report cannot be sealed, so it was not issued: %(reason)s") % {"reason": error}
+        ) from error
+    return sealed, True
 
-    Raises ``ValidationError`` if the upload is not a PDF or is too large;
-    nothing is stored either way.
+
+def check_copy(report, upload):
+    """What ``upload`` is, compared with the PDF issued as ``report``: a ``sealing.CopyCheck``.
+
+    Identical (the same SHA-256), the issued report with something appended
+    after its seal (and what), another report sealed here, a broken seal, a
+    seal of someone else, or no seal at all. Raises ``ValidationError`` if the
+    upload is not a PDF or is too large; nothing is stored either way.
     """
     size = upload.size or 0
     limit = settings.REPORT_VERIFY_MAX_BYTES
@@ -279,8 +325,6 @@ def check_copy(report, upload):
     upload.seek(0)
     if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
         raise ValidationError(_("This file is not a PDF. Upload the report's PDF file."))
-    digest = hashlib.sha256()
     upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest() == report.sha256
+    content = b"".join(upload.chunks())
+    return sealing.examine(content, sha256=report.sha256, issued_at=report.generated_at)

@@ -79,9 +79,12 @@ def _too_many_uploads(request):
 
 
 def verify_public(request, code):
-    """Anyone may check a report: its title, period, time and hash, and an uploaded copy.
+    """Anyone may check a report: its title, period, time, hash and seal, and an uploaded copy.
 
-    An unknown code is a plain 404 that says nothing about which codes exist.
+    The copy is identical, the sealed report with something added after
+    sealing, or not the report (broken seal, someone else's, none): see
+    ``services.check_copy``. An unknown code is a plain 404 that says nothing
+    about which codes exist.
     """
     report = get_object_or_404(
         GeneratedReport.objects.select_related("government", "unit"), code=code.upper()
@@ -96,15 +99,22 @@ def verify_public(request, code):
             status=429,
         )
     form = CopyCheckForm(request.POST or None, request.FILES or None)
-    result = None
+    check = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.check_copy(report, form.cleaned_data["file"])
+            check = services.check_copy(report, form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error("file", error)
     return render(
         request,
         "reports/verify.html",
-        {"report": report, "form": form, "result": result},
+        {
+            "report": report,
+            "form": form,
+            # True: the very bytes issued; False: anything else, as ``check`` says.
+            "result": None if check is None else check.identical,
+            "check": check,
+            "sealed": bool(report.parameters.get("sealed")),
+        },
         status=400 if form.errors else 200,
     )

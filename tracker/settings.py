@@ -460,5 +460,14 @@ SPECTACULAR_SETTINGS = {
 # Unset: reports are issued unsealed, and the page, the log and check --deploy say so.
 REPORT_SIGNING_P12 = env("REPORT_SIGNING_P12", default="")
 REPORT_SIGNING_PASSWORD = env("REPORT_SIGNING_PASSWORD", default="")
+# Development: `make run` creates a demo certificate here (manage.py
+# make_signing_certificate --if-missing, demo password); it is used when DEBUG
+# is on and nothing else is configured.
+if DEBUG and not REPORT_SIGNING_P12 and (VAR_DIR / "signing" / "demo-seal.p12").is_file():
+    REPORT_SIGNING_P12 = str(VAR_DIR / "signing" / "demo-seal.p12")
+    REPORT_SIGNING_PASSWORD = REPORT_SIGNING_PASSWORD or "demo-seal"
 # A timestamp authority (RFC 3161) makes the seal PAdES B-T.
 REPORT_SIGNING_TSA_URL = env("REPORT_SIGNING_TSA_URL", default="")
+# Fetch OCSP/CRL data for the embedded validation information (B-LT) from the
+# CA's servers; off by default (the demo CA has none, the network may be closed).
+REPORT_SIGNING_FETCH_REVOCATION = env.bool("REPORT_SIGNING_FETCH_REVOCATION", default=False)

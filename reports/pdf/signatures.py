@@ -1,9 +1,10 @@
-"""The signature block."""
+"""The signature block, and the room under it for the electronic seal's visible field."""
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     Paragraph,
     Spacer,
@@ -25,6 +26,11 @@ COLUMN = 85 * mm
 SIGNATURE_SPACE = 22 * mm
 PADDING = 3
 SMALLEST_NAME = 7
+# The seal's visible field (reports/sealing.py): a box at the right-hand corner
+# under the signers, kept on the signatures' page.
+SEAL_WIDTH = 75 * mm
+SEAL_HEIGHT = 20 * mm
+SEAL_GAP = 4 * mm
 
 
 def block(report, styles):
@@ -75,7 +81,39 @@ def block(report, styles):
             ]
         )
     )
-    return [Spacer(1, 10 * mm), KeepTogether([Paragraph(_("5. Approval"), styles["h1"]), table])]
+    heading = Paragraph(_("5. Approval"), styles["h1"])
+    return [
+        Spacer(1, 10 * mm),
+        KeepTogether([heading, table, SealSpace(report, COLUMN * len(columns))]),
+    ]
+
+
+class SealSpace(Flowable):
+    """Empty room for the seal's visible field, under the signers' right-hand corner.
+
+    Drawing it records where the field goes, in PDF points on the page it
+    landed on, as ``report.seal_box = (page_index, (x1, y1, x2, y2))``:
+    ``reports.sealing.seal`` puts the field there.
+    """
+
+    def __init__(self, report, table_width):
+        super().__init__()
+        self.report = report
+        self.table_width = table_width
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        self.height = SEAL_GAP + SEAL_HEIGHT
+        return self.width, self.height
+
+    def draw(self):
+        # The table is centred in the frame; the box ends where it ends.
+        right = min(self.width, (self.width + self.table_width) / 2)
+        x, y = self.canv.absolutePosition(max(0, right - SEAL_WIDTH), 0)
+        self.report.seal_box = (
+            self.canv.getPageNumber() - 1,
+            (round(x), round(y), round(x + SEAL_WIDTH), round(y + SEAL_HEIGHT)),
+        )
 
 
 def _name(name, style):
