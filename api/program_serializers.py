@@ -124,6 +124,16 @@ class AdoptionIndicatorSerializer(serializers.ModelSerializer):
 class ProgramSerializer(serializers.ModelSerializer):
     dimensions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True)
+    status = serializers.SerializerMethodField(
+        help_text=_(
+            "Status in the quarter chosen with ?periode=<id> (else the current one), judged "
+            "on verified progress as on the program list: not_started, on_track, at_risk, "
+            "late, done; null without a reporting period."
+        )
+    )
+
+    def get_status(self, program) -> str | None:
+        return self.context.get("statuses", {}).get(program.pk)
 
     class Meta:
         model = Program
@@ -141,6 +151,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "end_date",
             "state",
             "state_since",
+            "status",
         ]
 
 

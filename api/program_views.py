@@ -114,6 +114,13 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return s.ProgramDetailSerializer if self.action == "retrieve" else s.ProgramSerializer
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):  # the schema is being generated
+            return context
+        context["statuses"] = self._statuses(self.request)
+        return context
+
     def filterset_kwargs(self, request):
         user = request.user
         return {

@@ -3,7 +3,9 @@
 The token pages live under /akun/token-api/ (``api.token_urls``).
 """
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -20,6 +22,8 @@ router.register("programs", program_views.ProgramViewSet, basename="program")
 router.register("reports", program_views.ProgressReportViewSet, basename="report")
 
 urlpatterns = [
+    # /api/v1/ in a browser: the documentation, which lists every endpoint.
+    path("", login_required(RedirectView.as_view(pattern_name="api:docs")), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

@@ -177,6 +177,25 @@ def test_program_filters_as_on_the_page(api, unit):
     assert api("dkiss").get(f"{API}programs/", {"unit": unit("DINKES").pk}).status_code == 400
 
 
+def test_program_status_is_the_program_lists(api):
+    """Each program's status in a chosen quarter is the one the program list page
+    judges from verified progress (programs.selectors.program_statuses)."""
+    bappeda = get_user_model().objects.get(username="bappeda")
+    period = ReportingPeriod.objects.get(government__region_code="36.72", year=2020, quarter=3)
+    expected = {
+        pk: state
+        for pk, (state, _rows) in program_selectors.program_statuses(
+            program_selectors.programs_visible_to(bappeda), period
+        ).items()
+    }
+    rows = _all(api("bappeda"), "programs/", state="all", periode=period.pk)
+    got = {row["id"]: row["status"] for row in rows}
+    assert got == {pk: expected[pk] for pk in got}
+    assert len(set(got.values())) > 1  # a real mix, not one value everywhere
+    detail = api("bappeda").get(f"{API}programs/{_p01().pk}/", {"periode": period.pk}).json()
+    assert detail["status"] == expected[_p01().pk]
+
+
 def test_program_detail_has_milestones(api):
     program = _p01()
     body = api("dkiss").get(f"{API}programs/{program.pk}/").json()

@@ -9,7 +9,6 @@ To add cases, add entries to ``CASES`` (the api-report helper's endpoints go in
 ``REPORT_CASES`` below, or a ``CASES.update`` of their own).
 """
 
-
 from tests.permission_roles import (
     LOGGED_IN,
     SEES_CILEGON_PLAN,
@@ -179,5 +178,7 @@ def _bappeda_token():
 
 
 # One's own API tokens: everyone has the page; a token is its owner's alone.
+# /api/v1/ sends a signed-in browser to the documentation (anonymous: to the login).
+CASES["api root"] = ("api:root", lambda: [], "get", everyone(302))
 CASES["api-token-list"] = ("api-token-list", lambda: [], "get", everyone())
 CASES["api-token-revoke"] = ("api-token-revoke", _bappeda_token, "get", only("bappeda"))
