@@ -15,7 +15,16 @@ def test_no_migration_is_missing(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def test_check_deploy_is_clean_with_production_values():
+def test_check_deploy_is_clean_with_production_values(tmp_path):
+    """Production values include a sealing certificate (here a fresh demo one); without
+    one, check --deploy warns (tests/reports/test_seal.py)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "make_signing_certificate", "--out-dir", str(tmp_path)],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DEBUG": "1"},
+        capture_output=True,
+        check=True,
+    )
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
@@ -23,6 +32,8 @@ def test_check_deploy_is_clean_with_production_values():
         "SECRET_KEY": "x7#kP2m!vQ9zL4wR8tY1uI6oA3sD5fG0hJ2kL7zX9cV4bN1mQ8wE3rT6yU0iO5pA",
         "ALLOWED_HOSTS": "monev.cilegon.go.id",
         "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+        "REPORT_SIGNING_P12": str(tmp_path / "demo-seal.p12"),
+        "REPORT_SIGNING_PASSWORD": "demo-seal",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
