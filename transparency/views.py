@@ -6,11 +6,14 @@ and cached per government data version, language and day, so a crowd of
 visitors costs one query each (the published government) plus the cache.
 """
 
+import functools
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -26,8 +29,24 @@ PUBLIC_MAX_AGE = 60
 
 
 def public(view):
-    """GET/HEAD only, cacheable by shared caches."""
-    return require_safe(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(view))
+    """GET/HEAD only, cacheable by shared caches, in the language asked with ?bahasa=.
+
+    Visitors have no session and the public pages set no cookie, so the language
+    comes from the address (?bahasa=en or ?bahasa=id), else from the visitor's
+    language cookie, else Indonesian.
+    """
+
+    @functools.wraps(view)
+    def in_language(request, *args, **kwargs):
+        chosen = request.GET.get("bahasa")
+        if chosen not in dict(settings.LANGUAGES):
+            return view(request, *args, **kwargs)
+        with translation.override(chosen):
+            response = view(request, *args, **kwargs)
+        response["Content-Language"] = chosen
+        return response
+
+    return require_safe(cache_control(public=True, max_age=PUBLIC_MAX_AGE)(in_language))
 
 
 def _government(region_code):

@@ -102,6 +102,21 @@ def test_anonymous_pages_set_no_cookie_and_carry_the_csp(client, published):
     assert settings.SESSION_COOKIE_NAME not in client.cookies
 
 
+def test_visitors_choose_the_language_by_address_not_cookie(client, published):
+    """No session and no cookie: ?bahasa=en shows English, and links to Indonesian."""
+    indonesian = client.get(reverse("public-page", args=["36.72"]))
+    english = client.get(reverse("public-page", args=["36.72"]), {"bahasa": "en"})
+    assert indonesian["Content-Language"] == "id"
+    assert english["Content-Language"] == "en"
+    assert "Open data" in english.content.decode()
+    assert "Open data" not in indonesian.content.decode()
+    switch = lxml.html.fromstring(english.content).get_element_by_id("public-language")
+    assert switch.get("href") == "?bahasa=id"
+    assert not english.cookies
+    dictionary = client.get(reverse("public-dictionary", args=["36.72"]), {"bahasa": "en"})
+    assert dictionary["Content-Language"] == "en"
+
+
 def test_a_published_report_downloads_and_an_unpublished_one_does_not(client, published, serang):
     with committed():
         shown, hidden = (
