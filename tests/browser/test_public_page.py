@@ -37,3 +37,28 @@ def test_a_government_that_has_not_published_answers_404(page, demo_server):
     response = page.goto(f"{demo_server.url}/publik/36.73/")
     assert response.status == 404
     assert page.goto(f"{demo_server.url}/publik/00.00/").status == 404
+
+
+def test_the_public_pages_fit_a_phone_and_pass_axe(page, demo_server):
+    """At 390 px nothing is wider than the screen (long tables drop their code and unit
+    columns and show the unit under the name), and axe-core finds nothing serious."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    _cilegon_published()
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ["/publik/36.72/", "/publik/36.72/?bahasa=en", "/publik/36.72/kamus-data/"]:
+        assert page.goto(demo_server.url + path).status == 200
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width <= inner, (path, width, inner)
+        blocking = [
+            v["id"]
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+        assert blocking == [], (path, blocking)
+    # The status and the verified progress stay on screen, not behind a scroll.
+    first = (
+        page.goto(demo_server.url + "/publik/36.72/") and page.locator("#programs tbody tr").first
+    )
+    box = first.locator("td").last.bounding_box()
+    assert box["x"] + box["width"] <= 390
