@@ -73,7 +73,7 @@ def _free_port():
 
 def _get(url):
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=20) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -117,7 +117,9 @@ def test_gunicorn_serves_the_app_with_this_config(tmp_path):
             try:
                 status, headers, body = _get(f"{base}/akun/masuk/")
                 break
-            except (ConnectionError, urllib.error.URLError):
+            # Refused while gunicorn starts; a timeout while its worker loads the
+            # app on a busy machine (the first request imports the URLconf).
+            except (ConnectionError, TimeoutError, urllib.error.URLError):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError("gunicorn did not answer") from None
                 time.sleep(0.3)
