@@ -38,11 +38,18 @@ def _page_number(text):
     return text.replace(".", "").replace(",", ".")
 
 
+def _cell_text(cell):
+    """A cell's text as a wide screen shows it (phones repeat the unit under the name)."""
+    for phone_only in cell.find_class("d-md-none"):
+        phone_only.drop_tree()
+    return cell.text_content().strip()
+
+
 def _table(client, table_id):
     html = client.get(reverse("public-page", args=["36.72"])).content.decode()
     tree = lxml.html.fromstring(html)
     return [
-        [cell.text_content().strip() for cell in row.findall("td")]
+        [_cell_text(cell) for cell in row.findall("td")]
         for row in tree.get_element_by_id(table_id).find("tbody").findall("tr")
     ]
 
