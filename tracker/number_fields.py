@@ -9,9 +9,11 @@ A returned report's form shows "11,11" and "170.625.000" (not "11.1100" and
 - a comma with a point after it, or several commas, separate thousands and the
   point is the decimal point: "1,000.5" -> 1000.5;
 - one point alone is the decimal point ("1000.5", "11.1100", "0.125"), except
-  when it could as well separate thousands: "1.234" is refused with a message
-  asking for "1234" or "1,234", because guessing wrong would store a number a
-  thousand times off.
+  when it could as well separate thousands. In a field for a whole number (a
+  count, an indicator without decimal places, whole Rupiah) "1.240" is 1240:
+  nobody writes 1,24 people or Rp1,24 with a point. In a field that allows
+  decimals it is refused with a message asking for "1240" or "1,24", because
+  guessing wrong would store a number a thousand times off.
 
 Thousands groups must have three digits ("1.00.000" is refused). Spaces are
 ignored. The value stays a ``Decimal``; the usual limits (``min_value``,
@@ -44,11 +46,13 @@ class AmbiguousNumber(ValueError):
     """The text reads as two different numbers (e.g. "1.234")."""
 
 
-def parse_number(text):
+def parse_number(text, *, whole_number=False):
     """The ``Decimal`` written as ``text`` (see the module's rules).
 
-    Raises ``AmbiguousNumber`` for "1.234"-like input and ``ValueError`` for
-    anything that is not a number.
+    ``whole_number`` says the field holds a count or whole Rupiah: a single
+    point before three digits then separates thousands ("1.240" -> 1240).
+    Otherwise such input raises ``AmbiguousNumber``; anything that is not a
+    number raises ``ValueError``.
     """
     text = "".join(str(text).split()).replace("\u2212", "-")
     sign = ""
@@ -77,7 +81,9 @@ def parse_number(text):
     elif points == 1:
         whole, _sep, fraction = text.partition(".")
         if len(fraction) == 3 and _grouped(text, "."):
-            raise AmbiguousNumber(text)
+            if not whole_number:
+                raise AmbiguousNumber(text)
+            whole, fraction = whole + fraction, ""
     else:
         whole, fraction = text, ""
     whole = whole or "0"
@@ -89,10 +95,15 @@ def parse_number(text):
         raise ValueError(text) from None
 
 
-def format_number(value):
+def format_number(value, places=0, *, whole_number=True):
     """``value`` as people write it: "11,11", "170.625.000", "50" (no trailing zeros).
 
-    Text (what someone typed into a bound form) is returned unchanged.
+    At least ``places`` decimals are shown ("71,90" for an indicator with two
+    decimal places), more only if the value has them, so nothing is rounded.
+    Unless ``whole_number``, the text must read back as the same number in a
+    field that allows decimals: 1240 is shown "1240", since "1.240" would be
+    refused there as ambiguous. Text (what someone typed into a bound form) is
+    returned unchanged.
     """
     if value is None or value == "":
         return ""
@@ -101,8 +112,11 @@ def format_number(value):
     number = Decimal(value)
     if not number.is_finite():
         return str(value)
-    places = max(0, -number.normalize().as_tuple().exponent)
-    return format_number_id(number, places=places)
+    places = max(places, 0, -number.normalize().as_tuple().exponent)
+    text = format_number_id(number, places=places)
+    if not whole_number and text.count(".") == 1 and _grouped(text.lstrip("-"), "."):
+        return text.replace(".", "")
+    return text
 
 
 class DecimalInput(forms.TextInput):
@@ -112,15 +126,24 @@ class DecimalInput(forms.TextInput):
     with it what the person typed.
     """
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, places=0):
         super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        # The decimals always shown (an indicator's own); the field sets whole_number.
+        self.places = places
+        self.whole_number = False
 
     def format_value(self, value):
-        return format_number(value) or None
+        return format_number(value, self.places, whole_number=self.whole_number) or None
 
 
 class IndonesianDecimalField(forms.DecimalField):
-    """A ``Decimal`` typed as "1.000,5" or "1000.5"; ambiguous input is an error that says so."""
+    """A ``Decimal`` typed as "1.000,5" or "1000.5"; ambiguous input is an error that says so.
+
+    ``whole_number`` (default: ``decimal_places == 0``) marks a count or a
+    whole-Rupiah amount, where "1.240" is 1240 (see ``parse_number``); a money
+    field keeps ``decimal_places=2`` for the odd "1.500.000,50" and passes
+    ``whole_number=True``.
+    """
 
     widget = DecimalInput
     default_error_messages = {
@@ -131,13 +154,21 @@ class IndonesianDecimalField(forms.DecimalField):
         ),
     }
 
+    def __init__(self, *, whole_number=None, **kwargs):
+        super().__init__(**kwargs)
+        if whole_number is None:
+            whole_number = self.decimal_places == 0
+        self.whole_number = whole_number
+        if isinstance(self.widget, DecimalInput):
+            self.widget.whole_number = whole_number
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal | int):
             return Decimal(value)
         try:
-            return parse_number(value)
+            return parse_number(value, whole_number=self.whole_number)
         except AmbiguousNumber:
             text = "".join(str(value).split())
             raise ValidationError(
@@ -146,8 +177,15 @@ class IndonesianDecimalField(forms.DecimalField):
                 params={
                     "value": text,
                     "whole": text.replace(".", ""),
-                    "decimal": text.replace(".", ","),
+                    "decimal": _decimal_reading(text),
                 },
             ) from None
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _decimal_reading(text):
+    """ "1.240" read as a decimal, written the Indonesian way without trailing zeros: "1,24"."""
+    whole, _sep, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole},{fraction}" if fraction else whole
