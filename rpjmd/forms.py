@@ -21,6 +21,8 @@ from programs.models import (
 )
 from tracker.forms import parse_id
 from tracker.models import NOTE_MAX, Unit
+from tracker.number_fields import DecimalInput, IndonesianDecimalField
+from tracker.plausibility import ConfirmUnusualMixin, Neighbour
 
 # The upload limit when settings.RPJMD_IMPORT_MAX_BYTES is not set.
 DEFAULT_IMPORT_MAX_BYTES = 5 * 1000 * 1000
@@ -168,6 +170,7 @@ class IndicatorForm(ServiceModelForm):
 
     class Meta:
         model = Indicator
+        field_classes = dict.fromkeys(("baseline_value", "final_target"), IndonesianDecimalField)
         fields = [
             "code",
             "name",
@@ -196,8 +199,22 @@ class IndicatorForm(ServiceModelForm):
         self.fields["responsible_unit"].queryset = _units_of(
             plan, self.instance.responsible_unit if self.instance.pk else None
         )
+        # Typed as people write them; "1.240" is 1240 for an indicator counted in whole
+        # numbers (read from the posted decimal places, else the stored ones).
+        places = self._decimal_places()
         for name in ("baseline_value", "final_target"):
-            self.fields[name].widget.attrs["step"] = "any"
+            field = self.fields[name]
+            field.whole_number = field.widget.whole_number = places == 0
+            field.widget.places = places
+
+    def _decimal_places(self):
+        """The indicator's decimal places: as posted, else as stored, else the default."""
+        raw = self.data.get(self.add_prefix("decimal_places")) if self.is_bound else None
+        if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+            return min(int(raw.strip()), 4)
+        if self.instance.pk:
+            return self.instance.decimal_places
+        return self.fields["decimal_places"].initial or 0
 
     def clean_level(self):
         kind, _dash, raw_id = self.cleaned_data["level"].partition("-")
@@ -216,36 +233,52 @@ class IndicatorForm(ServiceModelForm):
         return node
 
 
-def _number_field(label, *, max_value, max_digits, decimal_places, min_value=None):
-    return forms.DecimalField(
+def _number_field(
+    label, *, max_value, max_digits, decimal_places, places, whole_number, min_value=None
+):
+    return IndonesianDecimalField(
         label=label,
         required=False,
         min_value=min_value,
         max_value=max_value,
         max_digits=max_digits,
         decimal_places=decimal_places,
-        widget=forms.NumberInput(attrs={"step": "any", "class": "form-control"}),
+        whole_number=whole_number,
+        widget=DecimalInput(attrs={"class": "form-control"}, places=places),
     )
 
 
-class TargetsForm(ReasonMixin, forms.Form):
+class TargetsForm(ConfirmUnusualMixin, ReasonMixin, forms.Form):
     """An indicator's target, budget (pagu) and LKjIP realisation for every plan year.
 
     Field names: ``target_<year>``, ``budget_<year>``, ``realisation_<year>``.
     A year left entirely empty has no target (a stored one is removed).
+    Numbers are typed and shown as people write them (``tracker.number_fields``):
+    a target of an indicator without decimal places and a pagu in Rupiah read
+    "1.240" as 1240. A changed number more than ten times off its neighbour
+    (see :meth:`neighbours`) is saved only once ``confirm_unusual`` is ticked.
     """
 
     def __init__(self, *args, indicator, **kwargs):
         from programs.models import MONEY_MAX, VALUE_LIMIT
 
         super().__init__(*args, **kwargs)
-        stored = {t.year: t for t in indicator.targets.all()}
+        self.indicator = indicator
+        self.stored = {t.year: t for t in indicator.targets.all()}
         self.years = indicator.plan.years
         self.rows = []
+        places = indicator.decimal_places
         for year in self.years:
-            value = {"max_value": VALUE_LIMIT, "min_value": -VALUE_LIMIT}
+            value = {
+                "max_value": VALUE_LIMIT,
+                "min_value": -VALUE_LIMIT,
+                "max_digits": 20,
+                "decimal_places": 4,
+                "places": places,
+                "whole_number": places == 0,
+            }
             self.fields[f"target_{year}"] = _number_field(
-                _("Target %(year)s") % {"year": year}, max_digits=20, decimal_places=4, **value
+                _("Target %(year)s") % {"year": year}, **value
             )
             self.fields[f"budget_{year}"] = _number_field(
                 _("Budget %(year)s (Rp)") % {"year": year},
@@ -253,14 +286,13 @@ class TargetsForm(ReasonMixin, forms.Form):
                 min_value=0,
                 max_digits=18,
                 decimal_places=2,
+                places=0,
+                whole_number=True,
             )
             self.fields[f"realisation_{year}"] = _number_field(
-                _("LKjIP realisation %(year)s") % {"year": year},
-                max_digits=20,
-                decimal_places=4,
-                **value,
+                _("LKjIP realisation %(year)s") % {"year": year}, **value
             )
-            row = stored.get(year)
+            row = self.stored.get(year)
             if row is not None:
                 self.initial.setdefault(f"target_{year}", row.target)
                 self.initial.setdefault(f"budget_{year}", row.budget)
@@ -269,6 +301,7 @@ class TargetsForm(ReasonMixin, forms.Form):
                 (year, self[f"target_{year}"], self[f"budget_{year}"], self[f"realisation_{year}"])
             )
         self.add_reason()
+        self.add_confirm_field()
 
     def clean(self):
         data = super().clean()
@@ -284,7 +317,67 @@ class TargetsForm(ReasonMixin, forms.Form):
                     f"target_{year}",
                     _("Enter the target of %(year)s, or clear the whole row.") % {"year": year},
                 )
+        self.check_unusual(self.neighbours())
         return data
+
+    def _changed(self, kind, year):
+        """The number typed for ``kind`` in ``year`` if it differs from the stored one."""
+        value = self.cleaned_data.get(f"{kind}_{year}")
+        row = self.stored.get(year)
+        if value is None or (row is not None and getattr(row, kind) == value):
+            return None
+        return value
+
+    def neighbours(self):
+        """Each changed number with its neighbours: a target with the previous year's
+        target and the plan's final target, a pagu with the previous year's pagu, an
+        LKjIP realisation with that year's target."""
+        data, places = self.cleaned_data, self.indicator.decimal_places
+        pairs = []
+        for year in self.years:
+            before = {kind: data.get(f"{kind}_{year - 1}") for kind in ("target", "budget")}
+            target = self._changed("target", year)
+            if target is not None:
+                pairs.append(
+                    Neighbour(
+                        f"target_{year}",
+                        target,
+                        before["target"],
+                        _("the target of %(year)s") % {"year": year - 1},
+                        places,
+                    )
+                )
+                pairs.append(
+                    Neighbour(
+                        f"target_{year}",
+                        target,
+                        self.indicator.final_target,
+                        _("the plan's final target"),
+                        places,
+                    )
+                )
+            budget = self._changed("budget", year)
+            if budget is not None:
+                pairs.append(
+                    Neighbour(
+                        f"budget_{year}",
+                        budget,
+                        before["budget"],
+                        _("the pagu of %(year)s") % {"year": year - 1},
+                    )
+                )
+            realisation = self._changed("realisation", year)
+            if realisation is not None:
+                pairs.append(
+                    Neighbour(
+                        f"realisation_{year}",
+                        realisation,
+                        data.get(f"target_{year}"),
+                        _("the target of %(year)s") % {"year": year},
+                        places,
+                    )
+                )
+        return pairs
 
     def targets(self):
         """``{year: (target, budget, realisation) or None}`` for ``services.set_targets``."""
@@ -300,6 +393,16 @@ class TargetsForm(ReasonMixin, forms.Form):
                     self.cleaned_data.get(f"realisation_{year}"),
                 )
             )
+        return result
+
+    def confirmations(self):
+        """``{year: notes}`` of the far-off numbers the person confirmed, for the history."""
+        result = {}
+        for year in self.years:
+            names = {f"{kind}_{year}" for kind in ("target", "budget", "realisation")}
+            notes = self.notes(names)
+            if notes:
+                result[year] = notes
         return result
 
 

@@ -24,6 +24,7 @@ from programs.models import (
     PlanProgram,
 )
 from tracker.history import delete_tracked, save_tracked
+from tracker.plausibility import with_notes
 
 PLAN_FIELDS = ("name", "start_year", "end_year", "legal_basis", "vision")
 MISSION_FIELDS = ("number", "text")
@@ -404,13 +405,16 @@ def set_target(*, actor, indicator, year, target, budget=None, realisation=None,
 
 
 @transaction.atomic
-def set_targets(indicator, *, actor, rows, reason=""):
+def set_targets(indicator, *, actor, rows, reason="", confirmations=None):
     """Set an indicator's targets for several years at once.
 
     ``rows`` maps a year to ``(target, budget, realisation)``, or to ``None``
     to clear that year (its target row is deleted). Years outside the plan are
-    refused. Returns the years that changed.
+    refused. ``confirmations`` maps a year to the notes of the far-off numbers
+    the person confirmed (``tracker.plausibility``); they follow ``reason`` in
+    that year's history. Returns the years that changed.
     """
+    confirmations = confirmations or {}
     indicator = _locked(indicator)
     plan = indicator.plan
     outside = [year for year in rows if not plan.start_year <= year <= plan.end_year]
@@ -435,7 +439,7 @@ def set_targets(indicator, *, actor, rows, reason=""):
             target=target,
             budget=budget,
             realisation=realisation,
-            reason=reason,
+            reason=with_notes(reason, confirmations.get(year, ())),
         ):
             changed.append(year)
     return changed

@@ -286,7 +286,11 @@ def indicator_targets(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.set_targets(
-                indicator, actor=request.user, rows=form.targets(), reason=_reason(form)
+                indicator,
+                actor=request.user,
+                rows=form.targets(),
+                reason=_reason(form),
+                confirmations=form.confirmations(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
