@@ -7,6 +7,7 @@ from programs.evidence import check_evidence_files
 from programs.models import MONEY_MAX, VALUE_LIMIT
 from tracker.models import LONG_TEXT_MAX, NOTE_MAX
 from tracker.number_fields import DecimalInput, IndonesianDecimalField
+from tracker.plausibility import ConfirmUnusualMixin, Neighbour
 
 
 class MultipleEvidenceInput(forms.ClearableFileInput):
@@ -28,14 +29,19 @@ class EvidenceFilesField(forms.FileField):
         return check_evidence_files(uploads)
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
     """A unit's quarterly report: a row per milestone, indicator and adoption indicator.
 
     Field names: ``milestone_<id>``, ``indicator_<id>`` (with its note,
     ``indicator_note_<id>``), ``adoption_<id>``; the hidden ``version`` detects a
     form that someone else's save made stale. Numbers are typed and shown as
-    people write them ("11,11", "170.625.000", see ``tracker.number_fields``);
+    people write them ("11,11", "170.625.000", see ``tracker.number_fields``):
+    "1.240" is 1240 for an indicator counted in whole numbers and in Rupiah;
     the service checks each indicator value against the indicator itself.
+
+    ``previous`` maps a field name to the value the program reported in the
+    previous quarter: a changed value more than ten times off it is saved only
+    once ``confirm_unusual`` is ticked (``tracker.plausibility``).
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -46,6 +52,7 @@ class ProgressReportForm(forms.Form):
         max_value=MONEY_MAX,
         max_digits=18,
         decimal_places=2,
+        whole_number=True,
     )
     supporting_factors = forms.CharField(
         label=_("Supporting factors (faktor pendorong)"),
@@ -80,8 +87,10 @@ class ProgressReportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, milestones, indicators, adoption, **kwargs):
+    def __init__(self, *args, milestones, indicators, adoption, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.previous = previous or {}
+        self.places = {}
         self.milestone_rows, self.indicator_rows, self.adoption_rows = [], [], []
         for milestone, previous in milestones:
             name = f"milestone_{milestone.pk}"
@@ -103,12 +112,15 @@ class ProgressReportForm(forms.Form):
                 max_value=VALUE_LIMIT,
                 max_digits=20,
                 decimal_places=4,
+                whole_number=indicator.decimal_places == 0,
                 # The step is the indicator's precision; a text input does not enforce
                 # it (the service does), but it tells scripts and tests what is expected.
                 widget=DecimalInput(
-                    attrs={"step": step_of(indicator.decimal_places), "class": "form-control"}
+                    attrs={"step": step_of(indicator.decimal_places), "class": "form-control"},
+                    places=indicator.decimal_places,
                 ),
             )
+            self.places[name] = indicator.decimal_places
             self.fields[note] = forms.CharField(
                 label=_("Note (keterangan)"),
                 required=False,
@@ -134,6 +146,34 @@ class ProgressReportForm(forms.Form):
                 widget=DecimalInput(attrs={"class": "form-control"}),
             )
             self.adoption_rows.append((item, self[name]))
+        self.add_confirm_field()
+
+    def clean(self):
+        data = super().clean()
+        self.check_unusual(self.neighbours())
+        return data
+
+    def neighbours(self):
+        """Each changed indicator or adoption value with the previous quarter's."""
+        pairs = []
+        for name, before in self.previous.items():
+            value = self.cleaned_data.get(name)
+            if value is None or value == self.initial.get(name):
+                continue
+            pairs.append(
+                Neighbour(
+                    name,
+                    value,
+                    before,
+                    _("the previous quarter's value"),
+                    self.places.get(name, 0),
+                )
+            )
+        return pairs
+
+    def confirmations(self):
+        """``{field name: notes}`` of the far-off values the person confirmed."""
+        return {name: notes for name in self.previous if (notes := self.notes({name}))}
 
     def values(self, prefix):
         """``{id: value}`` of the rows whose field names are ``<prefix>_<id>``."""

@@ -19,6 +19,7 @@ from commitments.forms import DateInput
 from programs.models import MONEY_MAX, VALUE_LIMIT, Indicator, Program
 from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, Unit
+from tracker.number_fields import DecimalInput, IndonesianDecimalField
 
 SMALL = {"class": "form-control form-control-sm"}
 # Empty rows offered below the list, so the page also works without JavaScript.
@@ -141,14 +142,16 @@ class BudgetForm(TableRowForm):
     year = forms.IntegerField(
         label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=SMALL)
     )
-    amount = forms.DecimalField(
+    # Whole Rupiah, typed "1.500.000" ("1.240" is 1240: nobody writes Rp1,24 with a point).
+    amount = IndonesianDecimalField(
         label=_("Budget (Rp)"),
         required=False,
         min_value=0,
         max_value=MONEY_MAX,
         max_digits=18,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={**SMALL, "step": "0.01"}),
+        whole_number=True,
+        widget=DecimalInput(attrs=SMALL),
     )
 
 
@@ -198,13 +201,14 @@ class AdoptionForm(RowForm):
     unit_of_measure = forms.CharField(
         label=_("Unit of measure"), max_length=50, widget=forms.TextInput(attrs=SMALL)
     )
-    quarterly_target = forms.DecimalField(
+    # An adoption indicator may count people or be a rate: "1.240" is asked about.
+    quarterly_target = IndonesianDecimalField(
         label=_("Target per quarter"),
         min_value=0,
         max_value=VALUE_LIMIT,
         max_digits=20,
         decimal_places=4,
-        widget=forms.NumberInput(attrs={**SMALL, "step": "any"}),
+        widget=DecimalInput(attrs=SMALL),
     )
 
 
@@ -259,13 +263,13 @@ class MilestoneForm(RowForm):
     )
     planned_start = forms.DateField(label=_("Planned start"), widget=DateInput(attrs=SMALL))
     planned_finish = forms.DateField(label=_("Planned finish"), widget=DateInput(attrs=SMALL))
-    weight = forms.DecimalField(
+    weight = IndonesianDecimalField(
         label=_("Weight (%)"),
         min_value=Decimal("0.01"),
         max_value=100,
         max_digits=5,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={**SMALL, "step": "0.01"}),
+        widget=DecimalInput(attrs=SMALL),
     )
 
     def clean_planned_start(self):

@@ -66,8 +66,32 @@ def _report_form_context(program, period, report):
         "milestones": [(m, previous.get(m.pk)) for m in milestones],
         "indicators": [(i, targets.get(i.pk)) for i in indicators],
         "adoption": adoption,
+        "previous": _previous_quarter_values(program, period),
     }
     return initial, kwargs
+
+
+def _previous_quarter_values(program, period):
+    """The values the program reported in the quarter before ``period``, by form field
+    name (``indicator_<id>``, ``adoption_<id>``): the neighbours of the plausibility
+    check. Nothing if it has no report for that quarter."""
+    year, quarter = (
+        (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
+    )
+    report = ProgressReport.objects.filter(
+        program=program, period__year=year, period__quarter=quarter
+    ).first()
+    if report is None:
+        return {}
+    values = {
+        f"indicator_{indicator_id}": value
+        for indicator_id, value in report.indicator_rows.values_list("indicator_id", "value")
+    }
+    values.update(
+        (f"adoption_{indicator_id}", value)
+        for indicator_id, value in report.adoption_rows.values_list("indicator_id", "value")
+    )
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _in_places(value, places):
@@ -130,6 +154,7 @@ def report_edit(request, program_pk, period_pk):
                     follow_up=data["follow_up"],
                     follow_up_next_plan=data["follow_up_next_plan"],
                     evidence=data.get("evidence") or [],
+                    confirmations=form.confirmations(),
                 )
                 if "send" in request.POST:
                     reporting.submit_report(report, actor=user)

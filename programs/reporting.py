@@ -30,6 +30,7 @@ from programs.models import (
 from programs.selectors import is_active_in
 from tracker import policy
 from tracker.history import delete_tracked, save_tracked
+from tracker.plausibility import with_notes
 from tracker.uploads import sha256_of, validate_evidence
 
 R = ProgressReport.State
@@ -268,6 +269,7 @@ def save_report(
     follow_up_next_plan="",
     evidence=(),
     reason="",
+    confirmations=None,
 ):
     """Save what a unit typed into its draft or returned report.
 
@@ -281,7 +283,11 @@ def save_report(
     verified quarter, and an indicator value the indicator does not allow (see
     ``indicator_value_errors``). Errors are keyed by the form field they belong
     to (``indicator_<id>``, ``indicator_note_<id>``). All or nothing.
+
+    ``confirmations`` maps such a field name to the notes of a far-off value the
+    unit confirmed (``tracker.plausibility``); that row's history keeps them.
     """
+    confirmations = confirmations or {}
     report = _locked_report(report)
     _check_writable(report)
     _authorize(report, actor, "unit")
@@ -327,6 +333,7 @@ def save_report(
             row.note = (indicator_notes[row.indicator_id] or "").strip()
         errors.update(indicator_value_errors(row.indicator, row.value, row.note))
         if (row.value, row.note) != old:
+            _note_confirmation(row, confirmations.get(f"indicator_{row.indicator_id}"), reason)
             changed_values[IndicatorRealisation].append(row)
     values = adoption_values or {}
     for row in report.adoption_rows.all():
@@ -336,6 +343,7 @@ def save_report(
             row.value = value_field.clean(values[row.indicator_id], row)
         except ValidationError as error:
             errors[f"adoption_{row.indicator_id}"] = error.messages[0]
+        _note_confirmation(row, confirmations.get(f"adoption_{row.indicator_id}"), reason)
         changed_values[AdoptionRealisation].append(row)
     for upload in evidence:
         try:
@@ -366,6 +374,12 @@ def save_report(
     report.follow_up_next_plan = follow_up_next_plan
     report.version += 1
     return save_tracked(report, actor=actor, reason=reason)
+
+
+def _note_confirmation(row, notes, reason):
+    """Give ``row``'s history row the confirmation of its far-off value, after ``reason``."""
+    if notes:
+        row._change_reason = with_notes(reason, notes)
 
 
 @transaction.atomic

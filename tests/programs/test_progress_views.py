@@ -310,14 +310,19 @@ def test_both_ways_of_writing_a_number_are_read(login, make_program, period_2022
 def test_an_ambiguous_number_is_asked_about_and_what_was_typed_stays(
     login, make_program, period_2022
 ):
+    # An adoption value may be a rate, so "1.234" is asked about; a budget realisation
+    # is whole Rupiah, so there "1.234" can only be Rp1.234 (issue 22).
     program = make_program()
     period = period_2022(1)
     url = reverse("report-edit", args=[program.pk, period.pk])
-    response = login("dkiss").post(url, _form_data(None, program, budget_realisation="1.234"))
+    item = program.adoption_indicators.get()
+    data = _form_data(None, program, budget_realisation="1.234", **{f"adoption_{item.pk}": "1.234"})
+    response = login("dkiss").post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
-    message = form.errors["budget_realisation"][0]
+    message = form.errors[f"adoption_{item.pk}"][0]
     assert "1234" in message and "1,234" in message
+    assert "budget_realisation" not in form.errors
     assert 'value="1.234"' in response.content.decode()
     assert not ProgressReport.objects.filter(program=program, period=period).exists()
 
