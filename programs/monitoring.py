@@ -3,8 +3,6 @@ achievement of the programs a user sees in one quarter, in a fixed number of
 queries. The quarterly report's summary reads the same (``monitoring_summary``).
 """
 
-from decimal import Decimal
-
 from django.db.models import Q
 
 from programs import status
@@ -16,6 +14,7 @@ from programs.selectors import (
     programs_visible_to,
     year_quarter,
 )
+from tracker.achievement import mean_percent
 
 
 def _compliance_of(state, is_late):
@@ -141,7 +140,7 @@ def monitoring_summary(programs, period):
         indicators.values(), period.year, programs=reporters, up_to=period.quarter
     )
     values = [a["achievement"] for a in achievements.values() if a["achievement"] is not None]
-    average = (sum(values) / len(values)).quantize(Decimal("0.01")) if values else None
+    average = mean_percent(values)
     return {
         "programs": programs,
         "statuses": statuses,

@@ -1,5 +1,7 @@
 """Reads on the RPJMD plan, commitment programs and progress, through the permission policy."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -263,13 +265,34 @@ def program_statuses(programs, period):
     }
 
 
+class VerifiedValue(NamedTuple):
+    """One verified realisation, with what orders it among its quarter's others."""
+
+    program_id: int
+    indicator_id: int
+    year: int
+    quarter: int
+    value: object  # Decimal
+    note: str
+    verified_at: object  # datetime
+    submitted_at: object  # datetime or None
+    report_id: int
+
+    @property
+    def order_key(self):
+        """Verification time, then submission time, then report id: the tie rule."""
+        return (self.verified_at, self.submitted_at or self.verified_at, self.report_id)
+
+
 def verified_indicator_rows(programs, indicators, *, years, up_to=None):
     """The verified realisations of ``indicators`` reported by ``programs``.
 
-    A list of (program id, indicator id, year, quarter, value, note), in the
-    order the reports were verified. ``years`` is a (first, last) pair;
-    ``up_to`` a (year, quarter) after which nothing counts, so a past
-    quarter's figures do not move when later quarters are reported. One query.
+    A list of :class:`VerifiedValue` in the order the reports were verified;
+    reports verified at the same moment are ordered by submission time, then
+    by report id, so "the latest" is the same in every run (the tie rule the
+    report's legend states). ``years`` is a (first, last) pair; ``up_to`` a
+    (year, quarter) after which nothing counts, so a past quarter's figures
+    do not move when later quarters are reported. One query.
     """
     rows = IndicatorRealisation.objects.filter(
         indicator__in=list(indicators),
@@ -284,25 +307,52 @@ def verified_indicator_rows(programs, indicators, *, years, up_to=None):
             Q(report__period__year__lt=up_to[0])
             | Q(report__period__year=up_to[0], report__period__quarter__lte=up_to[1])
         )
-    return list(
-        rows.order_by("report__verified_at", "report_id", "id").values_list(
+    found = [
+        VerifiedValue(*row)
+        for row in rows.values_list(
             "report__program_id",
             "indicator_id",
             "report__period__year",
             "report__period__quarter",
             "value",
             "note",
+            "report__verified_at",
+            "report__submitted_at",
+            "report_id",
         )
-    )
+    ]
+    # Sorted here rather than in SQL: a NULL submission time sorts differently
+    # in SQLite and PostgreSQL, and the order must not depend on the database.
+    found.sort(key=lambda row: (row.order_key, row.indicator_id))
+    return found
 
 
 def values_by_program(rows):
     """Map (program id, indicator id) -> {(year, quarter): value}: each program's own
     figures, never another program's (rows from ``verified_indicator_rows``)."""
     result = {}
-    for program_id, indicator_id, year, quarter, value, _note in rows:
-        result.setdefault((program_id, indicator_id), {})[(year, quarter)] = value
+    for row in rows:
+        result.setdefault((row.program_id, row.indicator_id), {})[(row.year, row.quarter)] = (
+            row.value
+        )
     return result
+
+
+def _counted_rows(indicators, rows):
+    """Map indicator id -> {(year, quarter): [rows]} of the rows its rule counts."""
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    gathered = {}
+    for row in rows:
+        indicator = by_pk[row.indicator_id]
+        if (
+            indicator.combination == Indicator.Combination.DESIGNATED
+            and row.program_id != indicator.designated_program_id
+        ):
+            continue
+        gathered.setdefault(row.indicator_id, {}).setdefault((row.year, row.quarter), []).append(
+            row
+        )
+    return by_pk, gathered
 
 
 def combined_values(indicators, rows):
@@ -311,23 +361,33 @@ def combined_values(indicators, rows):
 
     With the rule "one designated program" only that program's figures count.
     """
-    by_pk = {indicator.pk: indicator for indicator in indicators}
-    gathered = {}
-    for program_id, indicator_id, year, quarter, value, _note in rows:
-        indicator = by_pk[indicator_id]
-        if (
-            indicator.combination == Indicator.Combination.DESIGNATED
-            and program_id != indicator.designated_program_id
-        ):
-            continue
-        gathered.setdefault(indicator_id, {}).setdefault((year, quarter), []).append(value)
+    by_pk, gathered = _counted_rows(indicators, rows)
     return {
         indicator_id: {
-            key: combine_programs(values, by_pk[indicator_id].combination)
-            for key, values in quarters.items()
+            key: combine_programs([row.value for row in found], by_pk[indicator_id].combination)
+            for key, found in quarters.items()
         }
         for indicator_id, quarters in gathered.items()
     }
+
+
+def latest_ties(indicators, rows):
+    """Map (indicator id, (year, quarter)) -> the row taken, where the rule "latest"
+    had to choose between reports verified at the same moment.
+
+    The report names the report taken in such a quarter, so a reader sees
+    that the choice was made by the tie rule (submission time, then report id)
+    and not by the verification time.
+    """
+    by_pk, gathered = _counted_rows(indicators, rows)
+    ties = {}
+    for indicator_id, quarters in gathered.items():
+        if by_pk[indicator_id].combination != Indicator.Combination.LATEST:
+            continue
+        for key, found in quarters.items():
+            if len(found) > 1 and found[-1].verified_at == found[-2].verified_at:
+                ties[(indicator_id, key)] = found[-1]
+    return ties
 
 
 def year_realisation(indicator, quarter_values):

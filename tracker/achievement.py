@@ -110,6 +110,18 @@ def combine_programs(values, rule):
     raise ValueError(f"unknown combining rule {rule!r}")
 
 
+def mean_percent(values):
+    """The mean of Decimal percentages to two places, rounded half-up as a calculator
+    and Excel's ROUND do (never half-to-even); ``None`` values are skipped.
+
+    Returns ``None`` when there is nothing to average.
+    """
+    reported = [Decimal(v) for v in values if v is not None]
+    if not reported:
+        return None
+    return (sum(reported, Decimal(0)) / len(reported)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
 def achievement_percent(realisation, target, *, direction=HIGHER):
     """Achievement of ``realisation`` against ``target`` in percent, 2 decimals.
 
@@ -134,8 +146,13 @@ def achievement_percent(realisation, target, *, direction=HIGHER):
 
 
 def predicate_band(percent):
-    """The band number (1 best .. 5 worst) of an achievement percentage."""
-    percent = Decimal(percent)
+    """The band number (1 best .. 5 worst) of an achievement percentage.
+
+    The value is graded as printed: rounded half-up to two decimals first, so
+    90,004 % is 90,00 % and "Tinggi", while 90,005 % prints 90,01 % and is
+    "Sangat Tinggi". The bands have no gaps: > 90, > 75, > 65, > 50, the rest.
+    """
+    percent = Decimal(percent).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
     for lower_bound, band in BANDS:
         if percent > lower_bound:
             return band

@@ -9,6 +9,7 @@ from tracker.achievement import (
     achievement_percent,
     aggregate_realisation,
     combine_programs,
+    mean_percent,
     predicate_band,
     predicate_label,
     spbe_predicate,
@@ -163,3 +164,51 @@ def test_an_average_of_programs_keeps_four_places_and_nobody_reporting_is_none()
     assert combine_programs([None, None], "sum") is None
     with pytest.raises(ValueError):
         combine_programs([D("1")], "median")
+
+
+# --- Rounding half-up and the bands' edges ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # Half-to-even would give 93.98 and 90.50: a calculator and Excel's ROUND do not.
+        ([D("93.98"), D("93.99")], D("93.99")),
+        ([D("90.50"), D("90.51")], D("90.51")),
+        ([D("10.005")], D("10.01")),
+        ([D("10.004")], D("10.00")),
+        ([D("0"), D("0.01")], D("0.01")),
+        ([None, D("50"), None], D("50.00")),
+    ],
+)
+def test_averages_round_half_up(values, expected):
+    assert mean_percent(values) == expected
+
+
+def test_an_average_of_nothing_is_none():
+    assert mean_percent([]) is None
+    assert mean_percent([None]) is None
+
+
+def test_achievement_rounds_half_up():
+    # 0.00125 / 1 x 100 = 0.125 % -> 0.13, not the even 0.12
+    assert achievement_percent(D("0.00125"), D("1")) == D("0.13")
+
+
+@pytest.mark.parametrize(
+    ("percent", "band"),
+    [
+        (D("90.004"), 2),  # prints 90,00 %: not above 90
+        (D("90.005"), 1),  # prints 90,01 %
+        (D("90.50"), 1),
+        (D("90"), 2),
+        (D("75.00"), 3),
+        (D("75.005"), 2),
+        (D("65.004"), 4),
+        (D("50.00"), 5),
+        (D("50.005"), 4),
+        (D("250"), 1),  # over 100 % is possible and graded at the top
+    ],
+)
+def test_the_band_grades_the_value_as_printed(percent, band):
+    assert predicate_band(percent) == band
