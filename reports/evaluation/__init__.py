@@ -38,7 +38,12 @@ def evaluation_table(programs, *, year, quarter, whole_government):
     programs and indicators.
     """
     indicators_qs = Indicator.objects.select_related(
-        "plan", "objective", "goal", "plan_program__objective", "designated_program"
+        "plan",
+        "objective",
+        "goal",
+        "plan_program__objective",
+        "designated_program",
+        "responsible_unit",
     ).order_by("code")
     programs = list(
         programs.select_related("owner_unit")
@@ -60,8 +65,11 @@ def evaluation_table(programs, *, year, quarter, whole_government):
             for indicator in program.indicators.all():
                 reporters.setdefault(indicator, []).append(program)
         ordered = sorted(reporters.items(), key=lambda item: item[0].code)
+        budgets = {block.program.pk: block.rp for blocks in sections.values() for block in blocks}
         for number, (indicator, reporting) in enumerate(ordered, start=1):
-            evaluations.append(indicator_evaluation(indicator, str(number), reporting, facts))
+            evaluations.append(
+                indicator_evaluation(indicator, str(number), reporting, facts, budgets=budgets)
+            )
         k_scores = [e.k.year_achievement for e in evaluations]
     else:
         k_scores = [s.average_k for s in unit_sections]

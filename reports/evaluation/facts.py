@@ -22,16 +22,19 @@ class Facts:
         )
         self.by_program = program_selectors.values_by_program(rows)
         self.combined = program_selectors.combined_values(self.indicators.values(), rows)
+        # Quarters where "latest" chose between reports verified at one moment.
+        self.ties = program_selectors.latest_ties(self.indicators.values(), rows)
+        self.program_titles = {p.pk: p.title for p in programs}
         self.notes = {}
-        for program_id, indicator_id, row_year, row_quarter, _value, note in rows:
-            if row_year == year and note.strip():
-                self.notes.setdefault((program_id, indicator_id), []).append(
-                    (row_quarter, note.strip())
+        for row in rows:
+            if row.year == year and row.note.strip():
+                self.notes.setdefault((row.program_id, row.indicator_id), []).append(
+                    (row.quarter, row.note.strip())
                 )
         self.targets = {
             (row["indicator_id"], row["year"]): row
             for row in IndicatorTarget.objects.filter(indicator__in=list(self.indicators)).values(
-                "indicator_id", "year", "target", "realisation"
+                "indicator_id", "year", "target", "realisation", "budget"
             )
         }
         # How many programs of the government share each indicator: a summed

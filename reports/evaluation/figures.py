@@ -24,7 +24,7 @@ from reports.evaluation.rows import (
     graded,
 )
 from tracker.achievement import achievement_percent, aggregate_realisation, predicate_label
-from tracker.formatting import format_quarter
+from tracker.formatting import format_number_id, format_quarter
 
 
 def _running_quarters(program, on_year):
@@ -223,11 +223,13 @@ def unit_section(unit, blocks, facts):
 TEXT_FIELDS = ("supporting_factors", "obstacles", "follow_up", "follow_up_next_plan")
 
 
-def indicator_evaluation(indicator, number, reporting, facts):
+def indicator_evaluation(indicator, number, reporting, facts, *, budgets=None):
     """An RPJMD indicator as a whole, its programs combined by its stored rule.
 
     A past year counts the realisation published in the LKjIP where one is
-    recorded, otherwise the combined verified quarters.
+    recorded, otherwise the combined verified quarters. ``budgets`` maps a
+    program id to its block's Rp figures, from which the indicator's Rp is
+    combined (``_indicator_rp``).
     """
     year, quarter = facts.year, facts.quarter
     values = facts.combined.get(indicator.pk, {})
@@ -251,6 +253,7 @@ def indicator_evaluation(indicator, number, reporting, facts):
     year_value = program_selectors.year_realisation(
         indicator, {q: v for q, v in quarters.items() if v is not None}
     )
+    notes.extend(_tie_notes(indicator, facts))
     k = _k_figures(
         indicator,
         indicator.final_target,
@@ -259,6 +262,7 @@ def indicator_evaluation(indicator, number, reporting, facts):
         quarters,
         year_value,
     )
+    rp, rp_notes = _indicator_rp(indicator, reporting, facts, budgets or {})
     return IndicatorEvaluation(
         number=number,
         indicator=indicator,
@@ -267,8 +271,107 @@ def indicator_evaluation(indicator, number, reporting, facts):
         programs=reporting,
         k=k,
         predicate=str(predicate_label(k.year_achievement)),
-        notes=notes,
+        notes=notes + rp_notes,
+        rp=rp,
+        responsible_unit=indicator.responsible_unit,
     )
+
+
+def _money_sum(values):
+    """The sum of the Rupiah figures among ``values``; ``None`` when there is none."""
+    found = [v for v in values if v not in (None, UNVERIFIED)]
+    return sum(found, Decimal(0)) if found else None
+
+
+def _indicator_rp(indicator, reporting, facts, budgets):
+    """The Rp figures of an RPJMD indicator and the notes that explain them.
+
+    Targets are the plan's pagu: the year's for column 7, the sum over the
+    plan's years for column 5. Realisations are the reporting programs' own
+    verified budget realisations (their blocks' Rp figures), added up: money
+    adds whatever rule combines the indicator's performance figures, except
+    that a designated program's indicator counts that program's money alone.
+    A program that reports several indicators has one budget: its whole
+    realisation is counted under each, and the notes say so.
+    """
+    year, quarter = facts.year, facts.quarter
+    notes = []
+    counted = list(reporting)
+    if indicator.combination == Indicator.Combination.DESIGNATED:
+        counted = [p for p in reporting if p.pk == indicator.designated_program_id]
+    figures = [budgets[p.pk] for p in counted if p.pk in budgets]
+    pagu = {
+        y: facts.targets.get((indicator.pk, y), {}).get("budget")
+        for y in range(indicator.plan.start_year, indicator.plan.end_year + 1)
+    }
+    without = [str(y) for y, amount in pagu.items() if amount is None]
+    if len(without) == len(pagu):
+        notes.append(_("Rp: the RPJMD records no budget (pagu) for this indicator"))
+    elif without:
+        notes.append(
+            _("Rp: no budget (pagu) in the RPJMD for %(years)s") % {"years": ", ".join(without)}
+        )
+    final_target = _money_sum(pagu.values())
+    year_target = pagu.get(year)
+
+    quarters = {}
+    for q in range(1, quarter + 1):
+        values = [f.quarters.get(q) for f in figures]
+        total = _money_sum(values)
+        if total is None and UNVERIFIED in values:
+            quarters[q] = UNVERIFIED
+        else:
+            quarters[q] = total
+            waiting = sum(1 for v in values if v == UNVERIFIED)
+            if total is not None and waiting:
+                notes.append(
+                    _("Rp %(quarter)s: %(waiting)s of %(count)s programs not verified yet")
+                    % {"quarter": _quarter_list([q]), "waiting": waiting, "count": len(values)}
+                )
+    before = _money_sum(f.before for f in figures)
+    year_total = _money_sum(f.year_realisation for f in figures)
+    cumulative = aggregate_realisation([before, year_total], cumulative=True)
+    shared = [p.title for p in counted if len(p.indicators.all()) > 1]
+    if shared:
+        notes.append(
+            _(
+                "Rp counts the whole budget of programs that also report other indicators: "
+                "%(programs)s"
+            )
+            % {"programs": "; ".join(shared)}
+        )
+    rp = Figures(
+        final_target=final_target,
+        before=before,
+        year_target=year_target,
+        quarters=quarters,
+        year_realisation=year_total,
+        year_achievement=achievement_percent(year_total, year_target),
+        cumulative=cumulative,
+        cumulative_achievement=achievement_percent(cumulative, final_target),
+    )
+    return rp, notes
+
+
+def _tie_notes(indicator, facts):
+    """Name the report "latest" took where reports were verified at the same moment."""
+    notes = []
+    for q in range(1, facts.quarter + 1):
+        taken = facts.ties.get((indicator.pk, (facts.year, q)))
+        if taken is None:
+            continue
+        notes.append(
+            _(
+                "%(quarter)s: reports verified at the same moment; the latest by submission "
+                "time, then report number, was taken: %(program)s (%(value)s)"
+            )
+            % {
+                "quarter": _quarter_list([q]),
+                "program": facts.program_titles.get(taken.program_id, taken.program_id),
+                "value": format_number_id(taken.value, places=indicator.decimal_places),
+            }
+        )
+    return notes
 
 
 def _rule_text(indicator):

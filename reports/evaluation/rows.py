@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from programs.models import Indicator, Program
-from tracker.achievement import predicate_label
+from tracker.achievement import mean_percent, predicate_label
 
 TWO_PLACES = Decimal("0.01")
 # A quarter whose report exists but is not verified (yet): printed as a mark.
@@ -92,6 +92,9 @@ class IndicatorEvaluation:
     k: Figures
     predicate: str
     notes: list
+    # The plan's pagu against the reporting programs' verified budget realisations.
+    rp: Figures = field(default_factory=Figures)
+    responsible_unit: object = None  # the RPJMD's unit in charge (tracker.Unit) or None
 
 
 @dataclass
@@ -135,11 +138,8 @@ def figure_columns(year, plan_end_year=None):
 
 
 def average_of(values):
-    """The mean of Decimal values to two places (``None`` values skipped), or ``None``."""
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    return (sum(values, Decimal(0)) / len(values)).quantize(TWO_PLACES)
+    """The mean of the achievements to two places, half-up (``mean_percent``), or ``None``."""
+    return mean_percent(values)
 
 
 def grouped_texts(entries):
@@ -182,8 +182,12 @@ def legend():
         "Column 12 adds the quarters of a cumulative indicator and takes the latest quarter "
         "of any other (a rate, an index); column 14 adds column 6 only for a cumulative "
         "indicator. For an indicator where lower is better, achievement is "
-        "(2 × target − realisation) / target × 100%, never below 0. The predicate grades "
-        "column 13, the achievement of the year evaluated: above 90% very high, 76-90% high, "
-        "66-75% medium, 51-65% low, 50% and below very low. Missing years and quarters are "
-        "named under Notes."
+        "(2 × target − realisation) / target × 100%, never below 0. Averages and "
+        "achievements are rounded half-up to two decimals, and the predicate grades column "
+        "13, the achievement of the year evaluated, as rounded: above 90 (to 100 and over): "
+        "very high; above 75 to 90: high; above 65 to 75: medium; above 50 to 65: low; 50 "
+        "and below: very low. Where several programs report a rate and the latest counts, "
+        "reports verified at the same moment are ordered by submission time, then report "
+        "number, and Notes names the one taken. Missing years and quarters are named under "
+        "Notes."
     )

@@ -80,6 +80,7 @@ def column_widths(table):
                 measure(line.k, line.indicator.decimal_places, 0)
     for evaluation in table.indicators:
         measure(evaluation.k, evaluation.indicator.decimal_places, 0)
+        measure(evaluation.rp, 0, 1)
         codes.append(len(evaluation.indicator.code))
     widths = dict(TEXT_WIDTHS)
     widths[3] = max(TEXT_WIDTHS[3], math.ceil(max(codes) * DIGIT + FIGURE_PAD))
@@ -377,7 +378,8 @@ class Writer:
                 "Each RPJMD indicator as a whole. Where several programs report one indicator, "
                 "their verified figures of each quarter are combined by the rule stored on "
                 "the indicator (column 4). A past year counts the realisation published in the "
-                "LKjIP where one is recorded."
+                "LKjIP where one is recorded. Rp: the RPJMD's budget (pagu) as target, against "
+                "the verified budget realisations of the programs that report the indicator."
             )
         )
         self.headings(
@@ -386,8 +388,8 @@ class Writer:
                 2: _("Objective (sasaran)"),
                 3: _("Code"),
                 4: _("Indicator") + "\n" + _("Combining rule and programs"),
-                UNIT_COLUMN: _("Predicate"),
-                NOTES_COLUMN: _("Notes"),
+                UNIT_COLUMN: _("Unit in charge"),
+                NOTES_COLUMN: _("Predicate") + "; " + _("Notes"),
             }
         )
         self.row += 1
@@ -407,15 +409,17 @@ class Writer:
                 f"{evaluation.rule}: {reporters}",
             )
             self.k_figures(evaluation.k, evaluation.indicator.decimal_places)
-            for index in range(FIGURES):
-                self.put(FIRST_FIGURE + 2 * index + 1, None, "eval_cell")
-            self.put(UNIT_COLUMN, evaluation.predicate or "–", "eval_text")
-            self.put(NOTES_COLUMN, "; ".join(evaluation.notes), "eval_text")
+            for index, value in enumerate(evaluation.rp.values(self.table.quarter)):
+                self.figure(FIRST_FIGURE + 2 * index + 1, value, index, "eval_rp")
+            unit = evaluation.responsible_unit
+            self.put(UNIT_COLUMN, (unit.abbreviation or unit.name) if unit else "–", "eval_text")
+            predicate = _("Predicate: %(predicate)s") % {"predicate": evaluation.predicate or "–"}
+            self.put(NOTES_COLUMN, "; ".join([predicate, *evaluation.notes]), "eval_text")
             self.row += 1
         self.total_row(_("Average achievement (%)"))
         self.average(FIRST_FIGURE + 2 * ACHIEVEMENT_INDEXES[0], table.average_k)
         self.average(FIRST_FIGURE + 2 * ACHIEVEMENT_INDEXES[1], table.plan_average_k)
-        self.put(UNIT_COLUMN, table.predicate_k or "–", "eval_total")
+        self.put(NOTES_COLUMN, table.predicate_k or "–", "eval_total")
         self.row += 1
         self.sentence(
             _(

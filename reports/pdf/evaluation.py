@@ -43,7 +43,7 @@ PAD = 1.5
 FIGURE_FONT, FIGURE_BOLD = "Helvetica", "Helvetica-Bold"
 FIGURES = 11
 # Fixed and minimum widths (points) of the text columns.
-NO_WIDTH, CODE_MIN, UNIT_WIDTH = 20, 30, 52
+NO_WIDTH, CODE_MIN, UNIT_WIDTH, PREDICATE_WIDTH = 20, 30, 52, 40
 OBJECTIVE_MIN, PROGRAM_MIN, NOTES_MIN = 80, 110, 70
 TEXT_SHARES = {"objective": 0.25, "program": 0.45, "notes": 0.30}
 
@@ -56,7 +56,9 @@ def frame_width(pagesize):
 def page_size_for(report):
     """The page size of the section: "A4" if its tables fit A4 landscape at 7 pt, else "A3"."""
     widths = _figure_widths(report)
-    needed = sum(widths) + NO_WIDTH + CODE_MIN + UNIT_WIDTH + OBJECTIVE_MIN + PROGRAM_MIN
+    # The indicator table has a predicate column where the unit table has the code.
+    first = PREDICATE_WIDTH if report.table.indicators else CODE_MIN
+    needed = sum(widths) + NO_WIDTH + first + UNIT_WIDTH + OBJECTIVE_MIN + PROGRAM_MIN
     return "A4" if needed + NOTES_MIN <= frame_width(A4) else "A3"
 
 
@@ -129,6 +131,13 @@ def _rp_texts(block, quarter):
     return _figure_texts(block.rp, quarter, _rp)
 
 
+def _evaluation_texts(evaluation, quarter):
+    """The K and the Rp cells of an RPJMD indicator evaluated as a whole."""
+    places = evaluation.indicator.decimal_places
+    k = _figure_texts(evaluation.k, quarter, lambda value: _k(value, places))
+    return k, _figure_texts(evaluation.rp, quarter, _rp)
+
+
 # --- Widths ------------------------------------------------------------------------------------
 
 
@@ -143,13 +152,17 @@ def _figure_widths(report):
     widths = [stringWidth("K", BOLD, SIZE) + 4 * PAD] * (2 * FIGURES)
     for index in ACHIEVEMENT_INDEXES:
         widths[2 * index] = widths[2 * index + 1] = percent
+    pairs = []  # (K cells or None, Rp cells or None) of every row of both tables
     for unit_section in table.sections:
         for block in unit_section.programs:
-            for index, text in enumerate(_rp_texts(block, table.quarter)):
-                widths[2 * index + 1] = max(widths[2 * index + 1], _text_width(text) + 2 * PAD)
-            for line in block.lines:
-                for index, text in enumerate(_k_texts(line, table.quarter)):
-                    widths[2 * index] = max(widths[2 * index], _text_width(text) + 2 * PAD)
+            pairs.append((None, _rp_texts(block, table.quarter)))
+            pairs += [(_k_texts(line, table.quarter), None) for line in block.lines]
+    pairs += [_evaluation_texts(e, table.quarter) for e in table.indicators]
+    for k_cells, rp_cells in pairs:
+        for offset, cells in ((0, k_cells), (1, rp_cells)):
+            for index, text in enumerate(cells or ()):
+                column = 2 * index + offset
+                widths[column] = max(widths[column], _text_width(text) + 2 * PAD)
     # A heading spans its pair: the pair is at least as wide as its longest word.
     for index, (_n, heading, formula) in enumerate(figure_columns(table.year, table.plan_end_year)):
         words = f"{heading} ({formula})".split()
@@ -387,8 +400,9 @@ def _shorten(text, limit):
 
 
 def _indicator_section(report, number, available, styles):
+    """Each RPJMD indicator as a whole, in the unit tables' K / Rp column pairs."""
     table = report.table
-    year, quarter = table.year, table.quarter
+    quarter = table.quarter
     story = [
         CondPageBreak(60 * mm),
         Paragraph(f"3.{number} " + esc(_("Achievement of the RPJMD indicators")), styles["h2"]),
@@ -396,78 +410,61 @@ def _indicator_section(report, number, available, styles):
             _(
                 "Each RPJMD indicator as a whole. Where several programs report one indicator, "
                 "their verified figures of each quarter are combined by the rule stored on "
-                "the indicator (column 4). A past year counts the realisation published in the "
-                "LKjIP where one is recorded."
+                "the indicator (column 3–4). A past year counts the realisation published in the "
+                "LKjIP where one is recorded. Rp: the RPJMD's budget (pagu) as target, against "
+                "the verified budget realisations of the programs that report the indicator."
             ),
             styles["small"],
         ),
     ]
-    columns = figure_columns(year, table.plan_end_year)
-    # Wide enough for the longest word of any heading ("Realisasi", "(12 = 8+9+10+11)").
-    figure_width = max(
-        stringWidth(word, BOLD, SIZE) + 2 * PAD
-        for _n, heading, formula in columns
-        for word in f"{heading} ({formula})".split()
-    )
-    figure_width = max(figure_width, 44)
-    predicate_width, notes_width = 58, 90
-    fixed = available - figure_width * FIGURES - predicate_width - notes_width - NO_WIDTH
-    objective, indicator_width, rule_width = fixed * 0.3, fixed * 0.4, fixed * 0.3
-    widths = [NO_WIDTH, objective, indicator_width, rule_width, *[figure_width] * FIGURES]
-    widths += [predicate_width, notes_width]
-    head = [
-        pgettext("table column", "No"),
-        _("Objective (sasaran)"),
-        _("Indicator"),
-        _("Combining rule and programs"),
-        *[f"{heading}" + (f"\n({formula})" if formula else "") for _n, heading, formula in columns],
-        _("Predicate"),
-        _("Notes"),
-    ]
-    rows = [[wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(head)]]
-    rows.append([str(n) for n in range(1, 4)] + ["4"] + [str(n) for n, _h, _f in columns])
-    rows[-1] += ["16", "17"]
+    figures = _figure_widths(report)
+    spare = available - sum(figures) - NO_WIDTH - PREDICATE_WIDTH - UNIT_WIDTH
+    objective = max(OBJECTIVE_MIN, spare * TEXT_SHARES["objective"])
+    indicator_width = max(PROGRAM_MIN, spare * TEXT_SHARES["program"])
+    notes_width = max(NOTES_MIN, spare - objective - indicator_width)
+    widths = [NO_WIDTH, objective, indicator_width, *figures]
+    widths += [PREDICATE_WIDTH, UNIT_WIDTH, notes_width]
+    rows = _indicator_header(table, widths)
+    style = _indicator_header_style()
     for evaluation in table.indicators:
         indicator = evaluation.indicator
-        places = indicator.decimal_places
         reporters = "; ".join(
             f"{p.title} ({p.owner_unit.abbreviation or p.owner_unit.name})"
             for p in evaluation.programs
         )
-        rows.append(
-            [
-                evaluation.number,
-                wrap(evaluation.objective, widths[1], FONT, SIZE),
-                wrap(
-                    f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})",
-                    widths[2],
-                    FONT,
-                    SIZE,
-                ),
-                wrap(f"{evaluation.rule}: {reporters}", widths[3], FONT, SIZE),
-                *_figure_texts(evaluation.k, quarter, lambda value, p=places: _k(value, p)),
-                wrap(evaluation.predicate or "–", widths[15], FONT, SIZE),
-                wrap("; ".join(evaluation.notes), widths[16], FONT, SIZE),
-            ]
-        )
-    rows.append(
-        [_("Average achievement (%)"), "", "", ""]
-        + [""] * FIGURES
-        + [wrap(table.predicate_k or "–", widths[15], BOLD, SIZE), ""]
-    )
-    rows[-1][4 + ACHIEVEMENT_INDEXES[0]] = _pct(table.average_k)
-    rows[-1][4 + ACHIEVEMENT_INDEXES[1]] = _pct(table.plan_average_k)
-    style = [
-        ("BACKGROUND", (0, 0), (-1, 1), HEAD_FILL),
-        ("FONT", (0, 1), (-1, 1), FONT, SIZE),
-        ("ALIGN", (0, 1), (-1, 1), "CENTER"),
-        ("ALIGN", (4, 2), (14, -1), "RIGHT"),
-        ("FONT", (4, 2), (14, -2), FIGURE_FONT, SIZE),
-        ("SPAN", (0, len(rows) - 1), (3, len(rows) - 1)),
-        ("FONT", (0, len(rows) - 1), (-1, -1), BOLD, SIZE),
-        ("BACKGROUND", (0, len(rows) - 1), (-1, -1), HEAD_FILL),
+        title = f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})"
+        k, rp = _evaluation_texts(evaluation, quarter)
+        unit = evaluation.responsible_unit
+        row = [
+            evaluation.number,
+            wrap(evaluation.objective, widths[1], FONT, SIZE),
+            Paragraph(
+                f"<b>{esc(title)}</b><br/>{esc(evaluation.rule)}: {esc(reporters)}",
+                styles["cell"],
+            ),
+        ]
+        for index in range(FIGURES):
+            row += [k[index], rp[index]]
+        row += [
+            wrap(evaluation.predicate or "–", PREDICATE_WIDTH, FONT, SIZE),
+            wrap((unit.abbreviation or unit.name) if unit else "–", UNIT_WIDTH, FONT, SIZE),
+            wrap("; ".join(evaluation.notes), notes_width, FONT, SIZE),
+        ]
+        rows.append(row)
+    average = [_("Average achievement (%)"), "", ""] + [""] * (2 * FIGURES) + ["", "", ""]
+    average[3 + 2 * ACHIEVEMENT_INDEXES[0]] = _pct(table.average_k)
+    average[3 + 2 * ACHIEVEMENT_INDEXES[1]] = _pct(table.plan_average_k)
+    average[3 + 2 * FIGURES] = wrap(table.predicate_k or "–", PREDICATE_WIDTH, BOLD, SIZE)
+    rows.append(average)
+    last = len(rows) - 1
+    style += [
+        ("ALIGN", (3, 3), (2 + 2 * FIGURES, -1), "RIGHT"),
+        ("FONT", (3, 3), (2 + 2 * FIGURES, last - 1), FIGURE_FONT, SIZE),
+        ("SPAN", (0, last), (2, last)),
+        ("FONT", (0, last), (-1, last), BOLD, SIZE),
+        ("BACKGROUND", (0, last), (-1, last), HEAD_FILL),
     ]
-    story.append(grid_table(rows, widths, header_rows=2, style=style, font_size=SIZE, padding=PAD))
+    story.append(grid_table(rows, widths, header_rows=3, style=style, font_size=SIZE, padding=PAD))
     story.append(Spacer(1, 2 * mm))
     story.append(
         Paragraph(
@@ -485,6 +482,49 @@ def _indicator_section(report, number, available, styles):
         )
     )
     return story
+
+
+def _indicator_header(table, widths):
+    """The indicator table's three header rows, numbered like the unit tables' columns."""
+    fixed = [
+        pgettext("table column", "No"),
+        _("Objective (sasaran)"),
+        _("Indicator, combining rule and programs"),
+    ]
+    tail = [_("Predicate"), _("Unit in charge"), _("Notes")]
+    first = [wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(fixed)]
+    second = [""] * 3
+    numbers = ["1", "2", "3–4"]  # the indicator's cell holds the form's code and name
+    for index, (column_number, heading, formula) in enumerate(
+        figure_columns(table.year, table.plan_end_year)
+    ):
+        pair = widths[3 + 2 * index] + widths[4 + 2 * index]
+        text = wrap(heading, pair, BOLD, SIZE)
+        if formula:
+            text += "\n" + wrap(f"({formula})", pair, FONT, SIZE)
+        first += [text, ""]
+        second += ["K", "Rp"]
+        numbers += [str(column_number), ""]
+    first += [wrap(text, widths[3 + 2 * FIGURES + i], BOLD, SIZE) for i, text in enumerate(tail)]
+    second += ["", "", ""]
+    numbers += ["", "16", "17"]
+    return [first, second, numbers]
+
+
+def _indicator_header_style():
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 2), HEAD_FILL),
+        ("FONT", (0, 0), (-1, 1), BOLD, SIZE),
+        ("FONT", (0, 2), (-1, 2), FONT, SIZE),
+        ("ALIGN", (0, 0), (-1, 2), "CENTER"),
+        ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
+    ]
+    for column in (0, 1, 2, *range(3 + 2 * FIGURES, 6 + 2 * FIGURES)):
+        style.append(("SPAN", (column, 0), (column, 1)))
+    for index in range(FIGURES):
+        column = 3 + 2 * index
+        style += [("SPAN", (column, 0), (column + 1, 0)), ("SPAN", (column, 2), (column + 1, 2))]
+    return style
 
 
 PAGE_SIZES = {"A4": A4, "A3": A3}

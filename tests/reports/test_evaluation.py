@@ -409,3 +409,115 @@ def test_the_table_reads_in_the_same_number_of_queries_for_one_unit_or_all(cileg
         counts[unit_code] = (len(queries), sum(len(s.programs) for s in table.sections))
     assert counts["DKISS"][1] < counts[None][1]  # a few programs against thirty
     assert counts["DKISS"][0] == counts[None][0]
+
+
+# --- The indicator as a whole: Rp and the unit in charge --------------------------------------
+
+PAGU = {2022: D("150000000"), 2023: D("160000000"), 2024: D("170000000")}
+
+
+def test_the_rpjmd_indicator_carries_the_plans_pagu_and_the_programs_rupiah(
+    reported, plan, bappeda_user, unit
+):
+    summed = Indicator.objects.get(plan=plan, code="T-SUM")
+    for year, amount in PAGU.items():
+        services.set_indicator_target(
+            actor=bappeda_user, indicator=summed, year=year, target=TARGETS["T-SUM"], budget=amount
+        )
+    summed.responsible_unit = unit("BPBD")
+    summed.save()
+    _request, table = _table()
+    evaluation = next(e for e in table.indicators if e.indicator.code == "T-SUM")
+    spent = BUDGET["DKISS"] + BUDGET["BPBD"]  # each program's verified Rupiah, every quarter
+    # Column 5 is the pagu of every plan year, column 7 this year's.
+    assert evaluation.rp.final_target == sum(PAGU.values())
+    assert evaluation.rp.year_target == PAGU[2022]
+    assert [evaluation.rp.quarters[q] for q in (1, 2, 3)] == [spent] * 3
+    assert evaluation.rp.before is None  # the programs started in 2022
+    assert evaluation.rp.year_realisation == 3 * spent
+    assert evaluation.rp.year_achievement == _higher(3 * spent, PAGU[2022])
+    assert evaluation.rp.cumulative_achievement == _higher(3 * spent, sum(PAGU.values()))
+    assert evaluation.responsible_unit.code == "BPBD"
+    # Years of the plan without a pagu are named, and so is money counted twice.
+    assert "Rp: tidak ada pagu dalam RPJMD untuk 2025, 2026" in evaluation.notes
+    assert any(note.startswith("Rp menghitung seluruh anggaran") for note in evaluation.notes)
+
+    # A designated program's indicator counts that program's money alone.
+    summed.combination = Indicator.Combination.DESIGNATED
+    summed.designated_program = reported["DKISS"]
+    summed.full_clean()
+    summed.save()
+    _request, table = _table()
+    evaluation = next(e for e in table.indicators if e.indicator.code == "T-SUM")
+    assert evaluation.rp.year_realisation == 3 * BUDGET["DKISS"]
+
+    # The PDF prints the pair and the unit in charge on the indicator's row.
+    request, _table_ = _table()
+    content, _report = _render(request)
+    text = _pdf_text(content)
+    section = text[text.rindex("Capaian indikator RPJMD") :]
+    start = section.index("T-SUM Jumlah laporan uji")
+    text = section[start : section.index("Rata-rata", start)]
+    assert format_number_id(3 * BUDGET["DKISS"], 0) in text
+    assert format_number_id(PAGU[2022], 0) in text
+    assert "BPBD" in text
+
+
+# --- Ties: "latest" among reports verified at the same moment ---------------------------------
+
+
+def _tied(program, period, value, user, bappeda_user, *, submitted, verified):
+    report = reporting.start_report(program, period, actor=user)
+    indicator = program.indicators.get(code="T-RATE")
+    report = reporting.save_report(
+        report,
+        actor=user,
+        expected_version=report.version,
+        milestone_percents={},
+        indicator_values={indicator.pk: value},
+    )
+    report = reporting.submit_report(report, actor=user, at=submitted)
+    return reporting.verify_report(report, actor=bappeda_user, at=verified)
+
+
+@pytest.mark.parametrize("later", ["DKISS", "BPBD"])
+def test_a_tie_in_verification_time_is_broken_by_submission_time_and_named(
+    cilegon, unit, plan, bappeda_user, django_user_model, later
+):
+    rate = Indicator.objects.get(plan=plan, code="T-RATE")
+    rate.combination = Indicator.Combination.LATEST
+    rate.save()
+    users = {
+        "DKISS": django_user_model.objects.get(username="dkiss"),
+        "BPBD": create_user(
+            actor=None,
+            username="bpbd-seri",
+            password="rahasia-uji-2022",
+            government=cilegon,
+            unit=unit("BPBD"),
+            is_unit_head=True,
+        ),
+    }
+    programs = {owner: _program(cilegon, unit, bappeda_user, plan, owner) for owner in users}
+    period = services.open_period(actor=bappeda_user, government=cilegon, year=2022, quarter=1)
+    values = {"DKISS": D("3.41"), "BPBD": D("3.15")}
+    moment = datetime.datetime(2022, 4, 14, 9, 0, tzinfo=datetime.UTC)
+    # DKISS's report is always made first (the lower id): when DKISS submitted later,
+    # submission time beats the id.
+    for owner in users:
+        submitted = moment - datetime.timedelta(days=1 if owner == later else 2)
+        _tied(
+            programs[owner],
+            period,
+            values[owner],
+            users[owner],
+            bappeda_user,
+            submitted=submitted,
+            verified=moment,
+        )
+    _request, table = _table(quarter=1)
+    evaluation = next(e for e in table.indicators if e.indicator.code == "T-RATE")
+    assert evaluation.k.quarters[1] == values[later]
+    note = next(n for n in evaluation.notes if "pada saat yang sama" in n)
+    assert programs[later].title in note
+    assert format_number_id(values[later], 2) in note

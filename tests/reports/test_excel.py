@@ -243,11 +243,20 @@ def test_the_whole_government_ends_with_the_rpjmd_indicators(whole):
         assert [_read(sheet.cell(row=row, column=k_column(i))) for i in range(11)] == [
             _expected(value, i) for i, value in enumerate(k)
         ]
-        assert sheet.cell(row=row, column=UNIT_COLUMN).value == (evaluation.predicate or "–")
+        rp = evaluation.rp.values(QUARTER)
+        assert [_read(sheet.cell(row=row, column=rp_column(i))) for i in range(11)] == [
+            _expected(value, i) for i, value in enumerate(rp)
+        ]
+        unit = evaluation.indicator.responsible_unit
+        assert sheet.cell(row=row, column=UNIT_COLUMN).value == (
+            (unit.abbreviation or unit.name) if unit else "–"
+        )
+        notes = sheet.cell(row=row, column=NOTES_COLUMN).value
+        assert notes.startswith(f"Predikat: {evaluation.predicate or '–'}")
     average = first + len(table.indicators)
     assert _read(sheet.cell(row=average, column=k_column(8))) == table.average_k
     assert _read(sheet.cell(row=average, column=k_column(10))) == table.plan_average_k
-    assert sheet.cell(row=average, column=UNIT_COLUMN).value == table.predicate_k
+    assert sheet.cell(row=average, column=NOTES_COLUMN).value == table.predicate_k
     line = sheet.cell(row=average + 1, column=1).value
     assert table.predicate_rp in line
 
