@@ -5,8 +5,11 @@ generated from it with a fixed random seed, so every demo looks the same:
 mostly verified quarters, and recent ones with returned, waiting, late and
 missing reports. Indicator figures respect the rules a unit's report must pass
 (the indicator's decimal places, a percentage at most 100) and a summed count
-is shared among the programs that report it. Everything goes through the
-services.
+is shared among the programs that report it; a rate or an index moves smoothly
+from quarter to quarter toward the year's target. Everything goes through the
+services, as the people who would do it: a unit's own account writes and
+submits its report where the demo has one, a Bappeda member outside the unit
+verifies or returns it, and each step happens after the one before.
 """
 
 import datetime
@@ -14,11 +17,13 @@ import random
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from commitments.models import Commitment
 from programs import indicator_values, reporting, selectors, services, status
 from programs.models import Dimension, Indicator, IndicatorTarget
+from tracker import policy
 
 REASON = "seed_demo"
 QUARTERS = [(2019, 4)] + [(y, q) for y in (2020, 2021) for q in (1, 2, 3, 4)]
@@ -101,6 +106,58 @@ def _at(day, hour=10):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
+class People:
+    """Who acts in the seeded workflow: each unit's own account (its head first, else
+    an operator) and the Bappeda reviewers, from the demo accounts of the government.
+
+    Without demo accounts (``seed_demo`` with DEBUG off) nobody is found and the
+    system (``actor=None``) acts, as before.
+    """
+
+    def __init__(self, government):
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True, profile__government=government)
+            .select_related("profile")
+            .order_by("-profile__is_unit_head", "username")
+        )
+        self.writers, self.reviewers = {}, []
+        for user in users:
+            role = policy.role_of(user)
+            if role == policy.Role.BAPPEDA:
+                self.reviewers.append(user)
+            elif role in policy.UNIT_ROLES:
+                self.writers.setdefault(user.profile.unit_id, user)
+
+    def writer(self, program):
+        """An account of the program's unit, or None (the system) if the demo has none."""
+        return self.writers.get(program.owner_unit_id)
+
+    def reviewer(self, program):
+        """The first Bappeda member outside the program's unit (separation of duties:
+        nobody reviews their own unit's report), or None if the demo has none."""
+        return next((u for u in self.reviewers if u.profile.unit_id != program.owner_unit_id), None)
+
+
+def rate_value(indicator, year, quarter, targets, *, reach, draw):
+    """A rate or index (a non-cumulative indicator) at the end of a quarter.
+
+    The plan expects it to move from the previous year's target to this year's over
+    the four quarters; the program gets ``reach`` of the way from the baseline to
+    there (below 1 for a program that lags), give or take a quarter of a percent of
+    that way (``draw``, from 0.8 to 1.08). So a value moves a little each quarter,
+    within and across years, instead of jumping around the target.
+    """
+    target = targets[(indicator.pk, year)]
+    before = targets.get((indicator.pk, year - 1))
+    if before is None:
+        before = indicator.baseline_value if indicator.baseline_value is not None else target
+    expected = before + (target - before) * quarter / 4
+    start = indicator.baseline_value if indicator.baseline_value is not None else before
+    jitter = (Decimal(str(draw)) - Decimal("0.94")) / Decimal("0.14") * Decimal("0.0025")
+    return start + (expected - start) * (reach + jitter)
+
+
 def seed_programs(seeder, program_rows):
     """Create the programs, milestones, periods and progress; returns how many programs."""
     government = seeder.government
@@ -163,6 +220,7 @@ def seed_programs(seeder, program_rows):
     # Notes come from a second generator, so the draws of ``rng`` (outcomes, figures)
     # stay what they were before notes existed.
     texts = random.Random(20191012)
+    people = People(government)
     for year, quarter in QUARTERS:
         period = services.open_period(
             actor=None, government=government, year=year, quarter=quarter, reason=REASON
@@ -178,6 +236,7 @@ def seed_programs(seeder, program_rows):
                 targets,
                 reporters=reporters,
                 texts=texts,
+                people=people,
                 follow_up_next_plan=FOLLOW_UP_NEXT_PLAN[
                     (number + quarter) % len(FOLLOW_UP_NEXT_PLAN)
                 ],
@@ -199,13 +258,18 @@ def report_outcome(rng, year, quarter):
     )[0]
 
 
-def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_plan):
+def _report(program, period, rng, targets, *, reporters, texts, people, follow_up_next_plan):
     """One program's report for ``period``: figures near the year's target, through the
-    services up to the outcome ``report_outcome`` draws."""
+    services up to the outcome ``report_outcome`` draws.
+
+    The draws of ``rng`` (their number and order) decide which reports are verified,
+    returned or missing; keep them as they are, or the demo's mix changes.
+    """
     outcome = report_outcome(rng, period.year, period.quarter)
     if outcome == "missing":
         return
-    report = reporting.start_report(program, period, actor=None)
+    writer, reviewer = people.writer(program), people.reviewer(program)
+    report = reporting.start_report(program, period, actor=writer)
     end = status.quarter_end(period.year, period.quarter)
     previous = reporting.previous_verified_percents(program, period)
     percents = {}
@@ -218,16 +282,21 @@ def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_p
         target = targets.get((indicator.pk, period.year))
         if target is None:
             continue
-        factor = Decimal(str(rng.uniform(0.8, 1.08)))
-        if indicator.direction == Indicator.Direction.LOWER:
-            factor = Decimal(2) - factor
+        draw = rng.uniform(0.8, 1.08)
         if indicator.is_cumulative:
             # Each program adds its share of the quarter, so the indicator's sum stays near
             # the target however many programs report it.
+            factor = Decimal(str(draw))
+            if indicator.direction == Indicator.Direction.LOWER:
+                factor = Decimal(2) - factor
             share = reporters[indicator.pk] if indicator.combination == SUM else 1
             value = target / share / 4 * factor
         else:
-            value = target * factor
+            # A lagging program gets less far (pace 0.5: 75 % of the way, pace 1: all).
+            reach = (1 + Decimal(str(program.pace))) / 2
+            value = rate_value(
+                indicator, period.year, period.quarter, targets, reach=reach, draw=draw
+            )
         values[indicator.pk] = indicator_value(indicator, value)
         if texts.random() < NOTE_CHANCE:
             notes[indicator.pk] = texts.choice(INDICATOR_NOTES)
@@ -238,7 +307,7 @@ def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_p
     budget = program.budgets.filter(year=period.year).first()
     reporting.save_report(
         report,
-        actor=None,
+        actor=writer,
         expected_version=report.version,
         milestone_percents=percents,
         indicator_values=values,
@@ -262,20 +331,25 @@ def _report(program, period, rng, targets, *, reporters, texts, follow_up_next_p
     if outcome == "draft":
         return
     late = outcome.endswith("_late")
+    day = datetime.timedelta(days=1)
     submitted = (
-        period.submission_deadline + datetime.timedelta(days=rng.randint(2, 12))
+        period.submission_deadline + day * rng.randint(2, 12)
         if late
-        else period.submission_deadline - datetime.timedelta(days=rng.randint(0, 4))
+        else period.submission_deadline - day * rng.randint(0, 4)
     )
-    report = reporting.submit_report(report, actor=None, reason=REASON, at=_at(submitted))
+    # Never within the quarter it reports on (a short deadline could reach back into it).
+    submitted = max(submitted, end + day)
+    report = reporting.submit_report(report, actor=writer, reason=REASON, at=_at(submitted))
     if outcome in ("submitted", "submitted_late"):
         return
     if outcome == "returned":
-        reporting.return_report(report, actor=None, reason=rng.choice(RETURN_REASONS))
+        # return_report takes no date: the return is dated when the seed runs, after the
+        # submission.
+        reporting.return_report(report, actor=reviewer, reason=rng.choice(RETURN_REASONS))
         return
-    reporting.verify_report(
-        report,
-        actor=None,
-        reason=REASON,
-        at=_at(period.verification_deadline - datetime.timedelta(days=rng.randint(0, 3)), 14),
-    )
+    wait = rng.randint(0, 3)
+    verified = period.verification_deadline - day * wait
+    if verified <= submitted:
+        # A late report is verified a few days after it arrives, not before.
+        verified = submitted + day * (1 + wait)
+    reporting.verify_report(report, actor=reviewer, reason=REASON, at=_at(verified, 14))
