@@ -8,17 +8,20 @@ that is expired, not yet valid or not meant for signing raise
 certificate configured, ``current_seal`` is ``None`` and reports are issued
 unsealed.
 
-``seal`` signs a laid-out report: PAdES B-B, B-T when a timestamp authority
-is configured (``REPORT_SIGNING_TSA_URL``), and B-LT (the certificate chain
-embedded in the document security store) when the PKCS#12 file holds the
-root CA. ``examine`` validates the seal of an uploaded copy against this
-instance's certificate, for the public verification page.
+``seal`` signs a laid-out report. The PAdES baseline level it reaches is
+B-B without a timestamp authority, B-T with one (``REPORT_SIGNING_TSA_URL``)
+and B-LT only when revocation data (OCSP/CRL) is embedded too, which needs
+the timestamp authority, the root CA in the PKCS#12 file and
+``REPORT_SIGNING_FETCH_REVOCATION``: ``configured_level`` says which level a
+configuration produces, ``level_of`` which one a sealed file has. A chain
+embedded without revocation data does not make B-LT.
+
+Examining an uploaded copy is ``reports.copy_check`` (``examine``,
+``Verdict`` and ``CopyCheck`` are importable from here too).
 """
 
 import dataclasses
-import datetime
 import functools
-import hashlib
 import io
 import logging
 import unicodedata
@@ -38,20 +41,19 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
-from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.sign.timestamps import HTTPTimeStamper
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from reports.copy_check import CopyCheck, Verdict, examine  # noqa: F401 - callers use these here
 from reports.pdf.signatures import SEAL_GAP, SEAL_HEIGHT, SEAL_WIDTH
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,6 @@ FIELD_NAME = "SegelElektronik"
 # Either is enough: a seal is an organisation's signature (digitalSignature),
 # a qualified signature usually asserts nonRepudiation.
 SIGNING_KEY_USAGE = {"digital_signature", "non_repudiation"}
-_KEY_USAGE = KeyUsageConstraints(key_usage=SIGNING_KEY_USAGE)
 # Past the footer line (12 mm) when the field has to fall back to a corner.
 _FOOTER_TOP = 40
 
@@ -94,10 +95,8 @@ class Seal:
 
     @property
     def level(self):
-        """The PAdES baseline level the seal reaches."""
-        if not self.roots:
-            return "B-T" if settings.REPORT_SIGNING_TSA_URL else "B-B"
-        return "B-LT"
+        """The PAdES baseline level this seal reaches with the current settings."""
+        return configured_level(self)
 
     def validation_context(self, *, moment=None, for_signing=False):
         """Trust only this instance's CAs; no network unless asked for (the demo has none)."""
@@ -118,6 +117,60 @@ class Seal:
 
 def configured():
     return bool(settings.REPORT_SIGNING_P12)
+
+
+# PAdES baseline levels (ETSI EN 319 142-1), as the verification page names them.
+B_B, B_T, B_LT = "B-B", "B-T", "B-LT"
+LEVEL_DESCRIPTIONS = {
+    B_B: gettext_lazy(
+        "PAdES B-B: the signing time is this system's own clock; no timestamp from a "
+        "timestamp authority and no revocation data are embedded."
+    ),
+    B_T: gettext_lazy(
+        "PAdES B-T: a timestamp authority confirms the signing time; no revocation data "
+        "is embedded."
+    ),
+    B_LT: gettext_lazy(
+        "PAdES B-LT: a timestamp authority confirms the signing time, and the certificate's "
+        "revocation data is embedded for checking in the long term."
+    ),
+}
+
+
+def configured_level(current):
+    """The PAdES level that sealing with ``current`` (a ``Seal``) and the settings produces.
+
+    B-B without a timestamp authority; B-T with one; B-LT only when
+    revocation data is embedded as well: a timestamp authority, the root CA
+    in the PKCS#12 file (the chain is validated and embedded) and
+    ``REPORT_SIGNING_FETCH_REVOCATION`` (the CA's OCSP/CRL answers fetched).
+    """
+    if not settings.REPORT_SIGNING_TSA_URL:
+        return B_B
+    if current.roots and settings.REPORT_SIGNING_FETCH_REVOCATION:
+        return B_LT
+    return B_T
+
+
+def level_of(content):
+    """The PAdES level of the sealed PDF ``content`` as it is; ``None`` if it has no seal.
+
+    Read from the file, so it is what was issued whatever the settings are
+    now: B-T if the signature carries a timestamp token, B-LT if, besides,
+    the document security store holds revocation data (OCSP or CRL).
+    """
+    reader = PdfFileReader(io.BytesIO(content), strict=False)
+    signatures = reader.embedded_signatures
+    if not signatures:
+        return None
+    unsigned = signatures[0].signer_info["unsigned_attrs"]
+    kinds = {a["type"].native for a in unsigned} if unsigned.native else set()
+    if "signature_time_stamp_token" not in kinds:
+        return B_B
+    dss = reader.root.get("/DSS")
+    if dss is not None and (dss.get("/OCSPs") or dss.get("/CRLs")):
+        return B_LT
+    return B_T
 
 
 def current_seal():
@@ -166,13 +219,13 @@ def _load(path, password):
         )
     check_certificate(certificate, path=path)
     others = [c for c in others if c != certificate]
-    roots = tuple(_asn1(c) for c in others if c.issuer == c.subject)
-    chain = tuple(_asn1(c) for c in others if c.issuer != c.subject)
+    roots = tuple(asn1(c) for c in others if c.issuer == c.subject)
+    chain = tuple(asn1(c) for c in others if c.issuer != c.subject)
     signer = _KeptKeySigner(
         signing_key=asn1_keys.PrivateKeyInfo.load(
             key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
         ),
-        signing_cert=_asn1(certificate),
+        signing_cert=asn1(certificate),
         cert_registry=SimpleCertificateStore.from_certs(roots + chain),
     )
     signer.private_key = key
@@ -229,7 +282,7 @@ def check_certificate(certificate, *, path, now=None):
         )
 
 
-def _asn1(certificate):
+def asn1(certificate):
     return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
 
 
@@ -241,8 +294,9 @@ def seal(pdf_bytes, *, unit_name, code, issued_at, box=None, seal_with=None):
 
     The visible field goes in ``box`` (``(page_index, (x1, y1, x2, y2))``, as
     ``reports.pdf.signatures.SealSpace`` records it), else at the bottom
-    right of the last page. Raises ``SealConfigurationError`` if no usable
-    certificate is configured.
+    right of the last page. The PAdES level is ``configured_level(current)``;
+    ``level_of`` reads it back from the result. Raises
+    ``SealConfigurationError`` if no usable certificate is configured.
     """
     current = seal_with or current_seal()
     if current is None:
@@ -253,15 +307,17 @@ def seal(pdf_bytes, *, unit_name, code, issued_at, box=None, seal_with=None):
         writer,
         fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=page, box=rectangle),
     )
-    lt = bool(current.roots)
+    # With the root CA at hand the chain is validated and embedded (and, with fetching on,
+    # the CA's revocation answers): what a reader needs offline. That alone is not B-LT.
+    embed = bool(current.roots)
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=_("Report issued, verification code %(code)s") % {"code": code},
         location=unit_name,
-        embed_validation_info=lt,
-        validation_context=current.validation_context(for_signing=True) if lt else None,
+        embed_validation_info=embed,
+        validation_context=current.validation_context(for_signing=True) if embed else None,
         signer_key_usage=SIGNING_KEY_USAGE,
         # The chain goes in the signature's own revision: the seal covers the whole file.
         dss_settings=DSSContentSettings(
@@ -311,135 +367,3 @@ def _corner(writer):
         round(right),
         round(y1 + _FOOTER_TOP + SEAL_HEIGHT),
     )
-
-
-# --- Examining a copy -----------------------------------------------------------------------
-
-
-class Verdict:
-    IDENTICAL = "identical"  # the issued bytes
-    MODIFIED = "modified"  # the issued report, sealed, with an update appended after sealing
-    OTHER_REPORT = "other-report"  # sealed by this instance, but another report
-    BROKEN = "broken"  # a seal whose content no longer matches it
-    FOREIGN = "foreign"  # a valid signature, not this instance's
-    UNSIGNED = "unsigned"  # no seal at all
-
-
-@dataclasses.dataclass
-class CopyCheck:
-    """What the verification page says about an uploaded copy."""
-
-    verdict: str
-    changes: list = dataclasses.field(default_factory=list)  # what was added after sealing
-    signer: str = ""
-    signed_at: datetime.datetime | None = None
-
-    @property
-    def identical(self):
-        return self.verdict == Verdict.IDENTICAL
-
-
-def examine(content, *, sha256, issued_at=None):
-    """Compare ``content`` (an uploaded PDF's bytes) with the issued file of SHA-256 ``sha256``.
-
-    The seal is validated against this instance's certificate as at
-    ``issued_at``. A file pyHanko cannot read counts as a broken seal if it
-    has one and as unsigned otherwise.
-    """
-    if hashlib.sha256(content).hexdigest() == sha256:
-        return CopyCheck(Verdict.IDENTICAL)
-    try:
-        signatures = PdfFileReader(io.BytesIO(content), strict=False).embedded_signatures
-    except Exception:  # noqa: BLE001 - any unreadable upload
-        logger.info("An uploaded copy could not be read as a PDF", exc_info=True)
-        return CopyCheck(Verdict.BROKEN if b"/ByteRange" in content else Verdict.UNSIGNED)
-    if not signatures:
-        return CopyCheck(Verdict.UNSIGNED)
-    try:
-        current = current_seal()
-    except SealConfigurationError:
-        logger.exception("The sealing certificate cannot be used to check a copy")
-        current = None
-    if current is None:
-        return CopyCheck(Verdict.FOREIGN)
-    embedded = signatures[0]
-    try:
-        status = validate_pdf_signature(
-            embedded,
-            current.validation_context(moment=issued_at),
-            key_usage_settings=_KEY_USAGE,
-        )
-    except Exception:  # noqa: BLE001 - a damaged signature of any kind
-        logger.info("A seal in an uploaded copy could not be validated", exc_info=True)
-        return CopyCheck(Verdict.BROKEN)
-    signer = status.signing_cert.subject.human_friendly
-    if not (status.intact and status.valid):
-        return CopyCheck(Verdict.BROKEN, signer=signer)
-    ours = status.trusted and status.signing_cert.subject == _asn1(current.certificate).subject
-    if not ours:
-        return CopyCheck(Verdict.FOREIGN, signer=signer)
-    signed_at = status.signer_reported_dt
-    start, length, rest, rest_length = embedded.byte_range
-    signed_revision = content[: rest + rest_length]
-    if hashlib.sha256(signed_revision).hexdigest() != sha256:
-        return CopyCheck(Verdict.OTHER_REPORT, signer=signer, signed_at=signed_at)
-    return CopyCheck(
-        Verdict.MODIFIED,
-        changes=_changes(content, signed_revision, status),
-        signer=signer,
-        signed_at=signed_at,
-    )
-
-
-def _changes(content, signed_revision, status):
-    """What was appended after the seal, in words, as far as it can be told."""
-    found = []
-    try:
-        before = PdfFileReader(io.BytesIO(signed_revision), strict=False)
-        after = PdfFileReader(io.BytesIO(content), strict=False)
-        if int(after.root["/Pages"]["/Count"]) != int(before.root["/Pages"]["/Count"]):
-            found.append(_("pages added or removed"))
-        added = [
-            str(number)
-            for number, (old, new) in enumerate(
-                zip(_annotations(before), _annotations(after), strict=False), start=1
-            )
-            if new > old
-        ]
-        if added:
-            found.append(
-                _("annotations (comments, highlights, drawings) on page %(pages)s")
-                % {"pages": ", ".join(added)}
-            )
-        if _info(before) != _info(after):
-            found.append(_("the document properties (title, author, subject)"))
-    except Exception:  # noqa: BLE001 - describing is a courtesy; the verdict stands
-        logger.info("Could not describe the changes to an uploaded copy", exc_info=True)
-    level = status.modification_level
-    if level == ModificationLevel.FORM_FILLING:
-        found.append(_("filled-in form fields"))
-    elif level == ModificationLevel.LTA_UPDATES and not found:
-        found.append(_("validation data (certificates, timestamps)"))
-    if not found:
-        found.append(_("other changes to the content"))
-    return found
-
-
-def _annotations(reader):
-    """How many annotations each page has, apart from signature fields."""
-    counts = []
-    for number in range(int(reader.root["/Pages"]["/Count"])):
-        page = reader.find_page_for_modification(number)[0].get_object()
-        annotations = page.get("/Annots") or []
-        counts.append(sum(1 for a in annotations if a.get_object().get("/FT") != "/Sig"))
-    return counts
-
-
-def _info(reader):
-    info = reader.trailer_view.get("/Info")
-    if info is None:
-        return {}
-    # Every PDF writer stamps /ModDate and /Producer on saving: not a change of its own.
-    return {
-        str(k): str(v) for k, v in info.get_object().items() if k not in ("/ModDate", "/Producer")
-    }

@@ -1,22 +1,27 @@
 """Pages of the reports app: ask for and list quarterly reports, verify a copy."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from jobs import services as job_services
 from jobs.models import Job
 from jobs.selectors import jobs_of
-from reports import services
+from reports import sealing, services
 from reports.forms import CopyCheckForm, ReportRequestForm
 from reports.models import GeneratedReport
 from reports.selectors import visible
 from tracker import policy
 from tracker.middleware import client_ip
 from tracker.uploads import download_response
+
+logger = logging.getLogger(__name__)
 
 
 def _require_role(user):
@@ -78,33 +83,48 @@ def _too_many_uploads(request):
     return count > settings.REPORT_VERIFY_RATE_LIMIT
 
 
-def verify_public(request, code):
-    """Anyone may check a report: its title, period, time, hash and seal, and an uploaded copy.
+# Room for the multipart framing and the CSRF token around the file itself.
+_MULTIPART_ALLOWANCE = 64 * 1024
 
-    The copy is identical, the sealed report with something added after
-    sealing, or not the report (broken seal, someone else's, none): see
-    ``services.check_copy``. An unknown code is a plain 404 that says nothing
-    about which codes exist.
+
+def _too_large(request):
+    """True if the request announces a body larger than an acceptable upload.
+
+    Read from ``CONTENT_LENGTH`` alone: the body is not touched, so an
+    oversized upload is refused before any of it is read or spooled to disk.
     """
-    report = get_object_or_404(
-        GeneratedReport.objects.select_related("government", "unit"), code=code.upper()
-    )
-    if request.method == "POST" and _too_many_uploads(request):
-        # The file is not read: answer 429 with the page and a message in it.
-        minutes = max(1, settings.REPORT_VERIFY_RATE_WINDOW // 60)
-        return render(
-            request,
-            "reports/verify.html",
-            {"report": report, "form": CopyCheckForm(), "result": None, "limited": minutes},
-            status=429,
-        )
-    form = CopyCheckForm(request.POST or None, request.FILES or None)
-    check = None
-    if request.method == "POST" and form.is_valid():
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.REPORT_VERIFY_MAX_BYTES + _MULTIPART_ALLOWANCE
+
+
+def _seal_level(report):
+    """The PAdES level of the issued file (``sealing.level_of``), kept in the cache by its hash.
+
+    ``None`` if the report is unsealed or its file cannot be read.
+    """
+    if not report.parameters.get("sealed"):
+        return None
+    recorded = report.parameters.get("seal_level")
+    if recorded:
+        return recorded
+    key = f"report-seal-level:{report.sha256}"
+    level = cache.get(key)
+    if level is None:
         try:
-            check = services.check_copy(report, form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error)
+            with report.file.open("rb") as handle:
+                level = sealing.level_of(handle.read())
+        except Exception:  # noqa: BLE001 - a missing or unreadable file: say nothing
+            logger.warning("Could not read the seal level of report %s", report.code, exc_info=True)
+            return None
+        cache.set(key, level, timeout=None)  # the issued bytes never change
+    return level
+
+
+def _verify_page(request, report, *, form, check=None, status=200, **extra):
+    level = _seal_level(report)
     return render(
         request,
         "reports/verify.html",
@@ -115,6 +135,46 @@ def verify_public(request, code):
             "result": None if check is None else check.identical,
             "check": check,
             "sealed": bool(report.parameters.get("sealed")),
-        },
-        status=400 if form.errors else 200,
+            "seal_level": level,
+            "seal_level_description": sealing.LEVEL_DESCRIPTIONS.get(level, ""),
+        }
+        | extra,
+        status=status,
     )
+
+
+@csrf_exempt  # checked in _verify_upload, once the size is known to be acceptable
+def verify_public(request, code):
+    """Anyone may check a report: its title, period, time, hash and seal, and an uploaded copy.
+
+    The copy is identical, the sealed report with annotations added after
+    sealing, or not the report (content changed after sealing, broken seal,
+    someone else's, none, too complex to check): see ``services.check_copy``.
+    An unknown code is a plain 404 that says nothing about which codes exist.
+
+    Before an upload is read: past the rate limit the answer is 429, and a
+    body larger than ``REPORT_VERIFY_MAX_BYTES`` is 413; both the page with a
+    message. The CSRF check comes after those (it would read the body).
+    """
+    report = get_object_or_404(
+        GeneratedReport.objects.select_related("government", "unit"), code=code.upper()
+    )
+    if request.method == "POST" and _too_many_uploads(request):
+        minutes = max(1, settings.REPORT_VERIFY_RATE_WINDOW // 60)
+        return _verify_page(request, report, form=CopyCheckForm(), status=429, limited=minutes)
+    if request.method == "POST" and _too_large(request):
+        limit = round(settings.REPORT_VERIFY_MAX_BYTES / 1_000_000, 1)
+        return _verify_page(request, report, form=CopyCheckForm(), status=413, too_large=limit)
+    return _verify_upload(request, report)
+
+
+@csrf_protect
+def _verify_upload(request, report):
+    form = CopyCheckForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.check_copy(report, form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+    return _verify_page(request, report, form=form, check=check, status=400 if form.errors else 200)

@@ -88,8 +88,10 @@ def test_an_issued_report_carries_a_valid_seal_over_the_whole_file(sealing_on, c
     reader = PdfFileReader(io.BytesIO(content), strict=False)
     signature = reader.embedded_signatures[0]
     assert signature.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"  # PAdES
-    # B-LT: the chain is in the document security store.
+    # The chain is in the document security store, for readers offline; without a
+    # timestamp authority and revocation data that is still PAdES B-B.
     assert "/DSS" in reader.root
+    assert sealing.level_of(content) == sealing.B_B
     # The visible field is on the last page, with the code.
     last = reader.find_page_for_modification(-1)[0].get_object()
     (widget,) = [
