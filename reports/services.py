@@ -14,17 +14,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from commitments.selectors import commitments_visible_to
-from programs.models import Plan, ReportingPeriod
+from programs.models import Plan, ProgressReport, ReportingPeriod
 from programs.status import quarter_end, quarter_start
 from reports import pdf, sealing
 from reports.models import GeneratedReport, new_code
-from reports.selectors import ReportRequest, quarterly_report
+from reports.selectors import ReportRequest, quarterly_report, report_programs
 from tracker import policy
 from tracker.formatting import format_quarter
 from tracker.history import save_tracked
@@ -75,18 +78,25 @@ def resolve_request(
         )
     unit = _unit(government, unit_code, user)
     commitments = _commitments(government, commitment_ids, user)
-    if report_date is None:
-        report_date = default_report_date(period)
-    else:
-        _check_report_date(report_date, period)
-    return ReportRequest(
+    request = ReportRequest(
         government=government,
         period=period,
         commitments=commitments,
         unit=unit,
         user=user,
-        report_date=report_date,
     )
+    if report_date is not None:
+        _check_report_date(report_date, period)
+    last_verified = last_verification_date(request)
+    if report_date is None:
+        report_date = default_report_date(period, last_verified=last_verified)
+    elif last_verified is not None and report_date < last_verified:
+        raise ValidationError(
+            _("The report counts a verification of %(date)s; date it on or after that day.")
+            % {"date": date_format(last_verified, "j F Y")}
+        )
+    request.report_date = report_date
+    return request
 
 
 # A report is dated at the earliest on its quarter's first day and at the
@@ -114,10 +124,50 @@ def _check_report_date(report_date, period):
         )
 
 
-def default_report_date(period):
+def default_report_date(period, *, last_verified=None):
     """The date printed above the signatures: the day after Bappeda's verification
-    deadline (when the quarter's figures are final), or today if that is still ahead."""
-    return min(period.verification_deadline + datetime.timedelta(days=1), timezone.localdate())
+    deadline (when the quarter's figures are final), or today if that is still ahead.
+
+    A report is never dated before the last verification it counts
+    (``last_verified``, see :func:`last_verification_date`), so a verification
+    after the deadline moves the date to that day; never after today.
+    """
+    today = timezone.localdate()
+    rule = min(period.verification_deadline + datetime.timedelta(days=1), today)
+    if last_verified is not None and last_verified > rule:
+        return min(last_verified, today)
+    return rule
+
+
+def last_verification_date(request):
+    """The local date (WIB) of the latest verification among the progress reports
+    ``request`` counts, or ``None`` if it counts none. One aggregate query.
+
+    The scope is the report's: verified reports of its programs
+    (``report_programs``: commitments, unit, what the user may see) in the
+    quarters up to the requested one, as ``reports.evaluation.facts`` reads them.
+    A verification is taken at its recorded time, but never before the
+    submission it verified: a row whose ``verified_at`` precedes its
+    ``submitted_at`` (imported or seeded data) was verified on that
+    submission's day at the earliest.
+    """
+    verified = Greatest("verified_at", Coalesce("submitted_at", "verified_at"))
+    latest = (
+        ProgressReport.objects.filter(
+            program__in=report_programs(request),
+            period__government=request.government,
+            period__year__lte=request.year,
+            state=ProgressReport.State.VERIFIED,
+            verified_at__isnull=False,
+        )
+        .exclude(period__year=request.year, period__quarter__gt=request.quarter)
+        .aggregate(latest=Max(verified))["latest"]
+    )
+    if latest is None:
+        return None
+    # The day in the government's zone (WIB), not UTC: a verification at
+    # 06.00 WIB is on that day, though it is still the day before in UTC.
+    return timezone.localdate(latest, timezone.get_default_timezone())
 
 
 def _government(code, user):
@@ -195,10 +245,19 @@ def _commitments(government, ids, user):
 def report_title(request):
     """The report's title as listed and shown on the verification page."""
     scope = request.unit.name if request.unit else request.government.name
-    return _("Smart City commitment report, %(period)s, %(scope)s") % {
+    title = _("Smart City commitment report, %(period)s, %(scope)s") % {
         "period": request.period,
         "scope": scope,
     }
+    if is_provisional(request):
+        # In the title too, so every list, job and page that names the report says it.
+        title = _("%(title)s (provisional)") % {"title": title}
+    return title
+
+
+def is_provisional(request):
+    """A report of a quarter that is not locked yet: its figures may still change."""
+    return not request.period.is_locked
 
 
 def verification_url(code, base_url=None):
@@ -222,6 +281,9 @@ def issue_report(
     there; if that fails, nothing is stored. ``progress`` is told each step
     (``"reading"``, ``"layout"``, ``"sealing"``, ``"storing"``) and the share
     done so far, in percent: a background job shows it as a bar.
+
+    A report of a quarter that is not locked yet is stored as provisional
+    (``is_provisional``), and every page of its PDF is stamped "SEMENTARA".
 
     Without a sealing certificate configured the report is issued unsealed
     (``parameters["sealed"]`` is False) and a warning is logged; a configured
@@ -259,6 +321,7 @@ def issue_report(
         source=source,
         generated_by=actor,
         generated_at=data.generated_at,
+        is_provisional=data.is_provisional,
     )
     if write_to is not None:
         with open(write_to, "wb") as handle:
@@ -306,15 +369,12 @@ def _seal(content, data, code):
 
 
 def check_copy(report, upload):
-    """What ``upload`` is, compared with the PDF issued as ``report``: a ``copy_check.CopyCheck``.
+    """What ``upload`` is, compared with the PDF issued as ``report``: a ``sealing.CopyCheck``.
 
-    Identical (the same SHA-256), the issued report with annotations or form
-    filling appended after its seal (and on which pages), the issued seal
-    with the content changed after it, another report sealed here, a broken
-    seal, a seal of someone else, no seal at all, or too complex to check:
-    ``reports.copy_check.examine``, bounded in CPU and time. Raises
-    ``ValidationError`` if the upload is not a PDF or is too large; nothing
-    is stored either way.
+    Identical (the same SHA-256), the issued report with something appended
+    after its seal (and what), another report sealed here, a broken seal, a
+    seal of someone else, or no seal at all. Raises ``ValidationError`` if the
+    upload is not a PDF or is too large; nothing is stored either way.
     """
     size = upload.size or 0
     limit = settings.REPORT_VERIFY_MAX_BYTES

@@ -101,9 +101,24 @@ def _require_report_publisher(actor, report):
 
 @transaction.atomic
 def publish_report(*, actor, report, reason):
-    """Offer an issued report for download on the government's public page."""
+    """Offer an issued report for download on the government's public page.
+
+    Only a final report: a provisional one (issued while its quarter was open)
+    is refused with the reason.
+    """
     _require_report_publisher(actor, report)
     reason = _require_reason(reason)
+    if report.is_provisional:
+        # The public page carries final figures only: a provisional copy would be
+        # read as the quarter's result while its figures may still change.
+        raise ValidationError(
+            _(
+                "%(report)s is provisional, not the final report: it was issued while its "
+                "quarter was still open. Only a final report can be published; issue the "
+                "report again once the quarter is locked."
+            )
+            % {"report": report.title}
+        )
     if PublishedReport.objects.filter(report=report).exists():
         raise ValidationError(_("This report is already published."))
     publication = PublishedReport(report=report, published_at=timezone.now())

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
-from reports.pdf import evaluation, sections, signatures
+from reports.pdf import evaluation, sections, signatures, stamp
 from reports.pdf.common import BOLD, FONT, GRID, HEADER_GAP, MARGIN, make_styles, register_fonts
 from tracker.formatting import format_datetime_id, format_quarter
 
@@ -80,6 +80,8 @@ class _Document(BaseDocTemplate):
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
         canvas.restoreState()
+        if self.report.is_provisional:
+            stamp.draw(canvas)
 
     def footer(self, canvas, total):
         width, _height = canvas._pagesize

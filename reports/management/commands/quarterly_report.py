@@ -41,8 +41,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date",
             type=datetime.date.fromisoformat,
-            help="Date above the signatures (YYYY-MM-DD). Default: the day after the "
-            "verification deadline.",
+            help="Date above the signatures (YYYY-MM-DD), not before the last verification "
+            "the report counts. Default: the day after the verification deadline, or that "
+            "last verification if later (never after today).",
         )
         parser.add_argument(
             "--site-url", help="Address printed for verification. Default: settings.SITE_URL."
@@ -92,6 +93,18 @@ class Command(BaseCommand):
                 }
             )
         )
+        if report.is_provisional:
+            self.stdout.write(
+                self.style.WARNING(
+                    _(
+                        "Provisional, not the final report: %(period)s is not locked "
+                        "yet, so its figures may still change. Every page is stamped SEMENTARA."
+                    )
+                    % {"period": request.period}
+                )
+            )
+        else:
+            self.stdout.write(_("Final report: %(period)s is locked.") % {"period": request.period})
 
 
 def _check_writable(path):
