@@ -73,12 +73,22 @@ class Job(models.Model):
     )
     file = models.FileField(_("file"), upload_to=export_path, max_length=300, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    # The one-time token of the form that asked for the job: the same form sent
+    # twice (a double click, a reload) finds this job instead of starting another.
+    form_token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         indexes = [models.Index(fields=["requested_by", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "form_token", "kind"],
+                condition=models.Q(form_token__isnull=False),
+                name="job_unique_form_token",
+            )
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.get_state_display()})"

@@ -17,7 +17,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -47,20 +47,63 @@ def _request_parameters(request):
     }
 
 
-def start_report_job(request, *, kind, actor, base_url=None):
+class FormAlreadyUsed(ValidationError):
+    """The form's one-time token already started a job for a different request."""
+
+
+def start_report_job(request, *, kind, actor, base_url=None, token=None):
     """Queue the quarterly report (PDF) or its evaluation table (Excel) for ``request``.
 
     ``request`` is a checked ``reports.selectors.ReportRequest``; ``actor``
     the user who asked (``None`` for the system). Returns the :class:`Job`.
+
+    ``token`` is the one-time token of the form that asked (a UUID): the same
+    form sent again by the same person for the same kind returns the job it
+    started the first time, so a double click issues one report, not two.
+    The token sent with different parameters (the form re-sent after going
+    back and changing it) raises :class:`FormAlreadyUsed`.
     """
-    job = Job.objects.create(
-        kind=kind,
-        government=request.government,
-        requested_by=actor,
-        title=report_services.report_title(request),
-        parameters={**_request_parameters(request), "base_url": base_url},
-    )
+    parameters = {**_request_parameters(request), "base_url": base_url}
+    if actor is None:
+        token = None  # the system's jobs come from no form
+    if token is not None:
+        existing = Job.objects.filter(requested_by=actor, form_token=token, kind=kind).first()
+        if existing is not None:
+            return _same_request(existing, parameters)
+    try:
+        # A savepoint: on PostgreSQL a failed insert would otherwise break the
+        # request's transaction, and the other job must still be read.
+        with transaction.atomic():
+            job = Job.objects.create(
+                kind=kind,
+                government=request.government,
+                requested_by=actor,
+                title=report_services.report_title(request),
+                parameters=parameters,
+                form_token=token,
+            )
+    except IntegrityError:
+        # Both copies of the form arrived at once; the other one created the job.
+        existing = Job.objects.get(requested_by=actor, form_token=token, kind=kind)
+        return _same_request(existing, parameters)
     _enqueue(job)
+    return job
+
+
+def _same_request(job, parameters):
+    """``job`` if it was asked for with ``parameters`` (the page's own address aside)."""
+
+    def asked(values):
+        return {key: value for key, value in values.items() if key != "base_url"}
+
+    if asked(job.parameters) != asked(parameters):
+        raise FormAlreadyUsed(
+            _(
+                "This form was already sent for another report (job %(id)s). "
+                "Check the choices and send the form again."
+            )
+            % {"id": job.pk}
+        )
     return job
 
 

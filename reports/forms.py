@@ -1,5 +1,7 @@
 """Forms of the reports app: asking for a report, and checking a copy of one."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +29,14 @@ class ReportRequestForm(forms.Form):
         label=_("Date above the signatures"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Empty: the day after Bappeda's verification deadline."),
+        help_text=_(
+            "Empty: the day after Bappeda's verification deadline, or the day of the last "
+            "verification the report counts if that is later (never after today)."
+        ),
     )
+    # A new token each time the form is shown: the same form sent twice (a double
+    # click, a reload) is one request and gets one job (jobs.services.start_report_job).
+    token = forms.CharField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +51,14 @@ class ReportRequestForm(forms.Form):
             self.fields["unit"].empty_label = None
             self.fields["unit"].initial = policy.actor_for(user).unit_id
         self.fields["commitment"].queryset = commitments_visible_to(user).order_by("date")
+
+    def clean_token(self):
+        """The form's one-time token, or ``None`` if missing or not a UUID (then every
+        submission starts its own job, as before tokens existed)."""
+        try:
+            return uuid.UUID(self.cleaned_data["token"])
+        except (TypeError, ValueError):
+            return None
 
     def clean_report_date(self):
         return check_date_in_range(self.cleaned_data["report_date"])

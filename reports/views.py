@@ -1,6 +1,7 @@
 """Pages of the reports app: ask for and list quarterly reports, verify a copy."""
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -40,13 +41,22 @@ def report_list(request):
     form = ReportRequestForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         excel = request.POST.get("export") == "excel"
-        job = job_services.start_report_job(
-            form.cleaned_data["request"],
-            kind=Job.Kind.REPORT_EXCEL if excel else Job.Kind.REPORT_PDF,
-            actor=user,
-            base_url=request.build_absolute_uri("/"),
-        )
-        return redirect("job-detail", pk=job.pk)
+        try:
+            # The form's token makes a double click (or a reload) one job, not two.
+            job = job_services.start_report_job(
+                form.cleaned_data["request"],
+                kind=Job.Kind.REPORT_EXCEL if excel else Job.Kind.REPORT_PDF,
+                actor=user,
+                base_url=request.build_absolute_uri("/"),
+                token=form.cleaned_data["token"],
+            )
+        except job_services.FormAlreadyUsed as error:
+            # Shown again with a fresh token: sending it once more is a new request.
+            form.data = form.data.copy()
+            form.data["token"] = str(uuid.uuid4())
+            form.add_error(None, error)
+        else:
+            return redirect("job-detail", pk=job.pk)
     reports = visible(
         user, GeneratedReport.objects.select_related("unit", "generated_by", "government")
     )

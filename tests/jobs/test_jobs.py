@@ -165,3 +165,45 @@ def test_old_jobs_and_their_exports_are_purged_but_issued_reports_stay(bappeda):
     assert not Job.objects.filter(pk__in=[excel.pk, pdf.pk]).exists()
     assert not default_storage.exists(name)
     assert GeneratedReport.objects.count() == 1  # the issued report is a record of its own
+
+
+def test_the_same_form_token_gives_the_same_job(bappeda):
+    import uuid
+
+    token = uuid.uuid4()
+    first = services.start_report_job(
+        _request(bappeda), kind=Job.Kind.REPORT_PDF, actor=bappeda, token=token
+    )
+    again = services.start_report_job(
+        _request(bappeda), kind=Job.Kind.REPORT_PDF, actor=bappeda, token=token
+    )
+    assert again.pk == first.pk
+    assert Job.objects.count() == 1 and GeneratedReport.objects.count() == 1
+    with pytest.raises(services.FormAlreadyUsed):
+        services.start_report_job(
+            report_services.resolve_request(
+                year=2020, quarter=2, government_code="36.72", user=bappeda
+            ),
+            kind=Job.Kind.REPORT_PDF,
+            actor=bappeda,
+            token=token,
+        )
+
+
+def test_two_copies_of_a_form_at_once_make_one_job(bappeda, monkeypatch):
+    """The second copy's insert meets the unique token and takes the first copy's job."""
+    import uuid
+
+    token = uuid.uuid4()
+    first = services.start_report_job(
+        _request(bappeda), kind=Job.Kind.REPORT_PDF, actor=bappeda, token=token
+    )
+    real_filter = Job.objects.filter
+    # As if the first copy's row was not there yet when the second copy looked.
+    monkeypatch.setattr(Job.objects, "filter", lambda *a, **kw: real_filter(*a, **kw).none())
+    again = services.start_report_job(
+        _request(bappeda), kind=Job.Kind.REPORT_PDF, actor=bappeda, token=token
+    )
+    monkeypatch.undo()
+    assert again.pk == first.pk
+    assert Job.objects.count() == 1 and GeneratedReport.objects.count() == 1
