@@ -9,6 +9,7 @@ operator's command line, which reads the whole government.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +25,7 @@ from reports.evaluation import evaluation_table
 from reports.evaluation.rows import EvaluationTable
 from reports.signers import issuing_unit_of, signers
 from tracker import policy
+from tracker.achievement import achievement_percent
 from tracker.models import Unit
 
 
@@ -95,7 +97,8 @@ class CommitmentStatus:
 
     @property
     def percent(self):
-        return round(100 * self.signed / self.expected) if self.expected else 0
+        """The signed share in percent, two decimals half-up (``Decimal``); 0 with none expected."""
+        return achievement_percent(self.signed, self.expected) if self.expected else Decimal(0)
 
 
 @dataclass

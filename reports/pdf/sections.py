@@ -26,6 +26,7 @@ from reports.pdf.common import (
 )
 from tracker.formatting import (
     format_date_id,
+    format_number_id,
     format_quarter,
 )
 
@@ -242,9 +243,13 @@ def commitments(report, styles):
             Paragraph(
                 _(
                     "Signing at the end of the quarter: <b>%(signed)s of %(expected)s</b> "
-                    "expected signatories (%(percent)s %%)."
+                    "expected signatories (%(percent)s%%)."
                 )
-                % {"signed": item.signed, "expected": item.expected, "percent": item.percent},
+                % {
+                    "signed": item.signed,
+                    "expected": item.expected,
+                    "percent": format_number_id(item.percent, places=2),
+                },
                 styles["body"],
             )
         )
