@@ -8,6 +8,7 @@ gap (a year or quarter without data) is named in the line's notes.
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from programs import selectors as program_selectors
 from programs import status
@@ -22,6 +23,7 @@ from reports.evaluation.rows import (
     UnitSection,
     average_of,
     graded,
+    rp_prefix,
 )
 from tracker.achievement import achievement_percent, aggregate_realisation, predicate_label
 from tracker.formatting import format_number_id, format_quarter
@@ -95,7 +97,7 @@ def program_block(program, number, facts):
         }
         missing = [q for q in expected if verified.get(q) is None]
         if missing:
-            notes.append(_("Rp: ") + _missing_note(past, missing, expected))
+            notes.append(rp_prefix() + _missing_note(past, missing, expected))
         spent.append(aggregate_realisation(list(verified.values()), cumulative=True))
     before = aggregate_realisation(spent, cumulative=True)
     year_values = [v for v in quarters.values() if v not in (None, UNVERIFIED)]
@@ -331,14 +333,17 @@ def _indicator_rp(indicator, reporting, facts, budgets):
     before = _money_sum(f.before for f in figures)
     year_total = _money_sum(f.year_realisation for f in figures)
     cumulative = aggregate_realisation([before, year_total], cumulative=True)
-    shared = [p.title for p in counted if len(p.indicators.all()) > 1]
+    shared = sum(1 for p in counted if len(p.indicators.all()) > 1)
     if shared:
         notes.append(
-            _(
-                "Rp counts the whole budget of programs that also report other indicators: "
-                "%(programs)s"
+            ngettext(
+                "Rp counts the whole budget of %(count)s program that also reports other "
+                "indicators",
+                "Rp counts the whole budget of %(count)s programs that also report other "
+                "indicators",
+                shared,
             )
-            % {"programs": "; ".join(shared)}
+            % {"count": shared}
         )
     rp = Figures(
         final_target=final_target,

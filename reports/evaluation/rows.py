@@ -142,6 +142,30 @@ def average_of(values):
     return mean_percent(values)
 
 
+def row_notes(block, position, line):
+    """The Keterangan of a program block's ``position``-th row: the program's own notes
+    on its first row, then the indicator line's. A gap named for both the budget
+    and the indicator ("Rp: no data for 2019" and "no data for 2019") is written
+    once, as "K and Rp: ...", instead of twice in one cell."""
+    line_notes = list(line.notes) if line is not None else []
+    if position != 0:
+        return line_notes
+    notes = []
+    for note in block.notes:
+        plain = note.removeprefix(rp_prefix()) if note.startswith(rp_prefix()) else None
+        if plain is not None and plain in line_notes:
+            line_notes.remove(plain)
+            notes.append(_("K and Rp: %(note)s") % {"note": plain})
+        else:
+            notes.append(note)
+    return notes + line_notes
+
+
+def rp_prefix():
+    """The prefix of a program's notes about its budget figures."""
+    return _("Rp: ")
+
+
 def grouped_texts(entries):
     """[(text, "title; title")]: a text that several programs share is given once,
     naming them, in the order the texts first appear."""

@@ -14,10 +14,12 @@ from openpyxl.worksheet.page import PageMargins
 from reports.evaluation.rows import (
     ACHIEVEMENT_INDEXES,
     UNVERIFIED,
+    Figures,
     closing_rows,
     figure_columns,
     grouped_texts,
     legend,
+    row_notes,
 )
 from reports.excel.styles import (
     BOLD,
@@ -296,17 +298,16 @@ class Writer:
         unit = program.owner_unit
         spanning = (1, 3, UNIT_COLUMN, *range(FIRST_FIGURE + 1, UNIT_COLUMN, 2))
         for position, line in enumerate(lines):
-            notes = list(block.notes) if position == 0 else []
+            notes = row_notes(block, position, line)
             indicator_text = ""
             if line is None:
-                for index in range(FIGURES):
-                    self.put(FIRST_FIGURE + 2 * index, "–", "eval_dash")
+                # "–" where a figure could be, blank for the quarters still to come.
+                self.k_figures(Figures(), 0)
                 self.put(2, None, "eval_text")
             else:
                 indicator_text = _indicator_text(line.indicator)
                 self.k_figures(line.k, line.indicator.decimal_places)
                 self.put(2, line.objective, "eval_text")
-                notes += line.notes
             if position == 0:
                 self.put(1, _number(block.number), "eval_no")
                 self.put(3, program.code or "–", "eval_text")

@@ -138,7 +138,9 @@ def render(report, *, code, url):
     story += evaluation.section(report, styles, evaluation.PAGE_SIZES[size])
     # Sections 4 and 5 follow on the same landscape pages, as the form's signatures
     # sit under its table: a switch back to portrait left the table's last rows
-    # alone on a page.
+    # alone on a page. A page they overflow to is A4 landscape, not A3: their
+    # tables are A4-wide, and an A3 page holding only the signatures was 80 % blank.
+    story.append(NextPageTemplate("landscape-A4"))
     story += sections.milestones(report, styles)
     story += signatures.block(report, styles)
 

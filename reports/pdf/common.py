@@ -1,5 +1,6 @@
 """What every part of the PDF shares: the embedded fonts, the paragraph styles, cell helpers."""
 
+import re
 from pathlib import Path
 
 import reportlab
@@ -7,8 +8,8 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Table,
@@ -111,4 +112,32 @@ def wrap(text, width, font=FONT, size=7, padding=4):
     Plain strings cost a fraction of a Paragraph per cell, which matters in
     tables of thousands of cells (see STYLE.md's reportlab notes).
     """
-    return "\n".join(simpleSplit(str(text), font, size, width - padding))
+    return "\n".join(
+        line
+        for part in str(text).split("\n")
+        for line in _split_words(glue(part), font, size, width - padding)
+    )
+
+
+# "TW III" is one word to a reader: a heading never breaks between TW and its numeral.
+_QUARTER_WORD = re.compile(r"\b(TW|Q) (IV|I{1,3})\b")
+NBSP = "\u00a0"
+
+
+def glue(text):
+    """``text`` with a no-break space inside each "TW I" .. "TW IV"."""
+    return _QUARTER_WORD.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}", text)
+
+
+def _split_words(text, font, size, width):
+    """Lines of ``text`` no wider than ``width``, broken at plain spaces only (reportlab's
+    own splitter also breaks at a no-break space)."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and stringWidth(candidate, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current]

@@ -14,15 +14,17 @@ from django.utils.translation import ngettext, pgettext
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from reports.evaluation.rows import (
     ACHIEVEMENT_INDEXES,
     UNVERIFIED,
+    Figures,
     closing_rows,
     figure_columns,
     grouped_texts,
     legend,
+    row_notes,
 )
 from reports.pdf.common import (
     BOLD,
@@ -31,6 +33,7 @@ from reports.pdf.common import (
     HEAD_FILL,
     PROGRAM_FILL,
     esc,
+    glue,
     grid_table,
     wrap,
 )
@@ -76,14 +79,25 @@ def section(report, styles, pagesize=A4):
         return story
     widths = _column_widths(report, frame_width(pagesize))
     for number, unit_section in enumerate(table.sections, start=1):
-        story.append(CondPageBreak(50 * mm))
-        story.append(Paragraph(f"3.{number} {esc(unit_section.unit.name)}", styles["h2"]))
-        story.append(_unit_table(unit_section, year, quarter, widths, styles, table.plan_end_year))
-        story.append(Spacer(1, 2 * mm))
-        story.append(_closing_rows(unit_section, sum(widths), styles))
+        heading = Paragraph(f"3.{number} {esc(unit_section.unit.name)}", styles["h2"])
+        unit_table = _unit_table(unit_section, year, quarter, widths, styles, table.plan_end_year)
+        # The heading never ends a page alone: it starts a page unless the table's
+        # header and first program block fit under it.
+        story.append(CondPageBreak(_start_height(heading, unit_table, sum(widths))))
+        story += [heading, unit_table, Spacer(1, 2 * mm)]
+        story.append(_closing_rows(unit_section, number, sum(widths), styles))
     if table.indicators:
         story += _indicator_section(report, len(table.sections) + 1, frame_width(pagesize), styles)
     return story
+
+
+def _start_height(heading, table, width):
+    """The height of ``heading`` with ``table``'s header and first program block: what
+    must fit on a page for the heading to start there."""
+    _w, heading_height = heading.wrap(width, 10_000)
+    heading_height += heading.getSpaceBefore() + heading.getSpaceAfter()
+    table.wrap(width, 100_000)
+    return heading_height + sum(table._rowHeights[: table.first_block_end + 1]) + 4
 
 
 # --- Cell text ---------------------------------------------------------------------------------
@@ -165,7 +179,7 @@ def _figure_widths(report):
                 widths[column] = max(widths[column], _text_width(text) + 2 * PAD)
     # A heading spans its pair: the pair is at least as wide as its longest word.
     for index, (_n, heading, formula) in enumerate(figure_columns(table.year, table.plan_end_year)):
-        words = f"{heading} ({formula})".split()
+        words = f"{glue(heading)} ({formula})".split(" ")
         longest = max(stringWidth(word, BOLD, SIZE) for word in words) + 2 * PAD
         short = longest - widths[2 * index] - widths[2 * index + 1]
         if short > 0:
@@ -207,7 +221,7 @@ def _header_rows(year, quarter, widths, plan_end_year):
     numbers = [str(n) for n in range(1, 5)]
     for index, (number, heading, formula) in enumerate(figure_columns(year, plan_end_year)):
         pair = widths[4 + 2 * index] + widths[5 + 2 * index]
-        text = wrap(heading, pair, BOLD, SIZE)
+        text = wrap(glue(heading), pair, BOLD, SIZE)
         if formula:
             text += "\n" + wrap(f"({formula})", pair, FONT, SIZE)
         first += [text, ""]
@@ -239,21 +253,26 @@ def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
     rows = _header_rows(year, quarter, widths, plan_end_year)
     style = _header_style()
     program_style = styles["cell_bold"]
-    for block in unit_section.programs:
+    first_block_end = len(rows)
+    last_block_start = len(rows)
+    for number, block in enumerate(unit_section.programs):
         first = len(rows)
+        last_block_start = first
         lines = block.lines or [None]
+        if number == 0:
+            first_block_end = first + len(lines) - 1
         rp = _rp_texts(block, quarter)
         for position, line in enumerate(lines):
             indicator_text = ""
-            k = ["–"] * FIGURES
+            # No indicator: "–" where a figure could be, blank for the quarters to come.
+            k = _figure_texts(Figures(), quarter, lambda value: _k(value, 0))
             objective = ""
-            notes = list(block.notes) if position == 0 else []
+            notes = row_notes(block, position, line)
             if line is not None:
                 indicator = line.indicator
                 indicator_text = f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})"
                 k = _k_texts(line, quarter)
                 objective = line.objective
-                notes += line.notes
             if position == 0:
                 program_cell = Paragraph(
                     f"<b>{esc(block.program.title)}</b><br/>{esc(indicator_text)}",
@@ -284,6 +303,8 @@ def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
                 style.append(("SPAN", (column, first), (column, last)))
     rows += _average_rows(unit_section, widths)
     average_row = len(rows) - 2
+    # The averages stay with the last program block; no page holds them alone.
+    style.append(("NOSPLIT", (0, last_block_start), (-1, -1)))
     style += [
         ("SPAN", (0, average_row), (3, average_row)),
         ("SPAN", (0, average_row + 1), (3, average_row + 1)),
@@ -293,7 +314,9 @@ def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
         ("FONT", (4, 3), (25, average_row - 1), FIGURE_FONT, SIZE),
         ("FONT", (4, average_row), (25, -1), FIGURE_BOLD, SIZE),
     ]
-    return grid_table(rows, widths, header_rows=3, style=style, font_size=SIZE, padding=PAD)
+    table = grid_table(rows, widths, header_rows=3, style=style, font_size=SIZE, padding=PAD)
+    table.first_block_end = first_block_end
+    return table
 
 
 def _average_rows(unit_section, widths):
@@ -309,10 +332,19 @@ def _average_rows(unit_section, widths):
     return [average, predicate]
 
 
-def _closing_rows(unit_section, width, styles):
-    """Supporting factors, obstacles and both follow-ups, as the form's last rows."""
+def _closing_rows(unit_section, number, width, styles):
+    """Supporting factors, obstacles and both follow-ups, as the form's last rows.
+
+    Kept together on one page when they fit one, and under a caption row naming
+    the unit (repeated if they must continue on the next page), so the rows are
+    never read without knowing whose they are.
+    """
     label_width = 62 * mm
-    rows = []
+    caption = _("%(number)s %(unit)s: supporting factors, obstacles and follow-up") % {
+        "number": f"3.{number}",
+        "unit": unit_section.unit.abbreviation or unit_section.unit.name,
+    }
+    rows = [[Paragraph(f"<b>{esc(caption)}</b>", styles["cell"]), ""]]
     for caption, entries in closing_rows(unit_section):
         rows.append(
             [
@@ -320,17 +352,19 @@ def _closing_rows(unit_section, width, styles):
                 Paragraph(_grouped_texts(entries), styles["cell"]),
             ]
         )
-    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT")
+    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT", repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (0, -1), HEAD_FILL),
+                ("SPAN", (0, 0), (1, 0)),
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                ("BACKGROUND", (0, 1), (0, -1), HEAD_FILL),
             ]
         )
     )
-    return table
+    return KeepTogether([table])
 
 
 # At most this many characters in one cell of the closing rows. A table row
@@ -458,6 +492,8 @@ def _indicator_section(report, number, available, styles):
     rows.append(average)
     last = len(rows) - 1
     style += [
+        # The last indicators stay with the average: no page holds one row alone.
+        ("NOSPLIT", (0, max(3, last - 2)), (-1, last)),
         ("ALIGN", (3, 3), (2 + 2 * FIGURES, -1), "RIGHT"),
         ("FONT", (3, 3), (2 + 2 * FIGURES, last - 1), FIGURE_FONT, SIZE),
         ("SPAN", (0, last), (2, last)),
@@ -499,7 +535,7 @@ def _indicator_header(table, widths):
         figure_columns(table.year, table.plan_end_year)
     ):
         pair = widths[3 + 2 * index] + widths[4 + 2 * index]
-        text = wrap(heading, pair, BOLD, SIZE)
+        text = wrap(glue(heading), pair, BOLD, SIZE)
         if formula:
             text += "\n" + wrap(f"({formula})", pair, FONT, SIZE)
         first += [text, ""]
