@@ -55,6 +55,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from reports.copy_check import CopyCheck, Verdict, examine  # noqa: F401 - callers use these here
 from reports.pdf.signatures import SEAL_GAP, SEAL_HEIGHT, SEAL_WIDTH
+from tracker.formatting import format_datetime_id
 
 logger = logging.getLogger(__name__)
 
@@ -341,12 +342,11 @@ def seal(pdf_bytes, *, unit_name, code, issued_at, box=None, seal_with=None):
 
 
 def _stamp_text(unit_name, code, issued_at):
-    when = timezone.localtime(issued_at).strftime("%d-%m-%Y %H:%M")
     text = "\n".join(
         [
             _("Electronically sealed by"),
             unit_name,
-            _("%(when)s WIB") % {"when": when},
+            format_datetime_id(issued_at),  # "7 Desember 2026 22.19 WIB", as the report writes
             _("Verification code %(code)s") % {"code": code},
         ]
     )

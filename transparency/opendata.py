@@ -12,7 +12,7 @@ to floats and no locale changes them. CSV text goes through
 import csv
 import io
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +80,8 @@ def decimal_text(value, places=None):
         return ""
     value = Decimal(value)
     if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-int(places)))
+        # Half-up, as the page and the printed report round (never half-to-even).
+        value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     return format(value, "f")
 
 

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from reports import sealing, services
 from reports.management.commands.make_signing_certificate import make_certificates
 from reports.models import GeneratedReport
+from tracker.formatting import format_datetime_id
 
 
 def issue():
@@ -79,6 +80,7 @@ def test_an_issued_report_carries_a_valid_seal_over_the_whole_file(sealing_on, c
     report = issue()
     content = report.file.read()
     assert report.parameters["sealed"] is True
+    assert report.parameters["seal_level"] == sealing.B_B  # no timestamp authority here
     assert report.sha256 == hashlib.sha256(content).hexdigest()
     assert report.size == len(content)
     status = validate(content, sealing_on)
@@ -100,6 +102,9 @@ def test_an_issued_report_carries_a_valid_seal_over_the_whole_file(sealing_on, c
     assert widget["/T"] == sealing.FIELD_NAME
     appearance = widget["/AP"]["/N"].data.decode("latin-1")
     assert report.code in appearance and "Bappeda" in appearance and "WIB" in appearance
+    # The time is written as the report writes dates: "7 Desember 2026 22.19 WIB".
+    # (pyHanko writes the point as the octal escape \056 in the content stream.)
+    assert format_datetime_id(report.generated_at) in appearance.replace("\\056", ".")
     # In the signature block's corner: above the footer, inside the page.
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     width = float(last["/MediaBox"][2])

@@ -13,8 +13,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from programs.models import ReportingPeriod
-from reports.services import default_report_date
+from reports.services import resolve_request
 from reports.signers import full_position
 from tracker.formatting import format_date_id, format_nip, format_rank
 from tracker.models import Official, Unit
@@ -148,9 +147,12 @@ def regional_head(government, on):
     )
 
 
-def report_date(government):
-    period = ReportingPeriod.objects.get(government=government, year=2020, quarter=3)
-    return default_report_date(period)
+def report_date(government, unit_code=None):
+    """The date the 2020 TW III report of ``unit_code`` (or the whole government) gets
+    when none is given: the rule of ``default_report_date`` for that report's scope."""
+    return resolve_request(
+        year=2020, quarter=3, government_code=government.region_code, unit_code=unit_code
+    ).report_date
 
 
 def assert_signs(block, column, caption, official, government):
@@ -197,7 +199,7 @@ def test_the_whole_government_report_is_acknowledged_by_the_mayor(cilegon, unit,
 
 @pytest.mark.django_db
 def test_a_unit_report_is_prepared_by_its_head_and_evaluated_by_bappeda(cilegon, unit, tmp_path):
-    on = report_date(cilegon)
+    on = report_date(cilegon, "DKISS")
     dkiss = head_of(unit("DKISS"), on)
     planner = head_of(unit("BAPPEDA"), on)
     mayor = regional_head(cilegon, on)
