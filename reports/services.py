@@ -315,6 +315,8 @@ def issue_report(
             "as_user": request.user.get_username() if request.user else None,
             "report_date": request.report_date.isoformat(),
             "sealed": sealed,
+            # Read back from the sealed file: the level issued, whatever the settings become.
+            "seal_level": sealing.level_of(content) if sealed else None,
         },
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
