@@ -371,12 +371,15 @@ def _seal(content, data, code):
 
 
 def check_copy(report, upload):
-    """What ``upload`` is, compared with the PDF issued as ``report``: a ``sealing.CopyCheck``.
+    """What ``upload`` is, compared with the PDF issued as ``report``: a ``copy_check.CopyCheck``.
 
-    Identical (the same SHA-256), the issued report with something appended
-    after its seal (and what), another report sealed here, a broken seal, a
-    seal of someone else, or no seal at all. Raises ``ValidationError`` if the
-    upload is not a PDF or is too large; nothing is stored either way.
+    Identical (the same SHA-256), the issued report with annotations or form
+    filling appended after its seal (and on which pages), the issued seal
+    with the content changed after it, another report sealed here, a broken
+    seal, a seal of someone else, no seal at all, or too complex to check:
+    ``reports.copy_check.examine``, bounded in CPU and time. Raises
+    ``ValidationError`` if the upload is not a PDF or is too large; nothing
+    is stored either way.
     """
     size = upload.size or 0
     limit = settings.REPORT_VERIFY_MAX_BYTES
