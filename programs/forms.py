@@ -154,7 +154,7 @@ class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
         return data
 
     def neighbours(self):
-        """Each changed indicator or adoption value with the previous quarter's."""
+        """Each changed indicator, adoption or budget value with the previous quarter's."""
         pairs = []
         for name, before in self.previous.items():
             value = self.cleaned_data.get(name)

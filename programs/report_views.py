@@ -73,8 +73,8 @@ def _report_form_context(program, period, report):
 
 def _previous_quarter_values(program, period):
     """The values the program reported in the quarter before ``period``, by form field
-    name (``indicator_<id>``, ``adoption_<id>``): the neighbours of the plausibility
-    check. Nothing if it has no report for that quarter."""
+    name (``indicator_<id>``, ``adoption_<id>``, ``budget_realisation``): the
+    neighbours of the plausibility check. Nothing if it has no report for that quarter."""
     year, quarter = (
         (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
     )
@@ -91,6 +91,7 @@ def _previous_quarter_values(program, period):
         (f"adoption_{indicator_id}", value)
         for indicator_id, value in report.adoption_rows.values_list("indicator_id", "value")
     )
+    values["budget_realisation"] = report.budget_realisation
     return {name: value for name, value in values.items() if value is not None}
 
 

@@ -373,7 +373,9 @@ def save_report(
     report.follow_up = follow_up
     report.follow_up_next_plan = follow_up_next_plan
     report.version += 1
-    return save_tracked(report, actor=actor, reason=reason)
+    # A far-off budget realisation the unit confirmed is named in the report's history.
+    notes = confirmations.get("budget_realisation")
+    return save_tracked(report, actor=actor, reason=with_notes(reason, notes) if notes else reason)
 
 
 def _note_confirmation(row, notes, reason):

@@ -164,3 +164,26 @@ def test_a_realisation_far_off_the_previous_quarter_needs_confirming(
     record = row.history.latest("history_id")
     assert record.history_user == django_user_model.objects.get(username="dkiss")
     assert "103x" in record.history_change_reason
+
+
+def test_a_budget_realisation_far_off_the_previous_quarter_needs_confirming(
+    login, count_program, period_2022
+):
+    program = count_program
+    client = login("dkiss")
+    first, second = period_2022(1), period_2022(2)
+    data = _report_data(program, {"budget_realisation": "150.000.000"})
+    assert client.post(reverse("report-edit", args=[program.pk, first.pk]), data).status_code == 302
+
+    url = reverse("report-edit", args=[program.pk, second.pk])
+    data["budget_realisation"] = "15.000.000.000"  # a "000" too many: 100x
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "100x" in response.content.decode()
+    assert not ProgressReport.objects.filter(program=program, period=second).exists()
+
+    data["confirm_unusual"] = "on"
+    assert client.post(url, data).status_code == 302
+    report = ProgressReport.objects.get(program=program, period=second)
+    assert report.budget_realisation == D("15000000000")
+    assert "100x" in report.history.latest("history_id").history_change_reason
