@@ -425,6 +425,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/minute")},
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.PageFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    # JSON nested deeper than any body of ours is a 400, not a RecursionError (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
