@@ -359,7 +359,7 @@ def test_the_list_filters_by_unit_role_and_status(login, unit):
     )
     url = reverse("user-list")
     assert _usernames(client.get(url, {"unit": unit("DKISS").pk})) == {"dkiss", "rina.dkiss"}
-    assert _usernames(client.get(url, {"role": "Bappeda"})) == {"bappeda"}
+    assert _usernames(client.get(url, {"role": "Bappeda"})) == {"bappeda", "monev.adpem"}
     assert _usernames(client.get(url, {"role": "Pimpinan"})) == {"walikota", "asda1"}
     assert _usernames(client.get(url, {"role": accounts.UNIT_MEMBER})) == {
         "dkiss",
