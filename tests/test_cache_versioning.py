@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import registered_models
 
@@ -22,7 +23,7 @@ from programs import monitoring, reporting, selectors
 from programs.models import Program, ReportingPeriod
 from tracker import data_version, policy
 from tracker import services as tracker_services
-from tracker.models import Official, Unit
+from tracker.models import DataVersion, Official, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -168,22 +169,54 @@ def test_one_bump_per_government_per_transaction(cilegon):
         pending = [
             entry
             for entry in connection.run_on_commit
-            if getattr(entry[1], "data_version_key", None)
+            if getattr(entry[1], "data_version_scope", None) is not None
         ]
     assert len(pending) == 1
 
 
-def test_a_lost_version_key_restarts_above_every_earlier_version(cilegon):
-    """A version key evicted on its own must not resurrect entries of old versions."""
-    key = data_version._version_key(cilegon.pk)
-    first = data_version.current(cilegon.pk)
-    data_version._increment(key)
-    data_version._increment(key)
-    reached = cache.get(key)
-    cache.delete(key)
-    restarted = data_version.current(cilegon.pk)
-    assert restarted != first
-    assert cache.get(key) > reached
+def test_the_version_lives_in_the_database_not_the_cache(cilegon):
+    """A cache emptied or restarted keeps the version; a bump is a row update."""
+    before = data_version.current(cilegon.pk)
+    cache.clear()
+    assert data_version.current(cilegon.pk) == before
+    with committed():
+        data_version.bump(cilegon.pk)
+    row = DataVersion.objects.get(scope=cilegon.pk)
+    assert data_version.current(cilegon.pk) == f"{before.split(':')[0]}:{row.version}"
+
+
+def test_a_restored_database_never_meets_entries_of_its_lost_future(cilegon):
+    """After a restore (older versions), the first bump lands above every version the
+    lost timeline reached, and each migrate starts a new epoch."""
+    with committed():
+        data_version.bump(cilegon.pk)
+    restored = DataVersion.objects.get(scope=cilegon.pk).version
+    for _ in range(3):  # the timeline the restore will lose
+        with committed():
+            data_version.bump(cilegon.pk)
+    reached = DataVersion.objects.get(scope=cilegon.pk).version
+    DataVersion.objects.filter(scope=cilegon.pk).update(version=restored)  # the restore
+    with committed():
+        data_version.bump(cilegon.pk)
+    assert DataVersion.objects.get(scope=cilegon.pk).version > reached
+
+    before = data_version.current(cilegon.pk)
+    data_version.new_epoch()  # post_migrate, as after a restore or a deployment
+    assert data_version.current(cilegon.pk).split(":")[0] != before.split(":")[0]
+
+
+def test_a_request_reads_each_version_once_and_sees_its_own_bump(cilegon):
+    data_version.start_request()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            first = data_version.current(cilegon.pk)
+            assert data_version.current(cilegon.pk) == first
+        assert len(queries.captured_queries) == 1
+        with committed():
+            data_version.bump(cilegon.pk)
+        assert data_version.current(cilegon.pk) != first
+    finally:
+        data_version.end_request()
 
 
 def test_bump_all_turns_every_government_over(cilegon, serang):

@@ -34,17 +34,19 @@ class TrackerConfig(AppConfig):
 
         data_version.install()
 
-        # Cached per user: whose government a user is in, and whether they use a
-        # one-time-code device. Saving or deleting the record drops the entry.
-        from django.db.models.signals import post_delete, post_save
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        # The data versions live in the database: each request reads them once,
+        # and each migrate (a deployment, a restore) starts a new epoch.
+        from django.core.signals import request_finished, request_started
+        from django.db.models.signals import post_migrate
 
-        from tracker.middleware import forget_device
-        from tracker.models import Profile
+        request_started.connect(data_version.start_request, dispatch_uid="data_version_start")
+        request_finished.connect(data_version.end_request, dispatch_uid="data_version_end")
+        post_migrate.connect(data_version.new_epoch, sender=self, dispatch_uid="data_version_epoch")
 
-        for signal in (post_save, post_delete):
-            signal.connect(policy.forget_government, sender=Profile, weak=False)
-            signal.connect(forget_device, sender=TOTPDevice, weak=False)
+        # Deploy checks: what a cache per process costs (tracker/checks.py).
+        from tracker import checks
+
+        checks.register()
         policy.register(LeaveDay, government="government", changed_by={R.ADMINISTRATOR})
 
 

@@ -6,6 +6,23 @@ the version (:func:`bump`), so the next read misses and computes afresh; the
 entries of older versions are never read again and expire on their own
 (``settings.CACHE_SECONDS``, a safety net only).
 
+Where the version lives: the database
+    The versions are rows of :class:`tracker.models.DataVersion`, not cache
+    entries (STYLE.md: a cache never decides correctness). Every process
+    reads them at its next request, whatever cache it has: a worker with its
+    own LocMemCache, a worker whose Redis is down or was restarted with old
+    data. The cache only stores entries *under* a version; it can be empty,
+    unreachable or old, and the worst that happens is a miss.
+
+One query per request
+    A request reads the versions it needs once (:func:`current` remembers
+    them until the request ends: ``request_started`` / ``request_finished``);
+    a signed-in user's request reads them together with their government and
+    two-factor device in the single query of ``tracker.policy.access_facts``.
+    Outside a request (a Celery job, a command) each :func:`current` asks the
+    database. Versions are always read from the primary: a lagging replica
+    would hand out an old version.
+
 Which writes bump
     Every domain model keeps a simple-history record of each change, and every
     write through the services creates one. :func:`record_written` listens to
@@ -32,16 +49,18 @@ Why a bump waits for the commit
     harmless, as the old key is abandoned a moment later. A reader that read
     the old data before the commit and stores it after the bump stores it
     under the old key too (the key is chosen before reading): nobody reads
-    that key any more.
+    that key any more. A process that dies between its commit and its bump
+    leaves that one change unseen in cached reads until ``CACHE_SECONDS``.
 
-Why a version never starts at 0
-    The version key may disappear on its own while entries of its versions
-    stay behind: a cache restart that keeps some keys, an eviction under
-    memory pressure (LocMemCache culls a third of its keys when full, Redis
-    with ``maxmemory``). Restarting at 0 would then resurrect the entries of
-    versions 0, 1, 2… written before, with old data. A (re)started version is
-    the current time in microseconds instead: larger than any version reached
-    before by one bump per write, so an old entry can never be read again.
+Why a version jumps to the current time
+    A bump sets ``version = max(version + 1, now in microseconds)``. Versions
+    only grow, and after a database restore (which brings back older
+    versions) the first bump lands above every version the lost timeline
+    reached, so entries cached then are never read again. The epoch (scope 0,
+    part of every key) is bumped the same way by every ``migrate`` (a restore
+    is followed by one, and so is every deployment, whose new code may render
+    cached fragments differently): the window between a restore and the first
+    bump is closed too.
 
 Scope, not user
     A cached read depends on what the reader sees, not on who they are:
@@ -50,25 +69,25 @@ Scope, not user
     with the same scope share entries and a unit member never meets an entry
     computed for Bappeda. Per-user data (a CSRF token, the user's name) must
     never go into a cached value.
-
-Several processes share the version only through a shared cache: with more
-than one worker process, set ``REDIS_URL`` (a LocMemCache is per process).
 """
 
 import hashlib
+import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from tracker import policy
 
-PREFIX = "dv1"
-# Bumped by :func:`bump_all`: part of every key, so all governments turn over at once.
-EPOCH_KEY = f"{PREFIX}:epoch"
+PREFIX = "dv2"
+# The row of :class:`~tracker.models.DataVersion` whose version every key holds.
+EPOCH_SCOPE = 0
 
 # History-tracked models the permission policy does not list, with their government path.
 GOVERNMENT_PATHS = {
@@ -80,48 +99,112 @@ GOVERNMENT_PATHS = {
 GLOBAL_MODELS = frozenset()
 
 
-def _version_key(government_id):
-    return f"{PREFIX}:gov:{government_id}"
+# --- The versions, in the database ---------------------------------------------------------
+
+# Versions read during the current request, per thread (gunicorn's gthread
+# workers serve one request per thread). None outside a request: then every
+# read asks the database, since nothing says when a job's "now" ends.
+_local = threading.local()
 
 
-def _fresh():
-    # See "Why a version never starts at 0" above.
-    return time.time_ns() // 1000
+def _memo():
+    return getattr(_local, "versions", None)
 
 
-def _read(key):
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, _fresh(), timeout=None)
-        value = cache.get(key)
-    return value if value is not None else _fresh()  # a cache that is down: never a hit
+def start_request(**kwargs):
+    """``request_started``: this request reads each version afresh, once."""
+    _local.versions = {}
+
+
+def end_request(**kwargs):
+    """``request_finished``: forget the versions read (the next request reads again)."""
+    _local.versions = None
+
+
+def remember(scope, version):
+    """Note a version read elsewhere (``policy.access_facts``) for the rest of the request."""
+    memo = _memo()
+    if memo is not None:
+        memo[scope] = version or 0
+
+
+def _model():
+    from tracker.models import DataVersion
+
+    return DataVersion
+
+
+def _primary():
+    return router.db_for_write(_model())
+
+
+def _versions(*scopes):
+    """``{scope: version}`` for ``scopes``: from this request's memo, else one query."""
+    memo = _memo()
+    missing = [scope for scope in scopes if memo is None or scope not in memo]
+    found = {}
+    if missing:
+        found = dict(
+            _model()
+            .objects.using(_primary())
+            .filter(scope__in=missing)
+            .values_list("scope", "version")
+        )
+        found = {scope: found.get(scope, 0) for scope in missing}
+        if memo is not None:
+            memo.update(found)
+    return {scope: found[scope] if scope in found else memo[scope] for scope in scopes}
 
 
 def current(government_id):
-    """The government's data version (with the global epoch), e.g. ``"1735…:1735…"``."""
-    values = cache.get_many([EPOCH_KEY, _version_key(government_id)])
-    epoch = values.get(EPOCH_KEY)
-    version = values.get(_version_key(government_id))
-    if epoch is None:
-        epoch = _read(EPOCH_KEY)
-    if version is None:
-        version = _read(_version_key(government_id))
-    return f"{epoch}:{version}"
+    """The government's data version (with the epoch), e.g. ``"1735…:1735…"``."""
+    versions = _versions(EPOCH_SCOPE, government_id)
+    return f"{versions[EPOCH_SCOPE]}:{versions[government_id]}"
 
 
-def _increment(key):
-    try:
-        cache.incr(key)
-    except ValueError:  # the key is gone: start afresh, above every earlier version
-        cache.set(key, _fresh(), timeout=None)
+def _fresh():
+    # See "Why a version jumps to the current time" above.
+    return time.time_ns() // 1000
 
 
-def _pending(key):
-    """Whether a bump of ``key`` is already waiting for the current transaction's commit."""
+def _increment(scope, using=None):
+    """``version = max(version + 1, now)`` for ``scope``, creating the row if need be."""
+    DataVersion = _model()
+    using = using or _primary()
+    updated = (
+        DataVersion.objects.using(using)
+        .filter(scope=scope)
+        .update(version=Greatest(F("version") + 1, Value(_fresh())))
+    )
+    if not updated:
+        _row, created = DataVersion.objects.using(using).get_or_create(
+            scope=scope, defaults={"version": _fresh()}
+        )
+        if not created:  # another process created it meanwhile: bump theirs
+            DataVersion.objects.using(using).filter(scope=scope).update(
+                version=Greatest(F("version") + 1, Value(_fresh()))
+            )
+    memo = _memo()
+    if memo is not None:
+        memo.pop(scope, None)  # this request's next read sees its own bump
+
+
+def new_epoch(using=None, apps=None, **kwargs):
+    """``post_migrate``: no entry cached before this migrate (or a restore) is read again."""
+    if apps is not None:
+        try:
+            apps.get_model("tracker", "DataVersion")
+        except LookupError:  # migrated back to before the table existed
+            return
+    _increment(EPOCH_SCOPE, using=using)
+
+
+def _pending(scope):
+    """Whether a bump of ``scope`` is already waiting for the current transaction's commit."""
     from django.db import connection
 
     return any(
-        getattr(entry[1], "data_version_key", None) == key for entry in connection.run_on_commit
+        getattr(entry[1], "data_version_scope", None) == scope for entry in connection.run_on_commit
     )
 
 
@@ -134,24 +217,24 @@ def _writing(government_id):
     """
     if not transaction.get_connection().in_atomic_block:
         return False
-    return _pending(_version_key(government_id)) or _pending(EPOCH_KEY)
+    return _pending(government_id) or _pending(EPOCH_SCOPE)
 
 
-def _schedule(key):
-    if transaction.get_connection().in_atomic_block and _pending(key):
+def _schedule(scope):
+    if transaction.get_connection().in_atomic_block and _pending(scope):
         return  # one bump per government per transaction is enough
 
     def run():
-        _increment(key)
+        _increment(scope)
 
-    run.data_version_key = key
+    run.data_version_scope = scope
     transaction.on_commit(run)
 
 
 def bump(government_id):
     """Make every cached read of the government stale, once the transaction commits."""
     if government_id is not None:
-        _schedule(_version_key(government_id))
+        _schedule(government_id)
 
 
 def bump_all():
@@ -159,7 +242,7 @@ def bump_all():
 
     For writes that bypass history (bulk seeding) or whose government is unknown.
     """
-    _schedule(EPOCH_KEY)
+    _schedule(EPOCH_SCOPE)
 
 
 def government_of(instance):

@@ -7,7 +7,6 @@ language cookie set by the switch in the menu bar) overrides LANGUAGE_CODE.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -56,27 +55,18 @@ def two_factor_required(user):
     return user.is_superuser or policy.actor_for(user).role == policy.Role.ADMINISTRATOR
 
 
-def _device_key(user_id):
-    return f"otp-confirmed-device:{user_id}"
-
-
 def has_confirmed_device(user):
-    """Whether ``user`` turned two-factor sign-in on, from the cache; asked on every request
-    of a session without a code, so it is kept until a device is saved or deleted
-    (``forget_device``)."""
-    from django_otp import user_has_device
+    """Whether ``user`` turned two-factor sign-in on (a confirmed device), as it is now.
 
-    key = _device_key(user.pk)
-    answer = cache.get(key)
-    if answer is None:
-        answer = user_has_device(user, confirmed=True)
-        cache.set(key, answer, settings.CACHE_SECONDS)
-    return answer
+    Asked on every request of a session without a code. Not cached across
+    requests: a device added in another process (another worker, the shell)
+    must ask for a code at the very next request, whatever cache each process
+    has. It costs no query of its own: ``policy.access_facts`` reads it with
+    the user's government and data version, once per request.
+    """
+    from tracker import policy
 
-
-def forget_device(sender, instance, **kwargs):
-    """Signal receiver: a TOTP device was saved or deleted, so ask the database again."""
-    cache.delete(_device_key(instance.user_id))
+    return policy.access_facts(user).has_device
 
 
 # Reachable before the one-time code: signing in and out, the two-factor pages

@@ -342,3 +342,28 @@ class LeaveDay(models.Model):
 
     def __str__(self):
         return f"{self.date.isoformat()} {self.name}"
+
+
+class DataVersion(models.Model):
+    """The data version of one government (``tracker/data_version.py``).
+
+    Cached reads are stored under it, and every committed write bumps it. It
+    lives here, in the database, rather than in the cache, so that every
+    process (every gunicorn worker, whatever cache it has) sees a bump at its
+    next request, and a cache restart or a database restore cannot bring an
+    old version back with the data.
+
+    ``scope`` is the government's id, or 0 for the epoch that every key also
+    holds (bumped by ``bump_all`` and by each ``migrate``). Not a foreign key,
+    since the epoch row names no government. A missing row counts as 0.
+    """
+
+    scope = models.PositiveBigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return f"{self.scope}: {self.version}"

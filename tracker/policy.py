@@ -51,8 +51,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
@@ -193,7 +191,8 @@ def actor_for(user):
     """The :class:`Actor` for ``user``, cached on the user object.
 
     The cache lives as long as the user object, i.e. one request: the next
-    request loads the user afresh and sees every change made since.
+    request loads the user afresh and sees every change made since, in any
+    process (see :func:`_remembered_actor`).
     """
     cached = getattr(user, "_policy_actor", None)
     if cached is not None:
@@ -211,9 +210,10 @@ def _remembered_actor(user):
     head flag, the role groups, the unit's kind and state, the units an Asda
     coordinates, guardian grants) changes only through services that write a
     history row of the profile or the unit, and every history row bumps the
-    government's data version (``tracker.data_version``): the next request
-    after such a change computes the actor afresh, as before. The user row
-    itself (active, superuser) is read on every request by the login.
+    government's data version (``tracker.data_version``), which lives in the
+    database: the next request after such a change, in any process, reads
+    the new version (:func:`access_facts`) and computes the actor afresh. The
+    user row itself (active, superuser) is read on every request by the login.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
         return _compute_actor(user)
@@ -225,32 +225,84 @@ def _remembered_actor(user):
     return data_version.cached(government_id, ("actor", user.pk), lambda: _compute_actor(user))
 
 
-def _government_key(user_id):
-    return f"user-government:{user_id}"
+@dataclass(frozen=True)
+class AccessFacts:
+    """What decides a signed-in user's access, read from the database once per request."""
+
+    government_id: int | None
+    has_device: bool
+
+
+def access_facts(user):
+    """The user's government, its data version and whether they use a code device.
+
+    One query per request (remembered on the user object, which lives one
+    request), always on the primary. None of it is cached across requests:
+    with a cache per process (no ``REDIS_URL``), a cached answer would
+    outlive a change made in another process, and a cache restored with old
+    data would bring old answers back. The versions it reads are handed to
+    ``tracker.data_version`` for the rest of the request, so the actor and
+    the cached pages cost no further query.
+    """
+    facts = getattr(user, "_access_facts", None)
+    if facts is not None:
+        return facts
+    from django.contrib.auth import get_user_model
+    from django.db import router
+    from django.db.models import Exists, OuterRef, Subquery
+    from django_otp import device_classes
+
+    from tracker import data_version
+    from tracker.models import DataVersion
+
+    User = get_user_model()
+    government = Profile.objects.filter(user=OuterRef("pk")).values("government_id")[:1]
+    devices = None
+    for device_class in device_classes():
+        # All device kinds, as django_otp.user_has_device asks (TOTP only, so far).
+        found = Exists(device_class.objects.filter(user=OuterRef("pk"), confirmed=True))
+        devices = found if devices is None else devices | found
+    row = (
+        User._default_manager.using(router.db_for_write(User))
+        .filter(pk=user.pk)
+        .annotate(
+            facts_government=Subquery(government),
+            facts_version=Subquery(
+                DataVersion.objects.filter(scope=OuterRef("facts_government")).values("version")[:1]
+            ),
+            facts_epoch=Subquery(
+                DataVersion.objects.filter(scope=data_version.EPOCH_SCOPE).values("version")[:1]
+            ),
+        )
+        .values_list("facts_government", "facts_version", "facts_epoch")
+    )
+    if devices is not None:
+        row = row.annotate(facts_device=devices).values_list(
+            "facts_government", "facts_version", "facts_epoch", "facts_device"
+        )
+    row = row.first()
+    if row is None:
+        facts = AccessFacts(government_id=None, has_device=False)
+    else:
+        government_id, version, epoch, *device = row
+        data_version.remember(data_version.EPOCH_SCOPE, epoch)
+        if government_id is not None:
+            data_version.remember(government_id, version)
+        facts = AccessFacts(government_id=government_id, has_device=bool(device and device[0]))
+    if getattr(user, "is_authenticated", False):
+        user._access_facts = facts
+    return facts
 
 
 def government_of(user):
-    """The id of the government of ``user``'s profile (None without one), from the cache;
-    ``forget_government`` drops it whenever a profile is saved or deleted."""
-    key = _government_key(user.pk)
-    government_id = cache.get(key)
-    if government_id is None:
-        government_id = (
-            Profile.objects.filter(user=user).values_list("government_id", flat=True).first()
-        )
-        if government_id is not None:
-            cache.set(key, government_id, settings.CACHE_SECONDS)
-    return government_id
-
-
-def forget_government(sender, instance, **kwargs):
-    """Signal receiver: a profile changed, so its user's government is read again."""
-    cache.delete(_government_key(instance.user_id))
+    """The id of the government of ``user``'s profile (None without one), as it is now."""
+    return access_facts(user).government_id
 
 
 def forget(user):
-    """Drop the actor cached on this user object (after a service changed their access)."""
+    """Drop what was read about this user object (after a service changed their access)."""
     user.__dict__.pop("_policy_actor", None)
+    user.__dict__.pop("_access_facts", None)
 
 
 def _compute_actor(user):
