@@ -82,14 +82,26 @@ def _too_many_uploads(request):
     A fixed window in the default cache: the first upload from an address
     starts REPORT_VERIFY_RATE_WINDOW seconds in which REPORT_VERIFY_RATE_LIMIT
     uploads are checked.
+
+    The count is only a cache entry, so a cache that fails lets the upload
+    through rather than refusing it or answering with an error page: with
+    Redis down, django-redis answers ``None`` (its ignored exceptions), and a
+    cache without that setting raises. The size limit still applies.
     """
     key = f"report-verify-uploads:{client_ip(request)}"
-    cache.add(key, 0, timeout=settings.REPORT_VERIFY_RATE_WINDOW)
+    window = settings.REPORT_VERIFY_RATE_WINDOW
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.REPORT_VERIFY_RATE_WINDOW)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr (or never added: cache down)
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception as error:  # any cache failure: allow, as a miss would
+        logger.warning("Upload rate limit not counted, the cache failed: %s", error)
+        return False
+    if count is None:  # django-redis with IGNORE_EXCEPTIONS: the cache is down
+        return False
     return count > settings.REPORT_VERIFY_RATE_LIMIT
 
 

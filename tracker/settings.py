@@ -320,10 +320,13 @@ REPORT_VERIFY_RATE_WINDOW = env.int("REPORT_VERIFY_RATE_WINDOW", default=10 * 60
 # Python; a server names Redis, a broker, S3 and a replica in the environment.
 
 # The cache: Redis (django-redis) when REDIS_URL is set, shared by every worker
-# and machine; otherwise each process's memory. Per-government reads are cached
-# under a data version that every write bumps (tracker/data_version.py), so a
-# cached read is never stale.
+# and machine; otherwise each process's memory. It is only a cache: the data
+# versions that keep cached reads current, the sessions and the two-factor
+# answer live in the database (tracker/data_version.py), so a Redis that is
+# refused, hung or restarted with old data makes pages slower, never wrong.
 REDIS_URL = env("REDIS_URL", default="")
+# Seconds to wait for Redis to connect or answer: a cache slower than this is no help.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -332,19 +335,24 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="monev"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Pauses after a failure and logs it once a minute (tracker/cache_guard.py).
+                "REDIS_CLIENT_CLASS": "tracker.cache_guard.GuardedRedis",
                 # A cache that is down slows pages down; it does not break them.
                 "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Sessions are read from the cache, written through to the database: a cache
-# restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# tracker/cache_guard.py logs failures, once a minute; django-redis would log
+# a traceback for every ignored command.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+# Sessions live in the database only: a logout is final in every process,
+# even one whose cache missed the logout (Redis down) or was restored with
+# the session in it. One indexed read per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Cached reads expire after this many seconds even if nothing changed (a
 # safety net: correctness comes from the data version, not from this).
 CACHE_SECONDS = env.int("CACHE_SECONDS", default=15 * 60)
