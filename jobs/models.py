@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Government
@@ -60,6 +61,12 @@ class Job(models.Model):
     step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    # How often a worker started the current attempt: a worker that died
+    # mid-job (its message redelivered) gets one more run, then the job fails.
+    runs = models.PositiveSmallIntegerField(_("runs of this attempt"), default=0)
+    # The job's last sign of life (queued, started, progressed): the watchdog
+    # fails a pending job that has been silent too long (jobs.services).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

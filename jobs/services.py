@@ -14,12 +14,16 @@ reason instead of producing a report nobody may see.
 
 import datetime
 import logging
+import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jobs.models import Job
 from reports import excel
@@ -30,9 +34,14 @@ from tracker.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
-# A job that has been "running" this long without finishing is taken to be
-# lost with its worker, and a redelivered message may run it again.
-STALE_AFTER = datetime.timedelta(minutes=15)
+# A job whose worker died is run once more (the broker redelivers its
+# message: acks_late, reject_on_worker_lost); after that it fails, with the
+# retry button.
+MAX_RUNS = 2
+# Marking a job failed survives a database that just went away: this many
+# tries, with a fresh connection each time, this many seconds apart.
+FAIL_TRIES = 3
+FAIL_PAUSE_SECONDS = 2.0
 
 
 def _request_parameters(request):
@@ -117,12 +126,21 @@ def retry(job, *, actor):
         progress=0,
         error="",
         attempts=job.attempts + 1,
+        runs=0,
+        heartbeat_at=timezone.now(),
         started_at=None,
         finished_at=None,
     )
     job.refresh_from_db()
     _enqueue(job)
     return job
+
+
+def _stored(message, **values):
+    """``message`` (marked with ``gettext_noop``) in the site's language: it is stored
+    and shown to whoever opens the job, whatever language started it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(message) % values if values else _(message)
 
 
 def _enqueue(job):
@@ -133,31 +151,92 @@ def _enqueue(job):
         return
     from jobs import tasks
 
+    job_id, attempt = job.pk, job.attempts
+
+    def send():
+        try:
+            tasks.run_job.delay(job_id, attempt)
+        except Exception:
+            # The broker is down or refused (kombu's OperationalError, a Redis
+            # or socket error): the job fails now, with the retry button,
+            # instead of the page failing or the job waiting for nothing.
+            logger.exception("Background job %s could not be queued", job_id)
+            _fail(
+                job_id,
+                _stored(
+                    gettext_noop(
+                        "The job could not be queued: the job service is not reachable "
+                        "right now. Try again in a few minutes."
+                    )
+                ),
+            )
+            job.state = Job.State.FAILED
+
     # On commit, so a worker never looks for a job row that is not there yet.
-    transaction.on_commit(lambda: tasks.run_job.delay(job.pk))
+    transaction.on_commit(send)
 
 
-def _claim(job_id):
-    """Mark the job running; False if it is done, failed, or running elsewhere."""
-    now = timezone.now()
-    claimable = Job.objects.filter(pk=job_id, state=Job.State.QUEUED) | Job.objects.filter(
-        pk=job_id, state=Job.State.RUNNING, started_at__lt=now - STALE_AFTER
+def _claim(job_id, attempt):
+    """Mark the job running for this delivery; False if this delivery must not run it.
+
+    Not run: a job that is done or failed, a message of an earlier attempt
+    (the job was retried since), and a job whose worker already died
+    ``MAX_RUNS`` times (it is failed here). A job found running was started
+    by a worker that died: the broker redelivered its message.
+    """
+    job = Job.objects.filter(pk=job_id).values("state", "attempts", "runs").first()
+    if job is None or (attempt is not None and job["attempts"] != attempt):
+        return False
+    if job["state"] not in (Job.State.QUEUED, Job.State.RUNNING):
+        return False
+    same = Job.objects.filter(
+        pk=job_id, state=job["state"], attempts=job["attempts"], runs=job["runs"]
     )
-    return bool(claimable.update(state=Job.State.RUNNING, started_at=now, progress=1))
+    if job["state"] == Job.State.RUNNING and job["runs"] >= MAX_RUNS:
+        logger.error("Background job %s: its worker stopped %s times", job_id, job["runs"])
+        _fail(
+            job_id,
+            _stored(
+                gettext_noop(
+                    "The job was interrupted twice (its worker stopped). Try again; if it "
+                    "fails again, tell the Administrator the job number %(id)s."
+                ),
+                id=job_id,
+            ),
+            jobs=same,
+        )
+        return False
+    if job["state"] == Job.State.RUNNING:
+        logger.warning("Background job %s: its worker stopped; running it again", job_id)
+    now = timezone.now()
+    return bool(
+        same.update(
+            state=Job.State.RUNNING,
+            runs=job["runs"] + 1,
+            started_at=now,
+            heartbeat_at=now,
+            progress=1,
+        )
+    )
 
 
-def run(job_id):
+def run(job_id, attempt=None):
     """Run job ``job_id`` to the end: done with its result, or failed with the reason.
 
-    Called by the worker (or eagerly). Never raises for a problem of the job
-    itself: the reason is stored for the page, and the person may retry.
+    Called by the worker (or eagerly); ``attempt`` is the attempt the message
+    was sent for (``None``: whatever the job's current one is). Never raises
+    for a problem of the job itself: the reason is stored for the page, and
+    the person may retry.
     """
-    if not _claim(job_id):
+    if not _claim(job_id, attempt):
         return
     job = Job.objects.select_related("requested_by", "government").get(pk=job_id)
 
     def progress(step, percent):
-        Job.objects.filter(pk=job_id).update(step=step, progress=percent)
+        # Every step is also a sign of life for the watchdog.
+        Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(
+            step=step, progress=percent, heartbeat_at=timezone.now()
+        )
 
     try:
         with translation.override("id"):
@@ -176,19 +255,93 @@ def run(job_id):
             % {"id": job_id},
         )
         return
-    Job.objects.filter(pk=job_id).update(
+    # Done even if the watchdog gave up on it meanwhile (the result is real),
+    # unless it was retried since.
+    Job.objects.filter(pk=job_id, attempts=job.attempts).update(
         state=Job.State.DONE,
         step=Job.Step.FINISHED,
         progress=100,
+        error="",
         finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
         **result,
     )
 
 
-def _fail(job_id, message):
-    Job.objects.filter(pk=job_id).update(
-        state=Job.State.FAILED, error=message, finished_at=timezone.now()
-    )
+def _fail(job_id, message, *, jobs=None):
+    """Mark the job failed with ``message``; True if stored.
+
+    The error being handled may be the database's (an outage mid-job): the
+    broken connection is closed and the write tried again on a fresh one. If
+    the database stays away, the job is left to the watchdog.
+    """
+    jobs = Job.objects.filter(pk=job_id) if jobs is None else jobs
+    for attempt in range(1, FAIL_TRIES + 1):
+        try:
+            now = timezone.now()
+            jobs.filter(state__in=(Job.State.QUEUED, Job.State.RUNNING)).update(
+                state=Job.State.FAILED, error=message, finished_at=now, heartbeat_at=now
+            )
+            return True
+        except (OperationalError, InterfaceError) as error:
+            logger.warning("Background job %s: cannot store its failure: %s", job_id, error)
+            if not connection.in_atomic_block:
+                connection.close()  # the next query connects afresh
+            if attempt < FAIL_TRIES:
+                time.sleep(FAIL_PAUSE_SECONDS * attempt)
+    logger.error("Background job %s: failure not stored; the watchdog will fail it", job_id)
+    return False
+
+
+def expire_stuck_jobs(*, now=None, **filters):
+    """Fail the jobs that will not finish by themselves; returns how many.
+
+    A running job silent for ``JOB_STALE_MINUTES`` (its worker was killed, or
+    lost the database and could not say so), and a job still queued after
+    ``JOB_QUEUED_MINUTES`` (its message was lost: Redis restarted empty, or no
+    worker runs). Both get the reason and the retry button. Run by beat every
+    five minutes, by ``manage.py expire_stuck_jobs``, and for a user's own jobs
+    whenever they look at them (``jobs.selectors.jobs_of``), so it works without
+    beat too. ``filters`` narrow the jobs looked at (``requested_by=user``).
+    """
+    now = now or timezone.now()
+    jobs = Job.objects.filter(**filters)
+    rules = [
+        (
+            jobs.filter(
+                state=Job.State.RUNNING,
+                heartbeat_at__lt=now - datetime.timedelta(minutes=settings.JOB_STALE_MINUTES),
+            ),
+            _stored(
+                gettext_noop(
+                    "The job stopped without finishing (its worker was stopped or lost its "
+                    "connection). Try again; if it fails again, tell the Administrator."
+                )
+            ),
+        ),
+        (
+            jobs.filter(
+                state=Job.State.QUEUED,
+                heartbeat_at__lt=now - datetime.timedelta(minutes=settings.JOB_QUEUED_MINUTES),
+            ),
+            _stored(
+                gettext_noop(
+                    "The job waited too long without being started (the job service may have "
+                    "been restarted). Try again; if it fails again, tell the Administrator."
+                )
+            ),
+        ),
+    ]
+    count = 0
+    for stuck, message in rules:
+        # A read first: the job pages call this at every poll, and most find nothing.
+        ids = list(stuck.values_list("pk", flat=True)[:500])
+        if ids:
+            count += stuck.filter(pk__in=ids).update(
+                state=Job.State.FAILED, error=message, finished_at=now
+            )
+            logger.warning("Marked %s stuck background job(s) failed: %s", len(ids), ids)
+    return count
 
 
 def _resolve(job):
@@ -242,16 +395,20 @@ def purge_old_jobs(*, now=None):
 
     An issued report is not touched: it is a record of its own, kept for good
     (its code is printed on paper). An export is a copy of data that can be
-    made again. Returns how many jobs were deleted.
+    made again. Returns how many jobs were deleted. Jobs that never finished
+    (stuck) are failed and purged too.
     """
-    from django.conf import settings
-
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.JOB_KEEP_DAYS)
-    old = Job.objects.filter(finished_at__lt=cutoff)
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.JOB_KEEP_DAYS)
+    # A job that never finished and gave no sign of life since the cutoff is stuck.
+    old = Job.objects.filter(finished_at__lt=cutoff) | Job.objects.filter(
+        finished_at__isnull=True, heartbeat_at__lt=cutoff
+    )
     count = 0
     for job in old.iterator():
         if job.file:
             job.file.delete(save=False)
         job.delete()
         count += 1
+    expire_stuck_jobs(now=now)  # the younger stuck ones: failed now, purged in time
     return count

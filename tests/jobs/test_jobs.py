@@ -44,7 +44,9 @@ def with_a_broker(monkeypatch):
 
     sent = []
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
-    monkeypatch.setattr(tasks, "run_job", SimpleNamespace(delay=sent.append))
+    monkeypatch.setattr(
+        tasks, "run_job", SimpleNamespace(delay=lambda job_id, attempt=None: sent.append(job_id))
+    )
     return sent
 
 
@@ -207,3 +209,35 @@ def test_two_copies_of_a_form_at_once_make_one_job(bappeda, monkeypatch):
     monkeypatch.undo()
     assert again.pk == first.pk
     assert Job.objects.count() == 1 and GeneratedReport.objects.count() == 1
+
+
+# --- The download follows the requester's rights as they are now (issue 23) ----------------
+
+
+def _download(login, username, job):
+    return login(username).get(reverse("job-download", args=[job.pk]))
+
+
+def test_a_demoted_requester_no_longer_downloads_the_whole_government_export(bappeda, login):
+    from tracker import services as org_services
+
+    job = services.start_report_job(_request(bappeda), kind=Job.Kind.REPORT_EXCEL, actor=bappeda)
+    assert _download(login, "bappeda", job).status_code == 200
+    pengelola = get_user_model().objects.get(username="pengelola")
+    org_services.set_user_roles(bappeda, actor=pengelola, groups=[], reason="Bukan Bappeda lagi")
+    # As the PDF (404) and the dashboard (403): the file is no longer theirs.
+    assert _download(login, "bappeda", job).status_code == 404
+
+
+def test_a_unit_export_follows_its_requester_s_unit(login):
+    from tracker import services as org_services
+    from tracker.models import Unit
+
+    dkiss = get_user_model().objects.get(username="dkiss")
+    job = services.start_report_job(_request(dkiss), kind=Job.Kind.REPORT_EXCEL, actor=dkiss)
+    job.refresh_from_db()
+    assert job.parameters["unit_code"] == "DKISS"
+    assert _download(login, "dkiss", job).status_code == 200
+    dinkes = Unit.objects.get(government__region_code="36.72", code="DINKES")
+    org_services.move_user(dkiss, actor=None, unit=dinkes, reason="Mutasi")
+    assert _download(login, "dkiss", job).status_code == 404
