@@ -1,13 +1,19 @@
 """Bearer-token authentication: ``Authorization: Bearer monev_<prefix>_<secret>``.
 
-A token acts as its user: the request's user is the token's user, and every
-queryset goes through ``policy.visible`` as for the pages. The token itself is
-kept on ``request.auth`` (throttling counts per token).
+A token acts as its user as the user is now: the request's user is the
+token's user, loaded afresh with every request, and every queryset goes through
+``policy.visible`` as for the pages, so the roles and the unit of this moment
+count, never those of the day the token was made. The token itself is kept on
+``request.auth``; throttling counts per user (``api.throttling``).
 
 Two-factor sign-in (tracker.middleware) guards sessions: the middleware runs
-before DRF and sees no session user on a token request, so it lets it pass; the
-token is the second factor's stand-in (created in a verified session of the
-user, stored hashed, expiring, revocable).
+before DRF and sees no session user on a token request. So the rule is applied
+here, with the same two functions: while the user's role requires two-factor
+sign-in (``two_factor_required``) and they have no confirmed device
+(``has_confirmed_device``), their tokens are refused (401), as their browser
+session is sent to set one up. With a device, the token stands in for the code
+(made in a signed-in session of the user, stored hashed, expiring, revocable,
+and revoked when the user's role or unit changes).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +22,7 @@ from rest_framework import authentication, exceptions
 
 from api import token_services
 from api.models import ApiToken
+from tracker.middleware import has_confirmed_device, two_factor_required
 
 KEYWORD = "Bearer"
 
@@ -45,6 +52,10 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This token has expired."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token's user is inactive."))
+        if two_factor_required(token.user) and not has_confirmed_device(token.user):
+            raise exceptions.AuthenticationFailed(
+                _("Two-factor sign-in required: set it up in the browser first.")
+            )
         token_services.note_use(token)
         return token.user, token
 

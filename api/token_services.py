@@ -4,11 +4,14 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from api.models import MAX_LIFETIME, ApiToken
 
@@ -34,7 +37,8 @@ def create_token(user, name, expires_at):
 
     The plaintext exists only in the return value: show it once. ``expires_at``
     must lie in the future and at most a year ahead (``MAX_LIFETIME``).
-    An inactive user gets none.
+    An inactive user gets none, and nobody more than ``API_MAX_TOKENS_PER_USER``
+    active tokens at once: revoke one first.
     """
     now = timezone.now()
     if not user.is_active:
@@ -47,6 +51,21 @@ def create_token(user, name, expires_at):
     if not name:
         raise ValidationError({"name": _("Give the token a name.")})
     with transaction.atomic():
+        # The user's row locked: two requests at once cannot both take the last place.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        limit = settings.API_MAX_TOKENS_PER_USER
+        if ApiToken.objects.filter(user=user).usable(now).count() >= limit:
+            raise ValidationError(
+                ngettext(
+                    "You have %(limit)d active token, the most one person may hold; "
+                    "revoke it before creating another.",
+                    "You have %(limit)d active tokens, the most one person may hold; "
+                    "revoke one before creating another.",
+                    limit,
+                )
+                % {"limit": limit},
+                code="too_many_tokens",
+            )
         while True:
             prefix, plaintext = _new_plaintext()
             if not ApiToken.objects.filter(prefix=prefix).exists():
@@ -71,6 +90,18 @@ def revoke_token(token, actor):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def revoke_tokens_of(user):
+    """Revoke every token of ``user`` that still works; return how many.
+
+    Called by the services that change what a user may do (``tracker.services``:
+    a new role, another unit): a token made for the old rights must not go on
+    with the new ones unasked. Those services record the revocation, with its
+    actor and reason, in the history of the user's profile (tokens have no
+    history of their own, see ``api.models``).
+    """
+    return ApiToken.objects.filter(user=user).usable().update(revoked_at=timezone.now())
 
 
 def token_for(plaintext):

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from tracker import policy
@@ -371,9 +372,12 @@ def move_user(user, *, actor, unit, reason, is_unit_head=False):
     unit. Recorded in the profile's history with ``actor`` and ``reason``.
     """
     profile = _profile_of(user)
+    moved = (profile.unit_id, profile.is_unit_head) != (getattr(unit, "pk", None), is_unit_head)
     profile.unit = unit
     profile.is_unit_head = is_unit_head
     save_tracked(profile, actor=actor, reason=reason)
+    if moved:
+        _revoke_api_tokens(user, profile, actor=actor, reason=reason)
     policy.forget(user)
     return profile
 
@@ -408,8 +412,31 @@ def set_user_roles(user, *, actor, groups, reason):
         "new": ", ".join(sorted(groups)) or "—",
     }
     _record(profile, actor=actor, what=what, reason=reason)
+    if sorted(set(groups)) != before:
+        _revoke_api_tokens(user, profile, actor=actor, reason=reason)
     policy.forget(user)
     return user
+
+
+def _revoke_api_tokens(user, profile, *, actor, reason):
+    """Revoke ``user``'s API tokens after a change of role or unit, recorded on the profile.
+
+    A token is made for what its user may do when it is made; after a change it
+    must be made again, knowingly. Tokens keep no history of their own, so the
+    revocation is a history row of the profile (with ``actor`` and ``reason``).
+    """
+    # Imported here: the API app builds on the core, not the other way round.
+    from api.token_services import revoke_tokens_of
+
+    count = revoke_tokens_of(user)
+    if count:
+        what = ngettext(
+            "%(count)d API token revoked: the role or unit changed",
+            "%(count)d API tokens revoked: the role or unit changed",
+            count,
+        ) % {"count": count}
+        _record(profile, actor=actor, what=what, reason=reason)
+    return count
 
 
 @transaction.atomic

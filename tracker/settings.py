@@ -194,6 +194,9 @@ AXES_VERBOSE = False
 # Two-factor sign-in (django-otp, TOTP): open to everyone from the account
 # page, required for superusers and Administrators (tracker.middleware).
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Monev Komitmen")
+# The admin shows no device's secret key or QR code: whoever reads the admin
+# must not be able to copy someone's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Internationalisation: Bahasa Indonesia first, English available.
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="id")
@@ -288,6 +291,11 @@ LOGGING = {
 
 # Evidence files (signature scans, progress evidence): PDF, JPEG or PNG up to this size.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1000 * 1000)
+# One upload (page or API) carries at most this many evidence files, this many bytes in all.
+EVIDENCE_MAX_FILES_PER_REQUEST = env.int("EVIDENCE_MAX_FILES_PER_REQUEST", default=10)
+EVIDENCE_MAX_BYTES_PER_REQUEST = env.int(
+    "EVIDENCE_MAX_BYTES_PER_REQUEST", default=50 * 1000 * 1000
+)
 # Largest RPJMD workbook accepted by the Excel import.
 RPJMD_IMPORT_MAX_BYTES = env.int("RPJMD_IMPORT_MAX_BYTES", default=5 * 1000 * 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -378,33 +386,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30),
     },
     "purge-old-jobs": {"task": "jobs.tasks.purge_old_jobs", "schedule": crontab(hour=2, minute=0)},
-    "expire-stuck-jobs": {"task": "jobs.tasks.expire_stuck_jobs", "schedule": 5 * 60},
 }
 # Finished background jobs, and the Excel files they made, are kept this many
 # days (issued reports are kept for good: they are records of their own).
 JOB_KEEP_DAYS = env.int("JOB_KEEP_DAYS", default=7)
-# Jobs never stay stuck (jobs.services.expire_stuck_jobs, every few minutes and
-# whenever a job page is viewed): a running job without a sign of life for
-# JOB_STALE_MINUTES, or a job still queued after JOB_QUEUED_MINUTES, is marked
-# failed with a retry button. A job may run JOB_TIME_LIMIT seconds; a worker
-# that died (killed, out of memory) leaves its job to another worker once more.
-JOB_TIME_LIMIT = env.int("JOB_TIME_LIMIT", default=10 * 60)
-JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=15)
-JOB_QUEUED_MINUTES = env.int("JOB_QUEUED_MINUTES", default=30)
-CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT
-CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT + 60
-# Redis redelivers a message not acknowledged within this time: longer than a
-# job may wait reserved by a busy worker plus its own run (else it would run
-# twice); a killed worker's job comes back after it.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * JOB_TIME_LIMIT + 5 * 60}
-# A broker that is down fails the job at once (retry button), not after long retries.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.5,
-    "interval_max": 0.5,
-}
 # Units are reminded this many working days before the submission deadline (and
 # Bappeda before the verification deadline), again on the day, and once overdue.
 REMINDER_WORKING_DAYS_BEFORE = env.int("REMINDER_WORKING_DAYS_BEFORE", default=3)
@@ -445,7 +430,7 @@ DATABASE_ROUTERS = ["tracker.db_router.ReplicaRouter"]
 
 # --- REST API (README, "API") ----------------------------------------------------
 # /api/v1/: personal API tokens (api.authentication) or the session, the same
-# policy and services as the pages. Throttled per token.
+# policy and services as the pages. Throttled per user (all their tokens together).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -454,7 +439,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
-    # Requests per token (per user on a session), e.g. "600/minute", "10000/hour".
+    # Requests per user (all their tokens and their session), e.g. "600/minute".
     "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/minute")},
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.PageFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
@@ -470,6 +455,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Active (not revoked, not expired) API tokens one user may hold at once.
+API_MAX_TOKENS_PER_USER = env.int("API_MAX_TOKENS_PER_USER", default=5)
+# "Forgot password?": at most this many emails per address, and per account, per hour.
+PASSWORD_RESET_EMAILS_PER_HOUR = env.int("PASSWORD_RESET_EMAILS_PER_HOUR", default=3)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Monev API",
     "DESCRIPTION": (

@@ -1,6 +1,8 @@
 """Every API read URL with tokens: Cilegon's (a unit member and Bappeda), Serang's,
 a revoked and an expired one. The statuses are the session matrix's
-(tests/permission_cases/api.py): a token acts exactly as its user.
+(tests/permission_cases/api.py): a token acts exactly as its user. A token of a
+user whose role requires two-factor sign-in works only once they have a
+confirmed device (issue 23).
 """
 
 import datetime
@@ -32,8 +34,37 @@ def _expired():
     return plaintext
 
 
+def _administrator(with_device):
+    """The Administrator's token; their role requires two-factor sign-in, so without a
+    confirmed device it is refused like a revoked one (with its reason)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username="pengelola")
+    TOTPDevice.objects.filter(user=user).delete()
+    if with_device:
+        TOTPDevice.objects.create(user=user, name="HP", confirmed=True)
+    return make_token("pengelola")[1]
+
+
+def _promoted_without_device():
+    """A token made by a unit member who is then made Administrator (a plain save, as the
+    old admin did) and has no device: refused, never Administrator without the code."""
+    from django.contrib.auth.models import Group
+    from django.core.cache import cache
+
+    plaintext = make_token("dkiss")[1]
+    get_user_model().objects.get(username="dkiss").groups.add(
+        Group.objects.get(name="Administrator")
+    )
+    cache.clear()  # no history written, so no new data version: drop the cached actor
+    return plaintext
+
+
 HOLDERS = {
     "cilegon bappeda": ("bappeda", lambda: make_token("bappeda")[1]),
+    "cilegon administrator with a device": ("pengelola", lambda: _administrator(True)),
+    "cilegon administrator without a device": (None, lambda: _administrator(False)),
+    "promoted to administrator, no device": (None, _promoted_without_device),
     "cilegon dkiss": ("dkiss", lambda: make_token("dkiss")[1]),
     "serang": ("serang", lambda: make_token("serang")[1]),
     "revoked": (None, _revoked),
