@@ -15,7 +15,13 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tracker.accounts import NAME_MAX, ROLE_CHOICES, UNIT_MEMBER, account_role
+from tracker.accounts import (
+    NAME_MAX,
+    ROLE_CHOICES,
+    UNIT_MEMBER,
+    account_role,
+    claim_password_reset,
+)
 from tracker.filters import FilterFormMixin
 from tracker.models import Government, Unit
 from tracker.organisation_forms import reason_field
@@ -124,11 +130,17 @@ class ResetPasswordForm(PasswordResetForm):
     elsewhere); here such an account is one whose invitation was not used yet,
     and "forgot password" is how its owner gets a fresh link. Inactive
     accounts still get nothing.
+
+    Nor does an account or address that had ``PASSWORD_RESET_EMAILS_PER_HOUR``
+    links in the last hour (``tracker.accounts.claim_password_reset``); the
+    page after sending says the same in every case, so it reveals no account.
     """
 
     def get_users(self, email):
         users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-        return (user for user in users if user.email.lower() == email.lower())
+        for user in users:
+            if user.email.lower() == email.lower() and claim_password_reset(user, email=email):
+                yield user
 
 
 STATUS_CHOICES = [

@@ -17,6 +17,7 @@ Users and groups keep no history of their own: each change of an account is a
 history row on its profile, with the actor and the reason.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -379,6 +380,75 @@ def change_own_email(user, *, email):
             reason=_("Changed by the account's owner."),
         )
     return user
+
+
+@transaction.atomic
+def reset_two_factor(user, *, actor, reason):
+    """Remove ``user``'s two-factor devices (a lost phone); they set up a new one at next login.
+
+    For a superuser (the admin's action) or the Administrator who manages the
+    account; ``actor=None`` is the server's command line. Their API tokens stop
+    working while their role requires two-factor sign-in and they have none
+    (``api.authentication``). Recorded in the profile's history with ``actor``
+    and ``reason`` (required); an account without a profile (a superuser made
+    on the server) is recorded in the log. Returns how many devices were removed.
+    """
+    from django_otp import devices_for_user
+
+    services.require_reason(reason)
+    profile = Profile.objects.select_related("government").filter(user=user).first()
+    if profile is not None:
+        check_manages(actor, profile.government, user)
+    elif actor is not None and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser manages a superuser's account."))
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    what = _("Two-factor sign-in reset: %(count)d device(s) removed") % {"count": len(devices)}
+    if profile is not None:
+        save_tracked(profile, actor=actor, reason=_reason(what, reason))
+    else:
+        logger.warning("%s for %s by %s — %s", what, user, actor or "the command line", reason)
+    return len(devices)
+
+
+def _password_reset_text():
+    """The history reason of an emailed reset link, in the site's language (it is counted)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Password reset link emailed to %(email)s")
+
+
+@transaction.atomic
+def claim_password_reset(user, *, email):
+    """Whether a "forgot password" email may go to ``user`` at ``email`` now; if so, record it.
+
+    At most ``PASSWORD_RESET_EMAILS_PER_HOUR`` such emails per account and per
+    address in the last hour, counted from the history rows this writes on
+    the account's profile (in the database, so every worker counts the same),
+    which also tell the Administrator when links were asked for. The person
+    asking sees the same page either way (``ResetPasswordForm``), so it tells
+    nobody whether an address has an account. An account without a profile
+    (a superuser made on the server) gets no email: it sets a new password on
+    the server (``manage.py changepassword``).
+    """
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        logger.warning("No password reset email for %s: the account has no profile", user)
+        return False
+    email = email.strip().lower()
+    text = _password_reset_text()
+    start = text.split("%(email)s")[0]
+    since = timezone.now() - datetime.timedelta(hours=1)
+    sent = Profile.history.filter(history_date__gte=since, history_change_reason__startswith=start)
+    limit = settings.PASSWORD_RESET_EMAILS_PER_HOUR
+    if (
+        sent.filter(user_id=user.pk).count() >= limit
+        or sent.filter(history_change_reason=text % {"email": email}).count() >= limit
+    ):
+        logger.warning("Password reset email to %s withheld: too many in the last hour", user)
+        return False
+    save_tracked(profile, actor=None, reason=text % {"email": email})
+    return True
 
 
 @transaction.atomic

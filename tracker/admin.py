@@ -1,20 +1,27 @@
-"""The organisation and the accounts in the (superuser-only) admin.
+"""The organisation and the accounts in the (superuser-only) admin: read only.
 
-Governments, units, officials and profiles are read only here: they change
-through ``tracker.services``. Users are deactivated, never deleted: a deleted
-user's name would vanish from every history row (simple-history then shows
-"sistem"), signature and report they made.
+Governments, units, officials and profiles change through ``tracker.services``;
+users (their roles, unit, name, email, flags) and groups through the account
+pages and ``tracker.accounts``, which check who may, revoke what a change makes
+stale (API tokens) and record the actor and a reason. A stock ``UserAdmin``
+saved around all of that: a group taken away there left the user's tokens and
+sessions as they were, with no history (issue 23). So here users, groups and
+two-factor devices are only read; the few actions below call the services.
+Users are deactivated, never deleted: a deleted user's name would vanish from
+every history row (simple-history then shows "sistem"), signature and report.
 """
 
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp import admin as totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tracker import services
+from tracker import accounts, services
 from tracker.admin_base import HistoryAdmin, ReadOnlyMixin
 from tracker.models import Government, Official, Profile, Unit
 
@@ -62,36 +69,45 @@ class ProfileAdmin(HistoryAdmin):
 admin.site.unregister(User)
 
 
+def _run_for_each(model_admin, request, queryset, call):
+    """``call(user)`` for each selected user; a refusal is a message, not an error page."""
+    done = 0
+    for user in queryset:
+        try:
+            call(user)
+        except (ValidationError, PermissionDenied) as error:
+            text = "; ".join(getattr(error, "messages", [])) or str(error) or _("Not allowed.")
+            model_admin.message_user(request, f"{user}: {text}", messages.ERROR)
+            continue
+        done += 1
+    return done
+
+
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
-    """Accounts: created and edited here, (de)activated by an action that calls
-    the service (history with actor and reason), never deleted."""
+class UserAdmin(ReadOnlyMixin, auth_admin.UserAdmin):
+    """Accounts, read only: created and changed on the account pages (``tracker.accounts``).
 
-    actions = ["deactivate", "activate"]
+    The actions call the services (history with actor and reason); nothing here
+    saves a user, their groups or their password, and nobody is deleted.
+    """
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        # The active flag changes only through the actions below (a service).
-        readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "is_active"] if obj is not None else readonly
+    actions = ["deactivate", "activate", "reset_two_factor"]
 
     def _set_active(self, request, queryset, *, active, reason):
-        done = 0
-        for user in queryset.exclude(is_active=active):
-            if user.pk == request.user.pk:
-                self.message_user(
-                    request, _("You cannot deactivate your own account."), messages.WARNING
-                )
-                continue
-            try:
-                services.set_user_active(user, actor=request.user, active=active, reason=reason)
-            except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
-                continue
-            done += 1
-        return done
+        queryset = queryset.exclude(is_active=active)
+        if not active and queryset.filter(pk=request.user.pk).exists():
+            self.message_user(
+                request, _("You cannot deactivate your own account."), messages.WARNING
+            )
+            queryset = queryset.exclude(pk=request.user.pk)
+        return _run_for_each(
+            self,
+            request,
+            queryset,
+            lambda user: services.set_user_active(
+                user, actor=request.user, active=active, reason=reason
+            ),
+        )
 
     @admin.action(description=gettext_lazy("Deactivate the selected users"))
     def deactivate(self, request, queryset):
@@ -111,10 +127,44 @@ class UserAdmin(auth_admin.UserAdmin):
                 request, _("Users activated: %(count)d.") % {"count": done}, messages.SUCCESS
             )
 
+    @admin.action(description=gettext_lazy("Reset two-factor sign-in of the selected users"))
+    def reset_two_factor(self, request, queryset):
+        reason = _("Reset in the administration site (lost phone).")
+        done = _run_for_each(
+            self,
+            request,
+            queryset,
+            lambda user: accounts.reset_two_factor(user, actor=request.user, reason=reason),
+        )
+        if done:
+            self.message_user(
+                request,
+                _(
+                    "Two-factor sign-in reset for %(count)d user(s): they set it up again at "
+                    "their next login."
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
 
 admin.site.unregister(Group)
 
 
 @admin.register(Group)
 class GroupAdmin(ReadOnlyMixin, auth_admin.GroupAdmin):
-    """The role groups are defined in code (``tracker.policy.ROLE_GROUPS``)."""
+    """The role groups are defined in code (``tracker.policy.ROLE_GROUPS``); members are
+    given and taken on the account pages."""
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(ReadOnlyMixin, totp_admin.TOTPDeviceAdmin):
+    """Two-factor devices, read only and without their keys (``OTP_ADMIN_HIDE_SENSITIVE_DATA``).
+
+    A lost phone is reset with the users' action "Reset two-factor sign-in", or
+    ``manage.py reset_two_factor`` on the server: both call
+    ``tracker.accounts.reset_two_factor``, which records it in the history.
+    """

@@ -504,3 +504,84 @@ def test_the_organisation_lists_use_the_shared_filter_layout(login, url_name, us
     html = login(username).get(reverse(url_name)).content.decode()
     assert 'class="row g-2 align-items-end my-3 no-print filter-form"' in html
     assert "<select" in html and 'class="select form-select"' in html
+
+
+# --- "Forgot password?" is throttled (issue 23) ----------------------------------------------
+
+
+@pytest.fixture
+def with_emails(db):
+    for username in ("dkiss", "bappeda"):
+        user = User.objects.get(username=username)
+        accounts.change_own_email(user, email=f"{username}@cilegonkota.go.id")
+
+
+def test_forgot_password_sends_at_most_three_emails_an_hour_per_address(with_emails, settings):
+    settings.PASSWORD_RESET_EMAILS_PER_HOUR = 3
+    mail.outbox.clear()
+    anonymous = Client()
+    answers = [
+        anonymous.post(reverse("password_reset"), {"email": "dkiss@cilegonkota.go.id"})
+        for _ in range(8)
+    ]
+    assert len(mail.outbox) == 3
+    # The same answer every time: the page tells nobody what happened.
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (302, reverse("password_reset_done"))
+    }
+    # Written in the profile's history, which is what is counted (in the database).
+    dkiss = User.objects.get(username="dkiss")
+    reasons = Profile.history.filter(user_id=dkiss.pk).values_list(
+        "history_change_reason", flat=True
+    )
+    sent = accounts._password_reset_text() % {"email": "dkiss@cilegonkota.go.id"}
+    assert list(reasons).count(sent) == 3
+    # Another account is not affected.
+    anonymous.post(reverse("password_reset"), {"email": "bappeda@cilegonkota.go.id"})
+    assert len(mail.outbox) == 4
+
+
+def test_forgot_password_counts_per_account_whatever_the_spelling(with_emails, settings):
+    settings.PASSWORD_RESET_EMAILS_PER_HOUR = 2
+    mail.outbox.clear()
+    for email in ["dkiss@cilegonkota.go.id", "DKISS@cilegonkota.go.id", "Dkiss@CilegonKota.go.id"]:
+        Client().post(reverse("password_reset"), {"email": email})
+    assert len(mail.outbox) == 2
+
+
+def test_the_count_starts_again_after_an_hour(with_emails, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.PASSWORD_RESET_EMAILS_PER_HOUR = 1
+    mail.outbox.clear()
+    Client().post(reverse("password_reset"), {"email": "dkiss@cilegonkota.go.id"})
+    Client().post(reverse("password_reset"), {"email": "dkiss@cilegonkota.go.id"})
+    assert len(mail.outbox) == 1
+    Profile.history.filter(user__username="dkiss").update(
+        history_date=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    Client().post(reverse("password_reset"), {"email": "dkiss@cilegonkota.go.id"})
+    assert len(mail.outbox) == 2
+
+
+# --- Resetting two-factor sign-in goes through a service with history (issue 23) ------------
+
+
+def test_two_factor_reset_removes_the_devices_and_is_recorded(db):
+    from django.core.management import call_command
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    pengelola = User.objects.get(username="pengelola")
+    TOTPDevice.objects.create(user=pengelola, name="HP", confirmed=True)
+    with pytest.raises(ValidationError):
+        accounts.reset_two_factor(pengelola, actor=None, reason="")
+    with pytest.raises(PermissionDenied):
+        accounts.reset_two_factor(
+            pengelola, actor=User.objects.get(username="bappeda"), reason="HP hilang"
+        )
+    call_command("reset_two_factor", "pengelola", reason="HP hilang")
+    assert not TOTPDevice.objects.filter(user=pengelola).exists()
+    record = Profile.history.filter(user_id=pengelola.pk).latest("history_date", "history_id")
+    assert "HP hilang" in record.history_change_reason

@@ -88,14 +88,24 @@ def test_every_changelist_still_opens(superuser, model):
     assert superuser.get(url).status_code == 200
 
 
-# The project's own models and the role groups; not the sign-in machinery
-# (django-axes' lockouts and django-otp's devices are the Administrator's to clear).
+# The project's own models, the users, the role groups and the two-factor devices (these
+# change through tracker.accounts); django-axes' lockouts are the superuser's to clear.
 DOMAIN_APPS = {"tracker", "commitments", "programs", "reports"}
+
+
+def _read_only_models():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return [
+        m
+        for m in _admin_models()
+        if m._meta.app_label in DOMAIN_APPS or m in (Group, User, TOTPDevice)
+    ]
 
 
 @pytest.mark.parametrize(
     "model",
-    [m for m in _admin_models() if m._meta.app_label in DOMAIN_APPS or m is Group],
+    _read_only_models(),
     ids=lambda model: model._meta.label,
 )
 def test_every_domain_admin_is_view_only(rf, django_user_model, model):
@@ -299,3 +309,89 @@ def test_the_admin_index_lists_every_model_by_its_name(superuser, settings, lang
         assert f">{name}<" in text, name
     if language == "en":
         assert ">Milestone progress<" in text
+
+
+# --- Users and groups are read only too (issue 23): roles change on the account pages -------
+
+
+def test_a_user_s_groups_and_flags_cannot_be_changed_in_the_admin(superuser):
+    """The finding: Bappeda's group removed here left its token and sessions as Bappeda."""
+    bappeda = User.objects.get(username="bappeda")
+    url = reverse("admin:auth_user_change", args=[bappeda.pk])
+    assert superuser.get(url).status_code == 200  # still readable
+    response = superuser.post(
+        url,
+        {
+            "username": "bappeda",
+            "first_name": "x",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [],
+            "user_permissions": [],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2020-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 403
+    bappeda.refresh_from_db()
+    assert not bappeda.is_superuser and not bappeda.is_staff
+    assert list(bappeda.groups.values_list("name", flat=True)) == ["Bappeda"]
+    password = superuser.post(
+        reverse("admin:auth_user_password_change", args=[bappeda.pk]),
+        {"password1": "BaruSekali-123", "password2": "BaruSekali-123"},
+    )
+    assert password.status_code == 403
+    add = superuser.post(
+        reverse("admin:auth_user_add"),
+        {"username": "baru", "password1": "BaruSekali-123", "password2": "BaruSekali-123"},
+    )
+    assert add.status_code == 403
+    assert not User.objects.filter(username="baru").exists()
+
+
+def test_a_role_group_cannot_be_changed(superuser):
+    group = Group.objects.get(name="Bappeda")
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    assert superuser.post(url, {"name": "Admin lain", "permissions": []}).status_code == 403
+    group.refresh_from_db()
+    assert group.name == "Bappeda"
+
+
+def test_a_two_factor_device_is_read_only_and_keeps_its_secret(superuser):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username="pengelola"), name="HP", confirmed=True
+    )
+    url = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    page = superuser.get(url)
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert (
+        superuser.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk])).status_code
+        == 403
+    )
+    delete = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assert superuser.post(delete, {"post": "yes"}).status_code == 403
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_two_factor_is_reset_by_the_users_action_through_the_service(superuser):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    pengelola = User.objects.get(username="pengelola")
+    TOTPDevice.objects.create(user=pengelola, name="HP", confirmed=True)
+    response = superuser.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [pengelola.pk]},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=pengelola).exists()
+    record = Profile.history.filter(user_id=pengelola.pk).latest("history_date", "history_id")
+    assert record.history_user.username == "admin"
+    assert "Two-factor" in record.history_change_reason or "dua" in record.history_change_reason
