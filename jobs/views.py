@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from jobs import services
 from jobs.selectors import jobs_of
+from tracker import policy
+from tracker.models import Government, Unit
 from tracker.uploads import download_response
 
 
@@ -40,11 +43,29 @@ def job_retry(request, pk):
     return redirect("job-detail", pk=job.pk)
 
 
+def _still_sees_what_it_covers(user, job):
+    """Whether ``user`` may still see what ``job`` exported, as their rights are now.
+
+    The same rule as an issued report's download (``reports.selectors.visible``
+    on the report's government and unit): a unit's export needs that unit in
+    the user's scope, a whole-government export a user who still sees the whole
+    government. Someone moved or demoted since asking gets a 404, as for the PDF.
+    """
+    unit_code = job.parameters.get("unit_code")
+    if unit_code:
+        units = Unit.objects.filter(government_id=job.government_id, code=unit_code)
+        return policy.visible(user, units).exists()
+    governments = Government.objects.filter(pk=job.government_id)
+    return policy.sees_whole_government(user) and policy.visible(user, governments).exists()
+
+
 @login_required
 @require_GET
 def job_download(request, pk):
     """The file an export job produced (an issued report is downloaded as a report)."""
     job = _job(request, pk)
+    if not _still_sees_what_it_covers(request.user, job):
+        raise Http404
     if not job.file:
         return redirect("job-detail", pk=job.pk)
     return download_response(job.file, job.file_name or None)

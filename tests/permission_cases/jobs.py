@@ -45,10 +45,29 @@ def _bappeda_failed_job():
     ]
 
 
+def _bappeda_excel_job_then_demoted():
+    """Bappeda's whole-government export, then Bappeda loses the role (a plain change, as
+    the old admin made it): the file is no longer theirs to download (issue 23), as
+    the PDF and the dashboard are not."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    args = _bappeda_excel_job()
+    get_user_model().objects.get(username="bappeda").groups.clear()
+    cache.clear()  # no history written, so no new data version: drop the cached actor
+    return args
+
+
 CASES = {
     "job-detail": ("job-detail", _bappeda_excel_job, "get", only("bappeda")),
     "job-status": ("job-status", _bappeda_excel_job, "get", only("bappeda")),
     "job-download": ("job-download", _bappeda_excel_job, "get", only("bappeda")),
+    "job-download after demotion": (
+        "job-download",
+        _bappeda_excel_job_then_demoted,
+        "get",
+        only(),
+    ),
     # Retrying a failed job goes back to its page (302); the job fails again
     # (1999 is outside every plan), and nobody else may retry it.
     "job-retry": ("job-retry", _bappeda_failed_job, "post", only("bappeda", ok=302)),
