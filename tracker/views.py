@@ -326,6 +326,9 @@ def two_factor_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            # A new session key for the new privilege: a key fixed before the
+            # code (session fixation) does not become a verified session.
+            request.session.cycle_key()
             django_otp.login(request, device)
             messages.success(request, _("Two-factor sign-in is on. Keep the app on your phone."))
             return redirect(_next_url(request))
@@ -359,6 +362,7 @@ def two_factor_verify(request):
         for device in _confirmed_devices(user):
             # TOTPDevice.verify_token throttles: each failure doubles the wait.
             if device.verify_token(form.cleaned_data["otp_token"]):
+                request.session.cycle_key()  # as above: a verified session gets a new key
                 django_otp.login(request, device)
                 return redirect(_next_url(request))
         form.add_error("otp_token", _("That code is wrong or too old. Enter the current one."))

@@ -264,3 +264,33 @@ def test_the_required_roles_cannot_turn_it_off(login):
     response = client.post(reverse("two-factor-remove"), {"otp_token": _code(device)})
     assert response.status_code == 302
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+# --- The session key is new once the code is accepted (issue 23) ----------------------------
+
+
+def test_the_session_key_changes_when_the_code_is_accepted(client, db):
+    admin = get_user_model().objects.get(username="admin")
+    device = TOTPDevice.objects.create(user=admin, name="HP", confirmed=True)
+    _log_in(client, "admin")
+    before = client.session.session_key
+    response = client.post(reverse("two-factor-verify"), {"otp_token": _code(device)})
+    assert response.status_code == 302
+    assert client.session.session_key != before
+    assert client.get("/pejabat/").status_code == 200  # verified, under the new key
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert not store().exists(before)  # the old key opens nothing
+
+
+def test_the_session_key_changes_when_two_factor_is_set_up(client, db):
+    _log_in(client, "pengelola")
+    client.get(reverse("two-factor-setup"))
+    device = TOTPDevice.objects.get(user__username="pengelola", confirmed=False)
+    before = client.session.session_key
+    response = client.post(reverse("two-factor-setup"), {"otp_token": _code(device)})
+    assert response.status_code == 302
+    assert client.session.session_key != before
