@@ -386,10 +386,33 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30),
     },
     "purge-old-jobs": {"task": "jobs.tasks.purge_old_jobs", "schedule": crontab(hour=2, minute=0)},
+    "expire-stuck-jobs": {"task": "jobs.tasks.expire_stuck_jobs", "schedule": 5 * 60},
 }
 # Finished background jobs, and the Excel files they made, are kept this many
 # days (issued reports are kept for good: they are records of their own).
 JOB_KEEP_DAYS = env.int("JOB_KEEP_DAYS", default=7)
+# Jobs never stay stuck (jobs.services.expire_stuck_jobs, every few minutes and
+# whenever a job page is viewed): a running job without a sign of life for
+# JOB_STALE_MINUTES, or a job still queued after JOB_QUEUED_MINUTES, is marked
+# failed with a retry button. A job may run JOB_TIME_LIMIT seconds; a worker
+# that died (killed, out of memory) leaves its job to another worker once more.
+JOB_TIME_LIMIT = env.int("JOB_TIME_LIMIT", default=10 * 60)
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=15)
+JOB_QUEUED_MINUTES = env.int("JOB_QUEUED_MINUTES", default=30)
+CELERY_TASK_SOFT_TIME_LIMIT = JOB_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = JOB_TIME_LIMIT + 60
+# Redis redelivers a message not acknowledged within this time: longer than a
+# job may wait reserved by a busy worker plus its own run (else it would run
+# twice); a killed worker's job comes back after it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * JOB_TIME_LIMIT + 5 * 60}
+# A broker that is down fails the job at once (retry button), not after long retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 # Units are reminded this many working days before the submission deadline (and
 # Bappeda before the verification deadline), again on the day, and once overdue.
 REMINDER_WORKING_DAYS_BEFORE = env.int("REMINDER_WORKING_DAYS_BEFORE", default=3)
