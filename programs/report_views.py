@@ -140,7 +140,7 @@ def report_edit(request, program_pk, period_pk):
         try:
             with transaction.atomic():
                 if report is None:
-                    report = reporting.start_report(program, period, actor=user)
+                    report = reporting.start_report(program, period, actor=user, new_only=True)
                 report = reporting.save_report(
                     report,
                     actor=user,
@@ -159,6 +159,16 @@ def report_edit(request, program_pk, period_pk):
                 )
                 if "send" in request.POST:
                     reporting.submit_report(report, actor=user)
+        except reporting.ReportAlreadyStarted as error:
+            # The same first save sent twice (a double click): the first one saved it.
+            messages.info(
+                request,
+                _(
+                    "This report had just been saved (the form was probably sent twice). "
+                    "Here it is: check it before changing it again."
+                ),
+            )
+            return redirect("report-detail", pk=error.report.pk)
         except reporting.StaleReportError as error:
             conflict = _conflict(error.report, form)
             form = ProgressReportForm(

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,15 +201,32 @@ def previous_verified_percents(program, period):
     return dict(rows)  # later quarters overwrite earlier ones
 
 
+class ReportAlreadyStarted(Exception):
+    """A first save found the report already there: the same form sent twice (a
+    double click) or by two people at once. ``report`` is the one just saved."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"The report {report.pk} already exists.")
+
+
+def _existing_report(program, period):
+    return ProgressReport.objects.filter(program=program, period=period).first()
+
+
 @transaction.atomic
-def start_report(program, period, *, actor):
+def start_report(program, period, *, actor, new_only=False):
     """The program's report for ``period``: existing, or a new draft with one row per
     milestone (pre-filled with the last verified progress) and per linked indicator.
 
     A new report is refused for a quarter the program does not run in (before its
-    start, after its end, or after it was stopped)."""
-    existing = ProgressReport.objects.filter(program=program, period=period).first()
+    start, after its end, or after it was stopped). ``new_only``: an existing
+    report raises :class:`ReportAlreadyStarted` instead of being returned (the
+    form's first save, whose page had no report yet)."""
+    existing = _existing_report(program, period)
     if existing:
+        if new_only:
+            raise ReportAlreadyStarted(existing)
         return existing
     period = ReportingPeriod.objects.get(pk=period.pk)  # its current state, not a stale copy
     _check_writable_period(period)
@@ -220,7 +237,20 @@ def start_report(program, period, *, actor):
         )
     report = ProgressReport(program=program, period=period)
     _authorize(report, actor, "unit")
-    save_tracked(report, actor=actor, reason="")
+    try:
+        # A savepoint: on PostgreSQL the failed insert must not break the caller's
+        # transaction, and the report the other request saved must still be read.
+        with transaction.atomic():
+            save_tracked(report, actor=actor, reason="")
+    except (IntegrityError, ValidationError):
+        # One per program and quarter: another request saved it just now (the
+        # model's unique check saw it, or the insert met the constraint).
+        existing = _existing_report(program, period)
+        if existing is None:
+            raise
+        if new_only:
+            raise ReportAlreadyStarted(existing) from None
+        return existing
     previous = previous_verified_percents(program, period)
     history = {"default_user": actor, "default_change_reason": ""}
     bulk_create_with_history(
