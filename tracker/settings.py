@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the database: /healthz and /readyz, and a 503
+    # page when the database cannot be reached (tracker/outage.py).
+    "tracker.outage.DatabaseOutageMiddleware",
     # NUL or bytes that are not UTF-8 in a query string or form field: a 400 before any view.
     "tracker.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -138,6 +141,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # reuse so a restarted database server costs one failed check, not an error page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer is given up on quickly (a 503 page,
+# tracker/outage.py), instead of holding every gunicorn thread: seconds to
+# connect, and the longest a single statement may run (0: no limit; a long
+# migration may need DATABASE_STATEMENT_TIMEOUT=0).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _pg_options.setdefault(
+            "options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite for several people at once (`make run`): a transaction takes the
     # write lock when it begins (IMMEDIATE), so two saves queue instead of one
@@ -147,7 +163,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
@@ -251,6 +267,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health checks answer over plain HTTP too (a load balancer probes the backend directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
@@ -448,8 +466,19 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    for _key in ("connect_timeout", "options"):
+        if _key in DATABASES["default"].get("OPTIONS", {}):
+            DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+                _key, DATABASES["default"]["OPTIONS"][_key]
+            )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["tracker.db_router.ReplicaRouter"]
+
+# --- Operations (README, "Operations") ---------------------------------------------
+# Seconds a 503 page (the database cannot be reached) asks the client to wait.
+OUTAGE_RETRY_AFTER = env.int("OUTAGE_RETRY_AFTER", default=30)
+# Seconds /readyz waits for the database, the cache and the broker (side by side).
+READYZ_TIMEOUT = env.float("READYZ_TIMEOUT", default=2.0)
 
 # --- REST API (README, "API") ----------------------------------------------------
 # /api/v1/: personal API tokens (api.authentication) or the session, the same

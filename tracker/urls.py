@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker import account_views, organisation_views, search, views
+from tracker import account_views, health, organisation_views, search, views
 from tracker.forms import LoginForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # For load balancers and monitors (tracker/health.py): no login, no session.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("akun/masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/", views.account_view, name="account"),
