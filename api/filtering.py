@@ -5,13 +5,18 @@ The FilterSets of the pages (``tracker/filters.py``, ``programs/filters.py``,
 units, commitments, ...) as keyword arguments; a view hands them over with
 ``filterset_kwargs(request)``, exactly as the page view does.
 
-Ids in the API's filters: a plain id filter (``?plan=``, ``?unit=``,
-``?program=``) filters the user's visible list by the id, so another
-government's record and a record that does not exist answer alike (200, an
-empty list), and an id no column holds (twenty digits) too, without reaching
-the database. A value that is no whole number is a 400. A choice filter that
-a view reads for itself (``?periode=``) keeps its "not one of the available
-choices" 400, which it also gives an id beyond any column.
+Ids in the API's filters: another government's record and a record that
+does not exist must answer alike, or a prober learns which ids exist
+elsewhere. The pages' FilterSets offer only the records the user sees
+(``?unit=`` of programs and officials): both are "not one of the available
+choices", a 400 with the same message. The filters a view declares by model
+field (``filterset_fields``: ``?plan=`` of indicators) or as plain numbers
+(``?program=`` of reports) would choose among every row, so here they filter
+the user's visible list by a validated whole number: both give 200 and an
+empty list, and an id no column holds (twenty digits) too, without reaching
+the database; a value that is no whole number is a 400. A choice filter that
+a view reads for itself (``?periode=``) answers an id beyond any column as a
+missing one.
 """
 
 import re
@@ -66,9 +71,14 @@ class IdFilter(django_filters.Filter):
         return super().filter(qs, value)
 
 
-def _is_id_filter(filter_, model):
-    """Whether ``filter_`` compares a record id: a relation or primary key, exactly."""
-    if type(filter_) not in (django_filters.ModelChoiceFilter, django_filters.NumberFilter):
+def _is_id_filter(filter_, model, *, generated):
+    """Whether ``filter_`` compares a record id over every row: a plain number, or a
+    choice among all records (``generated`` from ``filterset_fields``), of a relation or
+    primary key, exactly. A page FilterSet's own choices are the visible records: kept."""
+    if type(filter_) is django_filters.ModelChoiceFilter:
+        if not generated:
+            return False
+    elif type(filter_) is not django_filters.NumberFilter:
         return False
     if filter_.method is not None or filter_.lookup_expr != "exact":
         return False
@@ -107,8 +117,9 @@ class PageFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return None
         model = filterset._meta.model or queryset.model
+        generated = getattr(view, "filterset_class", None) is None
         for name, filter_ in list(filterset.filters.items()):
-            if _is_id_filter(filter_, model):
+            if _is_id_filter(filter_, model, generated=generated):
                 filterset.filters[name] = _as_id_filter(filter_)
         filterset.__dict__.pop("_form", None)  # built from the filters as they are now
         return filterset
