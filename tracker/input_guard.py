@@ -52,9 +52,7 @@ def _clean_values(querydict):
 
 def unreadable_input(request):
     """Whether the request's query string or form fields hold NUL or undecodable bytes."""
-    if not _readable(request.META.get("QUERY_STRING", "")):
-        return True
-    if not _clean_values(request.GET):
+    if not _readable(request.META.get("QUERY_STRING", "")):  # keys and values alike
         return True
     if request.method != "POST":
         return False
