@@ -461,3 +461,44 @@ def test_unit_and_official_filters(login, username, params):
     client = login(username)
     _ok(client.get(reverse("unit-list"), params))
     _ok(client.get(reverse("official-list"), params))
+
+
+@pytest.mark.parametrize("username", USERS)
+@FUZZ
+@given(term=odd_text)
+def test_search(login, username, term):
+    """The navbar search: anything typed, NUL too (PostgreSQL refuses it in a query)."""
+    response = _ok(login(username).get(reverse("search"), {"q": term}))
+    if "\x00" in term:
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize("raw", [b"%00", b"a%00b", b"%FF", b"%C3%28", b"\xff\xfe"])
+def test_undecodable_bytes_in_the_search_and_the_report_form_are_a_400(login, world, raw):
+    """NUL or bytes that are not UTF-8: a 400 before any view, and nothing is saved."""
+    from urllib.parse import quote_from_bytes, urlencode
+
+    client = login("dkiss")
+    query = quote_from_bytes(raw, safe="%")  # raw bytes travel percent-encoded in a URL
+    assert client.get(reverse("search") + "?q=" + query).status_code == 400
+    program, period = world["own"], world["period"]
+    form = urlencode(_sane_report_data(program, 1)).encode() + b"&obstacles=" + raw
+    response = client.post(
+        reverse("report-edit", args=[program.pk, period.pk]),
+        form,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert not ProgressReport.objects.filter(program=program, period=period).exists()
+
+
+@pytest.mark.parametrize("username", USERS)
+@pytest.mark.parametrize("param", ["unit", "asda", "commitment", "dimension", "periode"])
+def test_ids_in_the_filters_beyond_any_column(login, world, username, param):
+    """?unit=99999999999999999999 is the same answer as an id no row has, not a database error."""
+    client = login(username)
+    missing = client.get(reverse("program-list"), {param: "999999999"})
+    for value in ("9223372036854775808", "9" * 20, "-" + "9" * 20):
+        response = _ok(client.get(reverse("program-list"), {param: value}))
+        if param != "periode":  # the page ignores a quarter that is no id
+            assert response.status_code == missing.status_code

@@ -8,6 +8,7 @@ The requests run inside the test's transaction (``db``): nothing is left behind.
 """
 
 import json
+import re
 
 import pytest
 import schemathesis
@@ -152,3 +153,81 @@ def test_api_conforms_and_stays_in_scope(username, wsgi_app):
 
         run()
     assert called >= len(operations)
+
+
+# -- Odd input the probe of issue 23 sent: explicit calls to every operation ------------
+
+HUGE_ID = "9" * 20
+ODD_VALUES = [HUGE_ID, "-" + HUGE_ID, "9223372036854775808", "1e400", "NaN", "abc", "\x00", "²"]
+ODD_RAW_QUERIES = ["%00", "a%00b", "%FF", "%C3%28"]
+ODD_CURSORS = [
+    "abc",
+    "NaN",
+    "1e400",
+    "cD1hYmM=",
+    "cD1OYU4=",
+    "cD0xZTQwMA==",
+    "cD05OTk5OTk5OTk5OTk5OTk5OTk5OQ==",
+]
+
+
+def _operations(client):
+    """(method, path, query parameter names, has a body) of every operation of the schema."""
+    schema = client.get("/api/v1/schema/?format=json").json()
+    found = []
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+            found.append((method, path, names, "requestBody" in operation))
+    return found
+
+
+def _with_ids(path, pk="1"):
+    return re.sub(r"\{[^}]+\}", pk, path)
+
+
+@pytest.mark.parametrize("username", ["dkiss", "bappeda"])
+def test_odd_query_values_to_every_operation_are_no_server_error(api, username):
+    client = api(username)
+    operations = _operations(client)
+    assert len(operations) >= 17
+    for method, path, names, _body in operations:
+        if method != "get":
+            continue
+        url = _with_ids(path)
+        for name in names:
+            for value in ODD_VALUES:
+                response = client.get(url, {name: value})
+                assert response.status_code < 500, (url, name, value, response.status_code)
+            for raw in ODD_RAW_QUERIES:
+                response = client.get(f"{url}?{name}={raw}")
+                assert response.status_code == 400, (url, name, raw, response.status_code)
+        # Ids no column holds, in the path: a 404, never a database error.
+        if "{" in path:
+            response = client.get(_with_ids(path, HUGE_ID))
+            assert response.status_code == 404, (path, response.status_code)
+
+
+@pytest.mark.parametrize("cursor", ODD_CURSORS)
+def test_a_foreign_cursor_to_every_cursor_list_is_a_400(api, cursor):
+    client = api("bappeda")
+    for method, path, names, _body in _operations(client):
+        if method == "get" and "cursor" in names:
+            response = client.get(path, {"cursor": cursor})
+            assert response.status_code == 400, (path, cursor, response.status_code)
+            assert "cursor" in response.json()["detail"]
+
+
+def test_deeply_nested_json_to_every_write_is_no_server_error(api):
+    client = api("dkiss")
+    nested = "[" * 10_000 + "]" * 10_000
+    for method, path, _names, has_body in _operations(client):
+        if method == "get" or not has_body:
+            continue
+        for pk in ("1", HUGE_ID):
+            response = getattr(client, method)(
+                _with_ids(path, pk), nested, content_type="application/json"
+            )
+            assert response.status_code in (400, 403, 404), (method, path, response.status_code)
