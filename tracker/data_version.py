@@ -77,7 +77,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import router, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -135,7 +135,9 @@ def _model():
 
 
 def _primary():
-    return router.db_for_write(_model())
+    # The alias itself: router.db_for_write would mark the request as writing
+    # (tracker.db_router), and its later reads would leave the replica.
+    return DEFAULT_DB_ALIAS
 
 
 def _versions(*scopes):

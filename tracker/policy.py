@@ -248,7 +248,7 @@ def access_facts(user):
     if facts is not None:
         return facts
     from django.contrib.auth import get_user_model
-    from django.db import router
+    from django.db import DEFAULT_DB_ALIAS
     from django.db.models import Exists, OuterRef, Subquery
     from django_otp import device_classes
 
@@ -263,7 +263,8 @@ def access_facts(user):
         found = Exists(device_class.objects.filter(user=OuterRef("pk"), confirmed=True))
         devices = found if devices is None else devices | found
     row = (
-        User._default_manager.using(router.db_for_write(User))
+        # The primary, named: db_for_write would mark the request as writing.
+        User._default_manager.using(DEFAULT_DB_ALIAS)
         .filter(pk=user.pk)
         .annotate(
             facts_government=Subquery(government),
