@@ -234,3 +234,17 @@ def test_a_logout_while_redis_is_down_is_not_undone_when_it_returns(
     client.cookies[django_settings.SESSION_COOKIE_NAME] = key  # the browser kept it
     response = client.get(reverse("my-tasks"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_check_deploy_warns_about_several_workers_without_a_shared_cache(settings, monkeypatch):
+    from tracker import checks
+
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)  # gunicorn's default: several
+    assert [m.id for m in checks.check_shared_cache(None)] == ["tracker.W010"]
+    monkeypatch.setenv("GUNICORN_WORKERS", "1")
+    assert checks.check_shared_cache(None) == []
+    monkeypatch.setenv("GUNICORN_WORKERS", "4")
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    assert [m.id for m in checks.check_shared_cache(None)] == ["tracker.E010", "tracker.W010"]
