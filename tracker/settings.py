@@ -311,9 +311,7 @@ LOGGING = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1000 * 1000)
 # One upload (page or API) carries at most this many evidence files, this many bytes in all.
 EVIDENCE_MAX_FILES_PER_REQUEST = env.int("EVIDENCE_MAX_FILES_PER_REQUEST", default=10)
-EVIDENCE_MAX_BYTES_PER_REQUEST = env.int(
-    "EVIDENCE_MAX_BYTES_PER_REQUEST", default=50 * 1000 * 1000
-)
+EVIDENCE_MAX_BYTES_PER_REQUEST = env.int("EVIDENCE_MAX_BYTES_PER_REQUEST", default=50 * 1000 * 1000)
 # Largest RPJMD workbook accepted by the Excel import.
 RPJMD_IMPORT_MAX_BYTES = env.int("RPJMD_IMPORT_MAX_BYTES", default=5 * 1000 * 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

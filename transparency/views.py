@@ -3,7 +3,8 @@
 Everything shown is read through ``transparency.selectors`` (what is public).
 The body of the page is rendered without the request (no CSRF token, no user)
 and cached per government data version, language and day, so a crowd of
-visitors costs one query each (the published government) plus the cache.
+visitors costs two queries each (the published government and the data versions)
+plus the cache.
 """
 
 import functools
