@@ -210,8 +210,11 @@ def test_times_off_is_more_than_ten_times_either_way(value, neighbour, far):
 
 
 def test_the_comparison_names_the_neighbour():
+    from django.utils import translation
+
     from tracker.plausibility import Neighbour, with_notes
 
+    translation.activate("en")  # the words are composed the same way in every language
     up = Neighbour("t", Decimal("7190"), Decimal("71.9"), "the target of 2019", 2)
     assert "100x the target of 2019" in up.warning() and "(71,90)" in up.warning()
     assert up.note() == "confirmed: 100x the target of 2019"
