@@ -207,33 +207,32 @@ def _column_widths(report, available):
 # --- The unit table ----------------------------------------------------------------------------
 
 
-def _header_rows(year, quarter, widths, plan_end_year):
-    """Three header rows: headings (each figure heading over its K and Rp), K / Rp, numbers."""
-    fixed = [
-        pgettext("table column", "No"),
-        _("Objective (sasaran)"),
-        _("Code"),
-        _("Program / indicator"),
-    ]
-    tail = [_("Unit in charge"), _("Notes")]
+def _table_header(widths, year, plan_end_year, *, fixed, numbers, tail, tail_numbers):
+    """Three header rows of a table whose ``fixed`` text columns come before the form's
+    eleven K / Rp figure pairs and its ``tail`` columns after them: the headings (each
+    figure heading, with its formula, over its pair), K / Rp, and the column numbers."""
+    start = len(fixed)
     first = [wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(fixed)]
-    second = [""] * 4
-    numbers = [str(n) for n in range(1, 5)]
+    second = [""] * start
+    numbers = list(numbers)
     for index, (number, heading, formula) in enumerate(figure_columns(year, plan_end_year)):
-        pair = widths[4 + 2 * index] + widths[5 + 2 * index]
+        pair = widths[start + 2 * index] + widths[start + 2 * index + 1]
         text = wrap(glue(heading), pair, BOLD, SIZE)
         if formula:
             text += "\n" + wrap(f"({formula})", pair, FONT, SIZE)
         first += [text, ""]
         second += ["K", "Rp"]
         numbers += [str(number), ""]
-    first += [wrap(text, widths[26 + i - 2], BOLD, SIZE) for i, text in enumerate(tail)]
-    second += ["", ""]
-    numbers += ["16", "17"]
+    after = start + 2 * FIGURES
+    first += [wrap(text, widths[after + i], BOLD, SIZE) for i, text in enumerate(tail)]
+    second += [""] * len(tail)
+    numbers += list(tail_numbers)
     return [first, second, numbers]
 
 
-def _header_style():
+def _table_header_style(fixed_count, tail_count):
+    """The style of :func:`_table_header`'s rows: text headings span the K / Rp row,
+    each figure heading and number spans its pair."""
     style = [
         ("BACKGROUND", (0, 0), (-1, 2), HEAD_FILL),
         ("FONT", (0, 0), (-1, 1), BOLD, SIZE),
@@ -241,17 +240,37 @@ def _header_style():
         ("ALIGN", (0, 0), (-1, 2), "CENTER"),
         ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
     ]
-    for column in (0, 1, 2, 3, 26, 27):
+    after = fixed_count + 2 * FIGURES
+    for column in (*range(fixed_count), *range(after, after + tail_count)):
         style.append(("SPAN", (column, 0), (column, 1)))
     for index in range(FIGURES):
-        column = 4 + 2 * index
+        column = fixed_count + 2 * index
         style += [("SPAN", (column, 0), (column + 1, 0)), ("SPAN", (column, 2), (column + 1, 2))]
     return style
 
 
+def _header_rows(year, widths, plan_end_year):
+    """The unit table's header: No, Sasaran, Kode, Program / indicator, the figures,
+    the unit in charge and Keterangan, numbered 1-17 as the form numbers them."""
+    return _table_header(
+        widths,
+        year,
+        plan_end_year,
+        fixed=[
+            pgettext("table column", "No"),
+            _("Objective (sasaran)"),
+            _("Code"),
+            _("Program / indicator"),
+        ],
+        numbers=["1", "2", "3", "4"],
+        tail=[_("Unit in charge"), _("Notes")],
+        tail_numbers=["16", "17"],
+    )
+
+
 def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
-    rows = _header_rows(year, quarter, widths, plan_end_year)
-    style = _header_style()
+    rows = _header_rows(year, widths, plan_end_year)
+    style = _table_header_style(4, 2)
     program_style = styles["cell_bold"]
     first_block_end = len(rows)
     last_block_start = len(rows)
@@ -459,7 +478,7 @@ def _indicator_section(report, number, available, styles):
     widths = [NO_WIDTH, objective, indicator_width, *figures]
     widths += [PREDICATE_WIDTH, UNIT_WIDTH, notes_width]
     rows = _indicator_header(table, widths)
-    style = _indicator_header_style()
+    style = _table_header_style(3, 3)
     for evaluation in table.indicators:
         indicator = evaluation.indicator
         reporters = "; ".join(
@@ -521,46 +540,21 @@ def _indicator_section(report, number, available, styles):
 
 
 def _indicator_header(table, widths):
-    """The indicator table's three header rows, numbered like the unit tables' columns."""
-    fixed = [
-        pgettext("table column", "No"),
-        _("Objective (sasaran)"),
-        _("Indicator, combining rule and programs"),
-    ]
-    tail = [_("Predicate"), _("Unit in charge"), _("Notes")]
-    first = [wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(fixed)]
-    second = [""] * 3
-    numbers = ["1", "2", "3–4"]  # the indicator's cell holds the form's code and name
-    for index, (column_number, heading, formula) in enumerate(
-        figure_columns(table.year, table.plan_end_year)
-    ):
-        pair = widths[3 + 2 * index] + widths[4 + 2 * index]
-        text = wrap(glue(heading), pair, BOLD, SIZE)
-        if formula:
-            text += "\n" + wrap(f"({formula})", pair, FONT, SIZE)
-        first += [text, ""]
-        second += ["K", "Rp"]
-        numbers += [str(column_number), ""]
-    first += [wrap(text, widths[3 + 2 * FIGURES + i], BOLD, SIZE) for i, text in enumerate(tail)]
-    second += ["", "", ""]
-    numbers += ["", "16", "17"]
-    return [first, second, numbers]
-
-
-def _indicator_header_style():
-    style = [
-        ("BACKGROUND", (0, 0), (-1, 2), HEAD_FILL),
-        ("FONT", (0, 0), (-1, 1), BOLD, SIZE),
-        ("FONT", (0, 2), (-1, 2), FONT, SIZE),
-        ("ALIGN", (0, 0), (-1, 2), "CENTER"),
-        ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
-    ]
-    for column in (0, 1, 2, *range(3 + 2 * FIGURES, 6 + 2 * FIGURES)):
-        style.append(("SPAN", (column, 0), (column, 1)))
-    for index in range(FIGURES):
-        column = 3 + 2 * index
-        style += [("SPAN", (column, 0), (column + 1, 0)), ("SPAN", (column, 2), (column + 1, 2))]
-    return style
+    """The indicator table's header, numbered like the unit tables' columns: its third
+    cell holds the form's code and name (3-4)."""
+    return _table_header(
+        widths,
+        table.year,
+        table.plan_end_year,
+        fixed=[
+            pgettext("table column", "No"),
+            _("Objective (sasaran)"),
+            _("Indicator, combining rule and programs"),
+        ],
+        numbers=["1", "2", "3–4"],
+        tail=[_("Predicate"), _("Unit in charge"), _("Notes")],
+        tail_numbers=["", "16", "17"],
+    )
 
 
 PAGE_SIZES = {"A4": A4, "A3": A3}
