@@ -10,7 +10,6 @@ every one of the following requests, whichever worker answers it, sees it.
 
 import http.client
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import time
 
 from django.conf import settings
 
+from tests.infra.gunicorn_env import gunicorn_environment
 from tests.infra.test_gunicorn_conf import CONFIG, _free_port
 
 WORKERS = 3
@@ -83,28 +83,6 @@ TOTPDevice.objects.create(
 """
 
 
-def _environment(database, port):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GUNICORN_", "DATABASE_", "STORAGE_", "REDIS_", "CELERY_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "gunicorn-test-secret-key-not-for-production",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": f"sqlite:///{database}",
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": str(WORKERS),
-            "GUNICORN_THREADS": "2",
-        }
-    )
-    return env
-
-
 def _manage(env, *args):
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -138,7 +116,7 @@ def _get(port, path, session_key):
 
 def test_every_worker_sees_withdrawn_access_at_the_next_request(tmp_path):
     port = _free_port()
-    env = _environment(tmp_path / "workers.sqlite3", port)
+    env = gunicorn_environment(tmp_path / "workers.sqlite3", port, workers=WORKERS)
     _manage(env, "migrate", "-v0")
     output = _in_another_process(env, SETUP)
     setup = json.loads(output.split("RESULT", 1)[1])

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.infra.gunicorn_env import gunicorn_environment
+
 CONFIG = Path(settings.BASE_DIR) / "gunicorn.conf.py"
 
 
@@ -82,27 +84,8 @@ def _get(url):
 
 def test_gunicorn_serves_the_app_with_this_config(tmp_path):
     port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GUNICORN_", "DATABASE_", "STORAGE_", "REDIS_", "CELERY_"))
-    }
-    env.update(
-        {
-            # The production settings, except that static files are served
-            # from the source folders (no collectstatic manifest here).
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "gunicorn-test-secret-key-not-for-production",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            # An empty database: the login page and static files need no table.
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
-            "GUNICORN_BIND": f"127.0.0.1:{port}",
-            "GUNICORN_WORKERS": "1",
-            "GUNICORN_THREADS": "2",
-        }
-    )
+    # An empty database: the login page and static files need no table.
+    env = gunicorn_environment(tmp_path / "empty.sqlite3", port, workers=1)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "tracker.wsgi"],
         cwd=settings.BASE_DIR,
