@@ -104,6 +104,20 @@ def revoke_tokens_of(user):
     return ApiToken.objects.filter(user=user).usable().update(revoked_at=timezone.now())
 
 
+def revoke_after_access_change(user):
+    """Revoke ``user``'s working tokens after a role or unit change; the words for the
+    history of the user's profile, or ``None`` if there was none (registered with
+    ``tracker.services.on_access_change`` in ``api/apps.py``)."""
+    count = revoke_tokens_of(user)
+    if not count:
+        return None
+    return ngettext(
+        "%(count)d API token revoked: the role or unit changed",
+        "%(count)d API tokens revoked: the role or unit changed",
+        count,
+    ) % {"count": count}
+
+
 def token_for(plaintext):
     """The token row of ``plaintext`` (any status) with its user, or ``None``."""
     if not plaintext or not plaintext.startswith(TOKEN_START):

@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from guardian.shortcuts import assign_perm, remove_perm
 
 from tracker import policy
@@ -377,7 +376,7 @@ def move_user(user, *, actor, unit, reason, is_unit_head=False):
     profile.is_unit_head = is_unit_head
     save_tracked(profile, actor=actor, reason=reason)
     if moved:
-        _revoke_api_tokens(user, profile, actor=actor, reason=reason)
+        _access_changed(user, profile, actor=actor, reason=reason)
     policy.forget(user)
     return profile
 
@@ -413,30 +412,34 @@ def set_user_roles(user, *, actor, groups, reason):
     }
     _record(profile, actor=actor, what=what, reason=reason)
     if sorted(set(groups)) != before:
-        _revoke_api_tokens(user, profile, actor=actor, reason=reason)
+        _access_changed(user, profile, actor=actor, reason=reason)
     policy.forget(user)
     return user
 
 
-def _revoke_api_tokens(user, profile, *, actor, reason):
-    """Revoke ``user``'s API tokens after a change of role or unit, recorded on the profile.
+# Apps that hold something derived from a user's access (the API's tokens) say here
+# what to do when it changes (api/apps.py): the core knows no app.
+_ACCESS_CHANGE_HANDLERS = []
 
-    A token is made for what its user may do when it is made; after a change it
-    must be made again, knowingly. Tokens keep no history of their own, so the
-    revocation is a history row of the profile (with ``actor`` and ``reason``).
+
+def on_access_change(handler):
+    """Register ``handler(user)``, run after a change of ``user``'s roles or unit.
+
+    What it returns (a text, or nothing) is recorded in the history of the
+    user's profile with the change's actor and reason: e.g. the API's tokens
+    revoked, since a token made for the old rights must be made again, knowingly.
     """
-    # Imported here: the API app builds on the core, not the other way round.
-    from api.token_services import revoke_tokens_of
+    if handler not in _ACCESS_CHANGE_HANDLERS:
+        _ACCESS_CHANGE_HANDLERS.append(handler)
+    return handler
 
-    count = revoke_tokens_of(user)
-    if count:
-        what = ngettext(
-            "%(count)d API token revoked: the role or unit changed",
-            "%(count)d API tokens revoked: the role or unit changed",
-            count,
-        ) % {"count": count}
-        _record(profile, actor=actor, what=what, reason=reason)
-    return count
+
+def _access_changed(user, profile, *, actor, reason):
+    """Run the registered handlers after a role or unit change, recording what they did."""
+    for handler in _ACCESS_CHANGE_HANDLERS:
+        what = handler(user)
+        if what:
+            _record(profile, actor=actor, what=what, reason=reason)
 
 
 @transaction.atomic
