@@ -8,17 +8,18 @@ the site's error page (``400.html``), or ``{"detail": ...}`` under /api/.
 
 It runs before the session and the user are loaded, so the page it renders
 needs neither (nor the database); the language is the one the menu's switch
-chose (its cookie), as ``tracker.middleware.ChosenLanguageMiddleware`` picks it.
+chose (its cookie): ``tracker.middleware.chosen_language``.
 """
 
 import logging
 from urllib.parse import unquote_to_bytes
 
-from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from tracker.middleware import chosen_language
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +78,6 @@ def refusal(request):
     return HttpResponseBadRequest(loader.render_to_string("400.html", {"message": message}))
 
 
-def _chosen_language(request):
-    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return code if code in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
-
-
 class InputGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,7 +85,7 @@ class InputGuardMiddleware:
     def __call__(self, request):
         if unreadable_input(request):
             logger.warning("Refused unreadable input: %s %s", request.method, request.path)
-            language = _chosen_language(request)
+            language = chosen_language(request)
             with translation.override(language):
                 response = refusal(request)
             response.headers.setdefault("Content-Language", language)

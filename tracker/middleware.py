@@ -11,15 +11,23 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
+def chosen_language(request):
+    """The language the menu's switch chose (its cookie), else LANGUAGE_CODE.
+
+    Also read by the pages answered before this middleware runs (the 400 and 503
+    answers of ``tracker.input_guard`` and ``tracker.outage``).
+    """
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    available = {code for code, _name in settings.LANGUAGES}
+    return code if code in available else settings.LANGUAGE_CODE
+
+
 class ChosenLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if code not in self.available:
-            code = settings.LANGUAGE_CODE
+        code = chosen_language(request)
         translation.activate(code)
         request.LANGUAGE_CODE = code
         response = self.get_response(request)

@@ -34,6 +34,8 @@ from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tracker.middleware import chosen_language
+
 logger = logging.getLogger("tracker.outage")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -59,11 +61,6 @@ def _warn(error):
     logger.error("Database unreachable, answering 503: %s", str(error).strip()[:300])
 
 
-def _language(request):
-    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    return code if code in {c for c, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
-
-
 def _wants_json(request):
     return request.path_info.startswith("/api/") or "application/json" in request.headers.get(
         "Accept", ""
@@ -73,7 +70,7 @@ def _wants_json(request):
 def outage_response(request):
     """The 503 answer: the page (or JSON for the API), Retry-After, never cached."""
     retry_after = settings.OUTAGE_RETRY_AFTER
-    with translation.override(_language(request)):
+    with translation.override(chosen_language(request)):
         if _wants_json(request):
             body = json.dumps(
                 {
