@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import program_views, report_views, views
+from programs import program_views, report_views, review_views, views
 
 urlpatterns = [
     path("rpjmd/", views.PlanListView.as_view(), name="plan-list"),
@@ -24,10 +24,10 @@ urlpatterns += [
         report_views.report_edit,
         name="report-edit",
     ),
-    path("laporan/<int:pk>/", report_views.report_detail, name="report-detail"),
-    path("laporan/<int:pk>/kirim/", report_views.report_submit, name="report-submit"),
-    path("laporan/<int:pk>/verifikasi/", report_views.report_verify, name="report-verify"),
-    path("laporan/<int:pk>/kembalikan/", report_views.report_return, name="report-return"),
+    path("laporan/<int:pk>/", review_views.report_detail, name="report-detail"),
+    path("laporan/<int:pk>/kirim/", review_views.report_submit, name="report-submit"),
+    path("laporan/<int:pk>/verifikasi/", review_views.report_verify, name="report-verify"),
+    path("laporan/<int:pk>/kembalikan/", review_views.report_return, name="report-return"),
     path(
         "laporan/<int:pk>/bukti/<int:evidence_pk>/",
         report_views.report_evidence,
@@ -38,7 +38,7 @@ urlpatterns += [
         report_views.report_evidence_remove,
         name="report-evidence-remove",
     ),
-    path("antrean-verifikasi/", report_views.verification_queue, name="verification-queue"),
+    path("antrean-verifikasi/", review_views.verification_queue, name="verification-queue"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/terlambat/", views.late_milestones, name="late-milestones"),
     path("periode/", views.periods, name="period-list"),

@@ -1,6 +1,6 @@
 """Pages of the programs app: the RPJMD plan (read-only), commitment programs,
 my tasks, reporting periods and the monitoring dashboard. A report's own pages
-and the verification queue are in ``report_views.py``.
+and the verification queue are in ``report_views.py`` and ``review_views.py``.
 
 Every record is fetched through a visible-to-user selector (missing or
 forbidden: 404); every write asks the policy and calls a service.
