@@ -129,3 +129,45 @@ def test_every_template_string_is_in_the_catalogue():
     }
     assert not missing, sorted(missing)
     assert len(_template_msgids()) > 500  # the templates were read
+
+
+DOMAIN_APPS = {
+    "api",
+    "commitments",
+    "demo",
+    "jobs",
+    "programs",
+    "reminders",
+    "reports",
+    "rpjmd",
+    "sitesearch",
+    "transparency",
+}
+# The core's modules that assemble the domain apps: settings, URLs and the home page.
+CORE_ASSEMBLERS = {"settings.py", "urls.py", "views.py"}
+
+
+def test_the_core_imports_no_domain_app_outside_its_assemblers():
+    """``tracker`` is the core: units, officials, accounts, policy. Only its settings,
+    URLs and page-assembling views may import a domain app (at any depth of the
+    module, including imports inside functions)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "tracker"
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        if "migrations" in path.parts or path.name in CORE_ASSEMBLERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            offenders += [
+                f"{path.relative_to(root.parent)}: {name}"
+                for name in names
+                if name.split(".")[0] in DOMAIN_APPS
+            ]
+    assert offenders == []

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "reminders",
     "api",
     "transparency",
+    "sitesearch",
     "demo",
 ]
 

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tracker import account_views, health, organisation_views, search, views
+from sitesearch import views as site_search
+from tracker import account_views, health, organisation_views, views
 from tracker.forms import LoginForm
 
 urlpatterns = [
@@ -45,7 +46,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("bahasa/", include("django.conf.urls.i18n")),
-    path("cari/", search.search, name="search"),
+    path("cari/", site_search.search, name="search"),
     path("unit-kerja/", views.UnitListView.as_view(), name="unit-list"),
     path("unit-kerja/baru/", organisation_views.unit_create, name="unit-create"),
     path("unit-kerja/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),

@@ -88,7 +88,7 @@ def search(request):
             )
     return render(
         request,
-        "tracker/search.html",
+        "sitesearch/search.html",
         {
             "term": term[:MAX_TERM],
             "error": error,
