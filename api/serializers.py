@@ -18,7 +18,8 @@ from programs.models import (
     PlanProgram,
     ReportingPeriod,
 )
-from tracker.models import Official, Unit
+from rpjmd.fields import INDICATOR_FIELDS, PLAN_FIELDS
+from tracker.models import OFFICIAL_DETAILS, Official, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -49,13 +50,7 @@ class OfficialSerializer(serializers.ModelSerializer):
             "id",
             "unit",
             "unit_name",
-            "name",
-            "nip",
-            "rank",
-            "position",
-            "is_head",
-            "start_date",
-            "end_date",
+            *OFFICIAL_DETAILS,
         ]
 
 
@@ -78,18 +73,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "goal",
             "objective",
             "plan_program",
-            "code",
-            "name",
-            "unit_of_measure",
-            "direction",
-            "is_cumulative",
-            "decimal_places",
-            "combination",
-            "designated_program",
-            "baseline_value",
-            "baseline_year",
-            "final_target",
-            "responsible_unit",
+            *INDICATOR_FIELDS,
             "targets",
         ]
 
@@ -131,7 +115,7 @@ class MissionSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["id", "government", "name", "start_year", "end_year", "legal_basis", "vision"]
+        fields = ["id", "government", *PLAN_FIELDS]
 
 
 class PlanTreeSerializer(PlanSerializer):

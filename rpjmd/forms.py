@@ -19,6 +19,14 @@ from programs.models import (
     PlanProgram,
     Program,
 )
+from rpjmd.fields import (
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    MISSION_FIELDS,
+    OBJECTIVE_FIELDS,
+    PLAN_FIELDS,
+    PLAN_PROGRAM_FIELDS,
+)
 from tracker.forms import parse_id
 from tracker.models import NOTE_MAX, Unit
 from tracker.number_fields import DecimalInput, IndonesianDecimalField
@@ -74,21 +82,21 @@ def _units_of(plan, current=None):
 class PlanForm(ServiceModelForm):
     class Meta:
         model = Plan
-        fields = ["name", "start_year", "end_year", "legal_basis", "vision"]
+        fields = list(PLAN_FIELDS)
         widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
 
 
 class MissionForm(ServiceModelForm):
     class Meta:
         model = Mission
-        fields = ["number", "text"]
+        fields = list(MISSION_FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
 class GoalForm(ServiceModelForm):
     class Meta:
         model = Goal
-        fields = ["mission", "code", "text"]
+        fields = list(GOAL_FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, **kwargs):
@@ -99,7 +107,7 @@ class GoalForm(ServiceModelForm):
 class ObjectiveForm(ServiceModelForm):
     class Meta:
         model = Objective
-        fields = ["goal", "code", "text"]
+        fields = list(OBJECTIVE_FIELDS)
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, **kwargs):
@@ -110,7 +118,7 @@ class ObjectiveForm(ServiceModelForm):
 class PlanProgramForm(ServiceModelForm):
     class Meta:
         model = PlanProgram
-        fields = ["objective", "code", "name", "responsible_unit"]
+        fields = list(PLAN_PROGRAM_FIELDS)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,20 +179,7 @@ class IndicatorForm(ServiceModelForm):
     class Meta:
         model = Indicator
         field_classes = dict.fromkeys(("baseline_value", "final_target"), IndonesianDecimalField)
-        fields = [
-            "code",
-            "name",
-            "unit_of_measure",
-            "direction",
-            "is_cumulative",
-            "decimal_places",
-            "combination",
-            "designated_program",
-            "baseline_value",
-            "baseline_year",
-            "final_target",
-            "responsible_unit",
-        ]
+        fields = list(INDICATOR_FIELDS)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,6 +27,7 @@ from programs.models import (
 )
 from rpjmd import services
 from rpjmd.cells import word_for
+from rpjmd.fields import INDICATOR_SCALARS
 from rpjmd.plan_index import PlanIndex, comparable, level_of
 from rpjmd.preview import (
     CHANGE,
@@ -201,21 +202,9 @@ class _Differ:
             ]
             self.add(sheet, row, v["code"], v["name"], obj, pairs, code=v["code"])
 
-    INDICATOR_SCALARS = (
-        "name",
-        "unit_of_measure",
-        "direction",
-        "is_cumulative",
-        "decimal_places",
-        "combination",
-        "baseline_value",
-        "baseline_year",
-        "final_target",
-    )
-
     def indicators(self, sheet, row, v):
         obj = self.state.indicators.get(v["code"])
-        instance = Indicator(code=v["code"], **{k: v[k] for k in self.INDICATOR_SCALARS})
+        instance = Indicator(code=v["code"], **{k: v[k] for k in INDICATOR_SCALARS})
         exclude = ["plan", "goal", "objective", "plan_program", "designated_program"]
         ok = self.validate(sheet, row, instance, [*exclude, "responsible_unit"])
         kind, level_code = v["level_kind"], v["level_code"]
@@ -239,7 +228,7 @@ class _Differ:
             pairs = [
                 ("level_kind", old["level"] and old["level"][0], kind),
                 ("level_code", old["level"] and old["level"][1], level_code),
-                *[(k, obj and getattr(obj, k), v[k]) for k in self.INDICATOR_SCALARS],
+                *[(k, obj and getattr(obj, k), v[k]) for k in INDICATOR_SCALARS],
                 ("designated_program", old["program"], v["designated_program"]),
                 ("responsible_unit", old["unit"], v["responsible_unit"]),
             ]
@@ -433,7 +422,7 @@ class _Applier:
 
     def indicators(self, item, v):
         level = self.state.levels[v["level_kind"]][v["level_code"]]
-        fields = {name: v[name] for name in _Differ.INDICATOR_SCALARS}
+        fields = {name: v[name] for name in INDICATOR_SCALARS}
         fields["responsible_unit"] = self._unit(v["responsible_unit"])
         program_id = v["designated_program"]
         fields["designated_program"] = self.state.programs[program_id] if program_id else None

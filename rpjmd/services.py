@@ -23,29 +23,17 @@ from programs.models import (
     Plan,
     PlanProgram,
 )
+from rpjmd.fields import (
+    GOAL_FIELDS,
+    INDICATOR_FIELDS,
+    LEVEL_FIELDS,
+    MISSION_FIELDS,
+    OBJECTIVE_FIELDS,
+    PLAN_FIELDS,
+    PLAN_PROGRAM_FIELDS,
+)
 from tracker.history import delete_tracked, save_tracked
 from tracker.plausibility import with_notes
-
-PLAN_FIELDS = ("name", "start_year", "end_year", "legal_basis", "vision")
-MISSION_FIELDS = ("number", "text")
-GOAL_FIELDS = ("mission", "code", "text")
-OBJECTIVE_FIELDS = ("goal", "code", "text")
-PLAN_PROGRAM_FIELDS = ("objective", "code", "name", "responsible_unit")
-INDICATOR_FIELDS = (
-    "code",
-    "name",
-    "unit_of_measure",
-    "direction",
-    "is_cumulative",
-    "decimal_places",
-    "combination",
-    "designated_program",
-    "baseline_value",
-    "baseline_year",
-    "final_target",
-    "responsible_unit",
-)
-LEVEL_FIELDS = ("goal", "objective", "plan_program")
 
 
 def plan_of(node):
@@ -193,10 +181,34 @@ def update_mission(mission, *, actor, reason="", **fields):
 @transaction.atomic
 def delete_mission(mission, *, actor, reason=""):
     """Delete a mission without goals."""
-    mission = _locked(mission)
-    if mission.goals.exists():
-        raise ValidationError(_("The mission still has goals; delete or move them first."))
-    delete_tracked(mission, actor=actor, reason=reason)
+    _delete_empty(
+        mission,
+        ("goals",),
+        _("The mission still has goals; delete or move them first."),
+        actor,
+        reason,
+    )
+
+
+def _update_level(node, allowed, parent_field, nodes_of, label, actor, reason, fields):
+    """Change a goal, objective or RPJMD program: a new parent must be in the same plan,
+    a new code free among the plan's nodes of that level (``nodes_of(plan)``)."""
+    node = _locked(node)
+    plan = plan_of(node)
+    _check_same_plan(fields.get(parent_field), plan, parent_field)
+    if "code" in fields:
+        _check_code_free(nodes_of(plan).exclude(pk=node.pk), fields["code"], label)
+    _apply(node, allowed, fields, actor=actor, reason=reason)
+    return node
+
+
+def _delete_empty(node, children, message, actor, reason):
+    """Delete a level of the plan only when none of its ``children`` relations has rows:
+    nothing below it is deleted with it unseen."""
+    node = _locked(node)
+    if any(getattr(node, name).exists() for name in children):
+        raise ValidationError(message)
+    delete_tracked(node, actor=actor, reason=reason)
 
 
 def _goals_of(plan):
@@ -221,24 +233,19 @@ def add_goal(*, actor, mission, code, text, reason=""):
 @transaction.atomic
 def update_goal(goal, *, actor, reason="", **fields):
     """Change a goal's code or text, or move it to another mission of the plan."""
-    goal = _locked(goal)
-    plan = goal.mission.plan
-    _check_same_plan(fields.get("mission"), plan, "mission")
-    if "code" in fields:
-        _check_code_free(_goals_of(plan).exclude(pk=goal.pk), fields["code"], _("goal"))
-    _apply(goal, GOAL_FIELDS, fields, actor=actor, reason=reason)
-    return goal
+    return _update_level(goal, GOAL_FIELDS, "mission", _goals_of, _("goal"), actor, reason, fields)
 
 
 @transaction.atomic
 def delete_goal(goal, *, actor, reason=""):
     """Delete a goal without objectives and indicators."""
-    goal = _locked(goal)
-    if goal.objectives.exists() or goal.indicators.exists():
-        raise ValidationError(
-            _("The goal still has objectives or indicators; delete or move them first.")
-        )
-    delete_tracked(goal, actor=actor, reason=reason)
+    _delete_empty(
+        goal,
+        ("objectives", "indicators"),
+        _("The goal still has objectives or indicators; delete or move them first."),
+        actor,
+        reason,
+    )
 
 
 @transaction.atomic
@@ -251,26 +258,21 @@ def add_objective(*, actor, goal, code, text, reason=""):
 @transaction.atomic
 def update_objective(objective, *, actor, reason="", **fields):
     """Change an objective's code or text, or move it to another goal of the plan."""
-    objective = _locked(objective)
-    plan = plan_of(objective)
-    _check_same_plan(fields.get("goal"), plan, "goal")
-    if "code" in fields:
-        _check_code_free(
-            _objectives_of(plan).exclude(pk=objective.pk), fields["code"], _("objective")
-        )
-    _apply(objective, OBJECTIVE_FIELDS, fields, actor=actor, reason=reason)
-    return objective
+    return _update_level(
+        objective, OBJECTIVE_FIELDS, "goal", _objectives_of, _("objective"), actor, reason, fields
+    )
 
 
 @transaction.atomic
 def delete_objective(objective, *, actor, reason=""):
     """Delete an objective without RPJMD programs and indicators."""
-    objective = _locked(objective)
-    if objective.plan_programs.exists() or objective.indicators.exists():
-        raise ValidationError(
-            _("The objective still has programs or indicators; delete or move them first.")
-        )
-    delete_tracked(objective, actor=actor, reason=reason)
+    _delete_empty(
+        objective,
+        ("plan_programs", "indicators"),
+        _("The objective still has programs or indicators; delete or move them first."),
+        actor,
+        reason,
+    )
 
 
 @transaction.atomic
@@ -292,25 +294,29 @@ def add_plan_program(*, actor, objective, code, name, responsible_unit=None, rea
 @transaction.atomic
 def update_plan_program(program, *, actor, reason="", **fields):
     """Change an RPJMD program's code, name or unit, or move it to another objective."""
-    program = _locked(program)
-    plan = plan_of(program)
-    _check_same_plan(fields.get("objective"), plan, "objective")
-    _check_unit(fields.get("responsible_unit"), plan)
-    if "code" in fields:
-        _check_code_free(
-            _plan_programs_of(plan).exclude(pk=program.pk), fields["code"], _("RPJMD program")
-        )
-    _apply(program, PLAN_PROGRAM_FIELDS, fields, actor=actor, reason=reason)
-    return program
+    _check_unit(fields.get("responsible_unit"), plan_of(program))
+    return _update_level(
+        program,
+        PLAN_PROGRAM_FIELDS,
+        "objective",
+        _plan_programs_of,
+        _("RPJMD program"),
+        actor,
+        reason,
+        fields,
+    )
 
 
 @transaction.atomic
 def delete_plan_program(program, *, actor, reason=""):
     """Delete an RPJMD program without indicators."""
-    program = _locked(program)
-    if program.indicators.exists():
-        raise ValidationError(_("The program still has indicators; delete or move them first."))
-    delete_tracked(program, actor=actor, reason=reason)
+    _delete_empty(
+        program,
+        ("indicators",),
+        _("The program still has indicators; delete or move them first."),
+        actor,
+        reason,
+    )
 
 
 # --- Indicators and yearly targets --------------------------------------------------------
