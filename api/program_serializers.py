@@ -19,6 +19,7 @@ from programs.models import (
     ProgressEvidence,
     ProgressReport,
 )
+from programs.models.program import MILESTONE_FIELDS
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -97,16 +98,7 @@ class CommitmentDetailSerializer(CommitmentSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = [
-            "id",
-            "title",
-            "deliverable",
-            "planned_start",
-            "planned_finish",
-            "actual_finish",
-            "weight",
-            "order",
-        ]
+        fields = ["id", *MILESTONE_FIELDS]
 
 
 class BudgetSerializer(serializers.ModelSerializer):

@@ -98,29 +98,41 @@ def program_create(request):
     first_year = (chosen.date if chosen else timezone.localdate()).year
     budgets = BudgetFormSet(post, prefix="budget", initial=budget_rows(first_year=first_year))
     adoption = AdoptionFormSet(post, prefix="adoption")
+
+    def save(rows):
+        program = services.create_program(
+            actor=user,
+            commitment=form.cleaned_data["commitment"],
+            owner_unit=form.cleaned_data["owner_unit"],
+            budgets=budgets.budgets(),
+            adoption_indicators=rows,
+            **form.program_fields(),
+        )
+        messages.success(
+            request,
+            _(
+                "The program was created. Now give it its milestones; their weights add "
+                "up to 100 %."
+            ),
+        )
+        return redirect("program-milestones", pk=program.pk)
+
+    return _program_form_page(
+        request, save, form, budgets, adoption, {"program": None, "government": government}
+    )
+
+
+def _program_form_page(request, save, form, budgets, adoption, context):
+    """The program form's page, for a new program and an edited one: when every form is
+    valid, ``save(adoption_rows)`` calls the service and answers the redirect; the
+    service's refusals are placed beside their fields and the page is drawn again."""
     budget_errors = []
-    if post is not None and _all_valid(form, budgets, adoption):
+    if request.method == "POST" and _all_valid(form, budgets, adoption):
         rows, adoption_forms = adoption.rows(ADOPTION_NAMES)
         try:
-            program = services.create_program(
-                actor=user,
-                commitment=form.cleaned_data["commitment"],
-                owner_unit=form.cleaned_data["owner_unit"],
-                budgets=budgets.budgets(),
-                adoption_indicators=rows,
-                **form.program_fields(),
-            )
+            return save(rows)
         except ValidationError as error:
             place_errors(error, form, adoption_forms, {"budgets": budget_errors})
-        else:
-            messages.success(
-                request,
-                _(
-                    "The program was created. Now give it its milestones; their weights add "
-                    "up to 100 %."
-                ),
-            )
-            return redirect("program-milestones", pk=program.pk)
     return render(
         request,
         "programs/program_form.html",
@@ -129,8 +141,7 @@ def program_create(request):
             "budgets": budgets,
             "budget_errors": budget_errors,
             "adoption": adoption,
-            "program": None,
-            "government": government,
+            **context,
         },
     )
 
@@ -152,36 +163,25 @@ def program_edit(request, pk):
     form = ProgramForm(post, instance=Program.objects.get(pk=program.pk), government=government)
     budgets = BudgetFormSet(post, prefix="budget", initial=budget_rows(program, first_year=None))
     adoption = AdoptionFormSet(post, prefix="adoption", initial=adoption_rows(program))
-    budget_errors = []
-    if post is not None and _all_valid(form, budgets, adoption):
-        rows, adoption_forms = adoption.rows(ADOPTION_NAMES)
-        try:
-            program_services.update_program(
-                program,
-                actor=user,
-                reason=form.cleaned_data["reason"],
-                budgets=budgets.budgets(),
-                adoption_indicators=rows,
-                **form.program_fields(),
-            )
-        except ValidationError as error:
-            place_errors(error, form, adoption_forms, {"budgets": budget_errors})
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("program-detail", pk=program.pk)
-    return render(
-        request,
-        "programs/program_form.html",
-        {
-            "form": form,
-            "budgets": budgets,
-            "budget_errors": budget_errors,
-            "adoption": adoption,
-            "program": program,
-            "government": government,
-            "has_reports": program.reports.exists(),
-        },
-    )
+
+    def save(rows):
+        program_services.update_program(
+            program,
+            actor=user,
+            reason=form.cleaned_data["reason"],
+            budgets=budgets.budgets(),
+            adoption_indicators=rows,
+            **form.program_fields(),
+        )
+        messages.success(request, _("The changes were saved."))
+        return redirect("program-detail", pk=program.pk)
+
+    context = {
+        "program": program,
+        "government": government,
+        "has_reports": program.reports.exists(),
+    }
+    return _program_form_page(request, save, form, budgets, adoption, context)
 
 
 @login_required

@@ -22,6 +22,7 @@ from programs.models import (
     ProgressReport,
     ReportingPeriod,
 )
+from programs.models.program import MILESTONE_FIELDS
 from tracker import data_version, policy
 from tracker.achievement import achievement_percent, aggregate_realisation, combine_programs
 
@@ -236,16 +237,7 @@ def program_statuses(programs, period):
     by_program = {program.pk: [] for program in programs}
     milestones = (
         Milestone.objects.filter(program__in=[p.pk for p in programs])
-        .only(
-            "program_id",
-            "title",
-            "deliverable",
-            "planned_start",
-            "planned_finish",
-            "actual_finish",
-            "weight",
-            "order",
-        )
+        .only("program_id", *MILESTONE_FIELDS)
         .order_by("order", "planned_start", "id")
     )
     for milestone in milestones:

@@ -208,6 +208,11 @@ class OfficialQuerySet(models.QuerySet):
         )
 
 
+# What a person writes about an official besides the unit: the forms and the API
+# read this one list.
+OFFICIAL_DETAILS = ("name", "nip", "rank", "position", "is_head", "start_date", "end_date")
+
+
 class Official(models.Model):
     """A person in an office of a unit for a period.
 

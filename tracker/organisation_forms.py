@@ -9,20 +9,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from tracker.forms import check_date_in_range
-from tracker.models import NOTE_MAX, Government, Official, Unit
+from tracker.models import NOTE_MAX, OFFICIAL_DETAILS, Government, Official, Unit
 
 # The unit fields a form edits (``tracker.services.UNIT_FIELDS`` without the government).
 UNIT_FORM_FIELDS = ["name", "abbreviation", "code", "kind", "opd_type", "coordinator", "parent"]
-OFFICIAL_FORM_FIELDS = [
-    "unit",
-    "name",
-    "nip",
-    "rank",
-    "position",
-    "is_head",
-    "start_date",
-    "end_date",
-]
+OFFICIAL_FORM_FIELDS = ["unit", *OFFICIAL_DETAILS]
 
 
 class DateInput(forms.DateInput):
