@@ -5,6 +5,8 @@ sends it as SVG (``as_svg``) and the PDF report can place the same drawing.
 """
 
 import functools
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from programs import status
+from tracker.formatting import format_number_id, format_quarter
 
 STATUS_COLOURS = {
     "on_track": colors.HexColor("#198754"),
@@ -176,3 +179,174 @@ def as_svg(drawing):
     # Drop the XML prolog and doctype so the SVG can sit inside HTML.
     start = text.find("<svg")
     return text[start:] if start >= 0 else text
+
+
+# --- Trends: verified figures by quarter against the targets ------------------------------
+#
+# Drawn by templates/programs/includes/trend_chart.html from the plain numbers
+# below, not by reportlab: the SVG's horizontal positions are percentages of its
+# width, so it fills any column (a 390 px phone or a 1366 px screen) while its
+# text keeps its size in pixels; its height is fixed. No style= attribute: the
+# colours are SVG presentation attributes, the page's layout is in trends.css.
+
+# The report's palette: verified figures in the blue of "done" (STATUS_COLOURS),
+# the target in the dark of the printed text, the year bands in the PDF's header
+# fill and the grid in its grid grey (reports/pdf/common.py).
+TREND_COLOURS = {
+    "verified": "#0d6efd",
+    "target": "#212529",
+    "band": "#dfe6ee",
+    "grid": "#8c8c8c",
+}
+TREND_PLOT_TOP = 12
+TREND_PLOT_HEIGHT = 170
+TREND_PLOT_BOTTOM = TREND_PLOT_TOP + TREND_PLOT_HEIGHT
+TREND_HEIGHT = TREND_PLOT_BOTTOM + 42
+# Up to this many quarters each is labelled "TW I"; beyond, the Roman numeral alone;
+# beyond DENSE_QUARTERS the numerals are hidden on a phone (trends.css), the years stay.
+SHORT_LABELS_FROM = 9
+DENSE_QUARTERS = 12
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+def _nice_step(span, parts=4):
+    """A round step (1, 2, 2.5 or 5 times a power of ten) cutting ``span`` in about ``parts``."""
+    raw = Decimal(span) / parts
+    power = Decimal(10) ** math.floor(math.log10(raw))
+    return next(step * power for step in NICE_STEPS if step * power >= raw)
+
+
+def _pct(value):
+    return f"{value:.3f}%"
+
+
+def trend_scale(values, *, percent=False):
+    """``(low, high, step)`` of the value axis: 0-100 by 25 for a percentage of
+    progress; else from 0 (or below it for a negative figure) to a round number
+    above every value."""
+    if percent:
+        return Decimal(0), Decimal(100), Decimal(25)
+    values = [Decimal(v) for v in values if v is not None]
+    low = min([Decimal(0), *values])
+    high = max([Decimal(0), *values])
+    if high == low:
+        high = low + 1
+    step = _nice_step(high - low)
+    low = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    high = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    return low, high, step
+
+
+def trend_layout(quarters, *, percent=False, step_target=True):
+    """Where each part of a trend chart goes, from a list of ``trends.TrendQuarter``.
+
+    A bar per quarter with a verified figure (its ``to_date``), the target as a
+    step per year (``step_target``) or as a line through the quarters' ends, a
+    shaded band under every other year, the value axis's ticks. Horizontal
+    positions are percentages of the plot's width (strings ready for SVG),
+    vertical ones pixels.
+    """
+    count = max(len(quarters), 1)
+    slot = 100 / count
+    low, high, step = trend_scale(
+        [q.to_date for q in quarters] + [q.target for q in quarters], percent=percent
+    )
+    span = float(high - low)
+
+    def y_of(value):
+        return round(TREND_PLOT_BOTTOM - float(Decimal(value) - low) / span * TREND_PLOT_HEIGHT, 2)
+
+    zero = y_of(0)
+    slots, bars, points, years = [], [], [], []
+    for index, quarter in enumerate(quarters):
+        centre = slot * (index + 0.5)
+        slots.append(
+            {"x": _pct(centre), "quarter": quarter, "roman": format_quarter(quarter.quarter)}
+        )
+        if quarter.to_date is not None:
+            top = y_of(quarter.to_date)
+            bars.append(
+                {
+                    "x": _pct(slot * (index + 0.2)),
+                    "width": _pct(slot * 0.6),
+                    "y": min(top, zero),
+                    # A zero figure still shows as a hairline, so it reads as reported.
+                    "height": max(abs(zero - top), 1),
+                    "quarter": quarter,
+                }
+            )
+        if quarter.target is not None:
+            points.append((index, quarter.year, y_of(quarter.target)))
+        if not years or years[-1]["year"] != quarter.year:
+            years.append({"year": quarter.year, "first": index, "count": 0})
+        years[-1]["count"] += 1
+    for number, year in enumerate(years):
+        year.update(
+            x=_pct(slot * year["first"]),
+            width=_pct(slot * year["count"]),
+            centre=_pct(slot * (year["first"] + year["count"] / 2)),
+            shaded=number % 2 == 1,
+        )
+    lines = _step_lines(points, slot) if step_target else _joined_lines(points, slot)
+    ticks = []
+    value = low
+    while value <= high:
+        y = y_of(value)
+        ticks.append({"y": y, "label_y": y + 4, "value": value})
+        value += step
+    places = 0 if step == step.to_integral_value() and low == low.to_integral_value() else 2
+    widest = max(len(format_number_id(t["value"], places)) for t in ticks)
+    return {
+        "height": TREND_HEIGHT,
+        "plot_top": TREND_PLOT_TOP,
+        "plot_bottom": TREND_PLOT_BOTTOM,
+        "plot_height": TREND_PLOT_HEIGHT,
+        "quarter_label_y": TREND_PLOT_BOTTOM + 16,
+        "year_label_y": TREND_PLOT_BOTTOM + 34,
+        "zero_y": zero,
+        "ticks": ticks,
+        "tick_places": places,
+        "axis_width": widest * 7 + 10,
+        "axis_text_x": widest * 7 + 5,
+        "slots": slots,
+        "bars": bars,
+        "years": years,
+        "target_lines": lines,
+        "target_points": []
+        if step_target
+        else [{"x": _pct(slot * (index + 0.5)), "y": y} for index, _year, y in points],
+        "short_labels": len(quarters) >= SHORT_LABELS_FROM,
+        "dense": len(quarters) > DENSE_QUARTERS,
+        "colours": TREND_COLOURS,
+    }
+
+
+def _step_lines(points, slot):
+    """A year's target across its quarters, and a riser to the next year's."""
+    lines = []
+    by_year = {}
+    for index, year, y in points:
+        by_year.setdefault(year, []).append((index, y))
+    previous = None
+    for year, found in by_year.items():
+        first, last, y = found[0][0], found[-1][0], found[0][1]
+        lines.append({"x1": _pct(slot * first), "x2": _pct(slot * (last + 1)), "y1": y, "y2": y})
+        if previous is not None and previous[0] == year - 1 and previous[2] == first - 1:
+            edge = _pct(slot * first)
+            lines.append({"x1": edge, "x2": edge, "y1": previous[1], "y2": y})
+        previous = (year, y, last)
+    return lines
+
+
+def _joined_lines(points, slot):
+    """Segments joining the quarters' ends that have a planned figure."""
+    return [
+        {
+            "x1": _pct(slot * (a + 0.5)),
+            "x2": _pct(slot * (b + 0.5)),
+            "y1": ya,
+            "y2": yb,
+        }
+        for (a, _ya_year, ya), (b, _yb_year, yb) in zip(points, points[1:], strict=False)
+        if b == a + 1
+    ]

@@ -24,7 +24,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from commitments.selectors import commitments_visible_to
-from programs import charts, dashboard_export, monitoring, selectors, services, status
+from programs import charts, dashboard_export, monitoring, selectors, services, status, trends
 from programs.filters import ProgramFilter
 from programs.forms import PeriodForm
 from programs.models import Program, ProgressReport, ReportingPeriod
@@ -73,26 +73,28 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicator = self.object
-        targets = {t.year: t for t in indicator.targets.all()}
-        # The verified realisations the dashboard counts: the same selector over
-        # the same programs (every one the user may see), so the figures agree.
+        # The verified realisations the dashboard counts, by the same rules over
+        # the same programs (every one the user may see), so the figures agree;
+        # read once for every plan year (programs.trends), for the table and the chart.
         visible = selectors.programs_visible_to(self.request.user).select_related(None).only("pk")
-        reporters = list(visible)
-        reported = {
-            year: selectors.indicator_achievements([indicator], year, programs=reporters)[
-                indicator.pk
-            ]
-            for year in indicator.plan.years
-        }
+        trend = trends.indicator_trend(indicator, programs=list(visible))
         context["rows"] = [
             (
-                year,
-                targets.get(year),
-                reported[year],
-                [reported[year]["quarters"].get(quarter) for quarter in QUARTERS],
+                year.year,
+                year.target,
+                {
+                    "realisation": year.realisation,
+                    "target": year.target_value,
+                    "achievement": year.achievement,
+                    "quarters": year.quarters,
+                },
+                [year.quarters.get(quarter) for quarter in QUARTERS],
             )
-            for year in indicator.plan.years
+            for year in trend.years
         ]
+        context["trend_chart"] = trends.indicator_chart(
+            trend, chart_id="trend-indicator", title=_("Verified realisation by quarter")
+        )
         context["quarters"] = [format_quarter(quarter) for quarter in QUARTERS]
         context["linked_programs"] = visible.filter(indicators=indicator).count()
         return context
@@ -274,6 +276,9 @@ def _detail_context(user, program, period):
     achievements = selectors.indicator_achievements(indicators, year, programs=[program])
     runs = period is not None and selectors.is_active_in(program, period)
     timeline = _timeline(program, milestones)
+    trend = trends.program_trend(
+        program, milestones=[m for m, _p, _s in milestones], indicators=indicators
+    )
     labelled = [(m, p, s, status.LABELS[s]) for m, p, s in milestones]
     return {
         "program": program,
@@ -295,6 +300,17 @@ def _detail_context(user, program, period):
         "adoption": list(program.adoption_indicators.all()),
         "dimensions": list(program.dimensions.all()),
         "supporting_units": list(program.supporting_units.all()),
+        "progress_chart": trends.program_chart(
+            trend, chart_id="trend-progress", title=_("Verified progress by quarter")
+        ),
+        "indicator_charts": [
+            trends.indicator_chart(
+                found,
+                chart_id=f"trend-indicator-{found.indicator.pk}",
+                title=f"{found.indicator.code} {found.indicator.name}",
+            )
+            for found in trend.indicators
+        ],
     }
 
 
