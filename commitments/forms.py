@@ -10,6 +10,7 @@ from commitments.models import Commitment, Signature
 from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, PLAN_TEXT_MAX, Unit
 from tracker.uploads import validate_evidence
+from tracker.widgets import SEARCHABLE_HINT, SearchableSelectMultiple
 
 # A commitment has a few dozen points at most, each at most PLAN_TEXT_MAX characters.
 POINTS_MAX = 20000
@@ -55,8 +56,8 @@ class CommitmentForm(forms.ModelForm):
         label=_("Other expected signatories"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl to choose several units one by one."),
+        widget=SearchableSelectMultiple(size=8),
+        help_text=SEARCHABLE_HINT,
     )
     scan = EvidenceField(
         label=_("Scan of the signed document"),
@@ -119,11 +120,13 @@ class CommitmentForm(forms.ModelForm):
 
 
 class SigningEventForm(forms.Form):
-    """One ceremony: date, time, place, one scan, and who of the expected signatories signed.
+    """One ceremony: date, time, place, one scan, and which expected signatories signed.
 
-    The checklist has a pair of fields per outstanding signatory:
-    ``present_<unit id>`` and ``official_<unit id>`` (pre-filled with the head
-    in office on the date).
+    ``signers`` is a searchable choice of the outstanding signatories; each of
+    them has an ``official_<unit id>`` field, pre-filled with the head in
+    office on the date. ``kept_scan`` is a scan kept from an earlier attempt
+    (``commitments.pending_scans``): choosing a file is then optional, and a
+    new file replaces it.
     """
 
     signed_date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -138,17 +141,31 @@ class SigningEventForm(forms.Form):
     )
     scan = EvidenceField(
         label=_("Scan of the signed sheet"),
-        help_text=_("PDF, JPEG or PNG; it is the evidence of every signature ticked below."),
+        help_text=_("PDF, JPEG or PNG; it is the evidence of every signature recorded below."),
+    )
+    signers = forms.TypedMultipleChoiceField(
+        label=_("Who signed"),
+        coerce=int,
+        widget=SearchableSelectMultiple(size=10),
+        help_text=SEARCHABLE_HINT,
+        error_messages={"required": _("Choose at least one signatory who signed.")},
     )
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, signatories, officials_by_unit, heads, **kwargs):
+    def __init__(self, *args, signatories, officials_by_unit, heads, kept_scan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kept_scan = kept_scan
+        if kept_scan is not None:
+            self.fields["scan"].required = False
+            self.fields["scan"].label = _("Replace the kept scan")
+            self.fields["scan"].help_text = _(
+                "Optional: the kept scan is used unless you choose another file."
+            )
+        self.fields["signers"].choices = [(s.unit.pk, s.unit.name) for s in signatories]
         self.rows = []
         for signatory in signatories:
             unit = signatory.unit
             officials = officials_by_unit.get(unit.pk, [])
-            present = forms.BooleanField(required=False, label=str(unit))
             official = forms.TypedChoiceField(
                 required=False,
                 coerce=int,
@@ -159,38 +176,49 @@ class SigningEventForm(forms.Form):
             head = heads.get(unit.pk)
             if head is not None:
                 official.initial = head.pk
-            self.fields[f"present_{unit.pk}"] = present
             self.fields[f"official_{unit.pk}"] = official
             self.rows.append(
                 {
                     "unit": unit,
-                    "present": self[f"present_{unit.pk}"],
                     "official": self[f"official_{unit.pk}"],
                     "officials": {o.pk: o for o in officials},
+                    "has_head": head is not None,
                 }
             )
+
+    def show_values(self, data, *, tick_all=False):
+        """Show the posted ``data`` in this unbound form without judging it.
+
+        For the buttons that change the form instead of saving it ("tick all
+        expected signatories", "remove the kept scan"): nothing typed is lost
+        and no error is shown for what the user has not finished yet.
+        """
+        for name, field in self.fields.items():
+            if name == "scan" or name not in data:
+                continue
+            multiple = isinstance(field, forms.MultipleChoiceField)
+            self.initial[name] = data.getlist(name) if multiple else data.get(name)
+        if tick_all:
+            self.initial["signers"] = [row["unit"].pk for row in self.rows]
 
     def clean_signed_date(self):
         return check_date_in_range(self.cleaned_data["signed_date"])
 
     def clean(self):
         data = super().clean()
-        signers = []
-        for row in self.rows:
-            unit = row["unit"]
-            if not data.get(f"present_{unit.pk}"):
-                continue
-            official_id = data.get(f"official_{unit.pk}")
+        rows = {row["unit"].pk: row for row in self.rows}
+        signed_by = []
+        for unit_id in data.get("signers") or []:
+            row = rows[unit_id]
+            official_id = data.get(f"official_{unit_id}")
             if official_id is None:
                 self.add_error(
-                    f"official_{unit.pk}",
-                    _("Choose who signed for %(unit)s.") % {"unit": unit},
+                    f"official_{unit_id}",
+                    _("Choose who signed for %(unit)s.") % {"unit": row["unit"]},
                 )
                 continue
-            signers.append((unit, row["officials"][official_id]))
-        if not signers and not self.errors:
-            raise forms.ValidationError(_("Tick at least one signatory who was present."))
-        data["signers"] = signers
+            signed_by.append((row["unit"], row["officials"][official_id]))
+        data["signed_by"] = signed_by
         if data.get("signed_date") and data.get("signed_time"):
             data["signed_at"] = timezone.make_aware(
                 datetime.datetime.combine(data["signed_date"], data["signed_time"])

@@ -6,9 +6,13 @@ signature is never edited; a mistake is revoked with a reason and recorded
 again, and both stay in the history.
 """
 
+import os
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -254,3 +258,44 @@ class Signature(models.Model):
     @property
     def is_live(self):
         return self.revoked_at is None
+
+
+def pending_scan_path(instance, filename):
+    """A random name under the commitment's folder: the file is nobody's evidence yet."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"commitments/{instance.commitment_id}/pending/{uuid.uuid4().hex}{extension}"
+
+
+class PendingScan(models.Model):
+    """A scan chosen on the signing form, kept while the form is corrected.
+
+    It belongs to one user and one commitment: only that user's signing form
+    shows it (never a list, page or download for anyone else), it becomes the
+    signing event's scan when the form saves, and it is removed on request or
+    after ``PENDING_SCAN_DAYS``. Not a record of the commitment, so no history:
+    the event that uses it has its own, with the scan's SHA-256.
+    """
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="+", verbose_name=_("commitment")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    file = models.FileField(_("file"), upload_to=pending_scan_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    kept_at = models.DateTimeField(_("kept at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kept scan")
+        verbose_name_plural = _("kept scans")
+        constraints = [
+            # One kept scan per user and form: a new choice replaces it.
+            models.UniqueConstraint(fields=["commitment", "user"], name="one_pending_scan_per_user")
+        ]
+        indexes = [models.Index(fields=["kept_at"])]
+
+    def __str__(self):
+        return self.original_name

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 
-from commitments import services
+from commitments import pending_scans, services
 from commitments.filters import CommitmentFilter
 from commitments.forms import CommitmentForm, ReasonForm, SigningEventForm
 from commitments.models import Commitment
@@ -217,18 +217,10 @@ def commitment_reopen(request, pk):
     )
 
 
-@login_required
-def signing_event(request, pk):
-    """Record a ceremony: one scan, a checklist of who signed."""
-    commitment = _changeable_commitment(request.user, pk)
-    if not commitment.accepts_signatures:
-        messages.error(request, _("Open the commitment for signing before recording signatures."))
-        return redirect("commitment-detail", pk=commitment.pk)
-    on = _date_from(request, commitment)
+def _signing_choices(user, commitment, on):
+    """The outstanding signatories, their officials in office on ``on``, and their heads."""
     outstanding = [
-        s
-        for s in with_signed_flag(signatories_visible_to(request.user, commitment))
-        if not s.is_signed
+        s for s in with_signed_flag(signatories_visible_to(user, commitment)) if not s.is_signed
     ]
     unit_ids = [s.unit_id for s in outstanding]
     officials_by_unit = {}
@@ -241,25 +233,71 @@ def signing_event(request, pk):
         for unit_id, officials in officials_by_unit.items()
         if officials[0].is_head
     }
+    return {"signatories": outstanding, "officials_by_unit": officials_by_unit, "heads": heads}
+
+
+def _keep_chosen_scan(request, commitment, kept):
+    """Act on the kept scan: remove it if asked, keep a newly chosen file.
+
+    A new file passes the scan's checks before it is kept; if it fails, the
+    form (or, for a button that does not save, a message) says why.
+    """
+    if (
+        request.POST.get("action") == "remove-scan"
+        and kept is not None
+        and request.POST.get("kept_scan") == str(kept.pk)
+    ):
+        pending_scans.discard_scan(kept, actor=request.user)
+        kept = None
+    upload = request.FILES.get("scan")
+    if upload:
+        try:
+            kept = pending_scans.keep_scan(commitment, actor=request.user, upload=upload)
+        except ValidationError as error:
+            if request.POST.get("action", "save") != "save":
+                for message in error.messages:
+                    messages.error(request, message)
+    return kept
+
+
+@login_required
+def signing_event(request, pk):
+    """Record a ceremony: one scan, the expected signatories who signed, and their officials.
+
+    The scan is kept for the user as soon as it is chosen (``pending_scans``),
+    so it survives an error elsewhere on the form. Besides "save", two buttons
+    change the form without saving: "tick all expected signatories" (without
+    JavaScript; with it, the page does it) and "remove" beside the kept scan.
+    """
+    commitment = _changeable_commitment(request.user, pk)
+    if not commitment.accepts_signatures:
+        messages.error(request, _("Open the commitment for signing before recording signatures."))
+        return redirect("commitment-detail", pk=commitment.pk)
+    on = _date_from(request, commitment)
+    choices = _signing_choices(request.user, commitment, on)
+    kept = pending_scans.kept_scan(request.user, commitment)
+    action = request.POST.get("action", "save")
+    if request.method == "POST":
+        kept = _keep_chosen_scan(request, commitment, kept)
     initial = {"signed_date": on, "place": commitment.place}
-    form = SigningEventForm(
-        request.POST or None,
-        request.FILES or None,
-        initial=initial,
-        signatories=outstanding,
-        officials_by_unit=officials_by_unit,
-        heads=heads,
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST" or action != "save":
+        form = SigningEventForm(initial=initial, kept_scan=kept, **choices)
+        if request.method == "POST":
+            form.show_values(request.POST, tick_all=action == "tick-all")
+        return _signing_page(request, commitment, form, on)
+    form = SigningEventForm(request.POST, request.FILES, kept_scan=kept, **choices)
+    if form.is_valid() and kept is None:  # the form checked the file, keeping it failed
+        form.add_error("scan", _("Choose the scan of the signed sheet again."))
+    if form.is_valid():
         data = form.cleaned_data
         try:
-            _event, signatures = services.record_signing_event(
+            _event, signatures = pending_scans.record_signing_event_with_kept_scan(
                 commitment,
                 actor=request.user,
+                pending=kept,
                 signed_at=data["signed_at"],
                 place=data["place"],
-                scan=data["scan"],
-                signers=data["signers"],
+                signers=data["signed_by"],
                 method=data["method"],
                 reason=data.get("reason", ""),
             )
@@ -271,11 +309,16 @@ def signing_event(request, pk):
                 _("%(count)s signatures were recorded.") % {"count": len(signatures)},
             )
             return redirect("commitment-detail", pk=commitment.pk)
-    if request.method == "POST" and form.errors:
+    if kept is not None:
         messages.error(
-            request,
-            _("Nothing was saved. Correct the marked fields and choose the scan file again."),
+            request, _("Nothing was saved. Correct the marked fields; the chosen scan is kept.")
         )
+    else:
+        messages.error(request, _("Nothing was saved. Correct the marked fields."))
+    return _signing_page(request, commitment, form, on)
+
+
+def _signing_page(request, commitment, form, on):
     return render(
         request,
         "commitments/signing_event_form.html",

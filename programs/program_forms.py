@@ -20,6 +20,7 @@ from programs.models import MONEY_MAX, VALUE_LIMIT, Indicator, Program
 from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, Unit
 from tracker.number_fields import DecimalInput, IndonesianDecimalField
+from tracker.widgets import SEARCHABLE_HINT, SearchableSelectMultiple
 
 SMALL = {"class": "form-control form-control-sm"}
 # Empty rows offered below the list, so the page also works without JavaScript.
@@ -67,9 +68,9 @@ class ProgramForm(forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "supporting_units": forms.SelectMultiple(attrs={"size": 8}),
+            "supporting_units": SearchableSelectMultiple(size=8),
             "dimensions": forms.CheckboxSelectMultiple,
-            "indicators": forms.SelectMultiple(attrs={"size": 10}),
+            "indicators": SearchableSelectMultiple(size=10),
             "start_date": DateInput(),
             "end_date": DateInput(),
         }
@@ -77,7 +78,7 @@ class ProgramForm(forms.ModelForm):
             ("supporting_units", "dimensions", "indicators"), IdsModelMultipleChoiceField
         )
         help_texts = {
-            "supporting_units": _("Hold Ctrl to choose several units one by one."),
+            "supporting_units": SEARCHABLE_HINT,
             "indicators": _("Indicators of this government's RPJMD the program contributes to."),
         }
 

@@ -336,7 +336,7 @@ def test_signing_event_form(login, world, username, data):
     _ok(client.get(url, {"tanggal": data.draw(odd_text, label="tanggal")}))
     unit_ids = list(commitment.signatories.values_list("unit_id", flat=True)[:3])
     names = ["signed_date", "signed_time", "place", "method", "reason"]
-    names += [f"present_{pk}" for pk in unit_ids] + [f"official_{pk}" for pk in unit_ids]
+    names += ["signers", "action", "kept_scan"] + [f"official_{pk}" for pk in unit_ids]
     form = {
         "signed_date": "2019-10-11",
         "signed_time": "09:00",

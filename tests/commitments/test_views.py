@@ -69,8 +69,8 @@ def _event_post(client, commitment, units, *, date="2019-10-14", scan=None, offi
         "method": "wet",
         "scan": scan or upload(),
     }
+    data["signers"] = [unit.pk for unit in units]
     for unit in units:
-        data[f"present_{unit.pk}"] = "on"
         official = (officials or {}).get(unit.pk) or Official.objects.in_office(
             datetime.date.fromisoformat(date)
         ).get(unit=unit, is_head=True)
@@ -104,7 +104,7 @@ def test_a_bad_event_shows_errors_and_keeps_what_was_typed(login, smart_city, un
     form = response.context["form"]
     assert form.errors
     assert form["place"].value() == "Aula Bappeda"
-    assert form[f"present_{pbj.pk}"].value() is True
+    assert form["signers"].value() == [str(pbj.pk)]
 
 
 def test_a_ticked_unit_without_an_official_is_an_error(login, smart_city, unit):
@@ -118,7 +118,7 @@ def test_a_ticked_unit_without_an_official_is_an_error(login, smart_city, unit):
             "place": "Aula",
             "method": "wet",
             "scan": upload(),
-            f"present_{pbj.pk}": "on",
+            "signers": [pbj.pk],
             f"official_{pbj.pk}": "",
         },
     )
