@@ -18,6 +18,7 @@ from programs.models import (
     MilestoneProgress,
     Mission,
     Objective,
+    PendingEvidence,
     Plan,
     PlanProgram,
     Program,
@@ -148,5 +149,11 @@ class ProgressReportAdmin(HistoryAdmin):
     inlines = [MilestoneProgressInline]
 
 
-for _model in (MilestoneProgress, IndicatorRealisation, AdoptionRealisation, ProgressEvidence):
+for _model in (
+    MilestoneProgress,
+    IndicatorRealisation,
+    AdoptionRealisation,
+    ProgressEvidence,
+    PendingEvidence,
+):
     admin.site.register(_model, HistoryAdmin)

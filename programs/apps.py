@@ -69,5 +69,14 @@ class ProgramsConfig(AppConfig):
                 written_by_unit=True,
                 authors=report_authors if model is m.ProgressReport else None,
             )
+        # Files kept for a report form whose save failed: only the owner unit's
+        # members reach them (not the supporting units), and each lists only
+        # their own (programs.evidence.pending_evidence_of).
+        policy.register(
+            m.PendingEvidence,
+            government=f"program__{government}",
+            unit="program__owner_unit",
+            written_by_unit=True,
+        )
         # Periods are the government's calendar: everyone in it sees them.
         policy.register(m.ReportingPeriod, government="government", changed_by=bappeda)

@@ -91,6 +91,8 @@ class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.previous = previous or {}
         self.places = {}
+        # How the error summary names a field whose own label is not enough.
+        self.summary_labels = {}
         self.milestone_rows, self.indicator_rows, self.adoption_rows = [], [], []
         for milestone, previous in milestones:
             name = f"milestone_{milestone.pk}"
@@ -134,6 +136,7 @@ class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
                 ),
             )
             self.indicator_rows.append((indicator, target, self[name], self[note]))
+            self.summary_labels[note] = f"{indicator.name}: {_('Note (keterangan)')}"
         for item in adoption:
             name = f"adoption_{item.pk}"
             self.fields[name] = IndonesianDecimalField(
@@ -174,6 +177,34 @@ class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
     def confirmations(self):
         """``{field name: notes}`` of the far-off values the person confirmed."""
         return {name: notes for name in self.previous if (notes := self.notes({name}))}
+
+    def error_items(self):
+        """``(field id or None, label, message)`` for every error, in the form's order:
+        the error summary at the top of the page lists them, each linked to its field.
+        A field the page does not show (the hidden ``version``) has no link."""
+        items = [(None, "", message) for message in self.non_field_errors()]
+        for bound in self:
+            for message in bound.errors:
+                anchor = None if bound.is_hidden else bound.id_for_label
+                label = self.summary_labels.get(bound.name, bound.label)
+                items.append((anchor, label, message))
+        return items
+
+    def mark_invalid(self):
+        """Tell assistive technology which row inputs are wrong, and which text says why:
+        each milestone, indicator and adoption field with an error gets ``aria-invalid``
+        and points at its message's id (``<id>-error``, the template's). Crispy marks
+        the other fields itself."""
+        rows = [
+            *(row[-1] for row in self.milestone_rows),
+            *(bound for row in self.indicator_rows for bound in row[2:]),
+            *(row[-1] for row in self.adoption_rows),
+        ]
+        for name in {bound.name for bound in rows} & set(self.errors):
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
     def values(self, prefix):
         """``{id: value}`` of the rows whose field names are ``<prefix>_<id>``."""

@@ -10,14 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from programs import reporting, selectors
+from programs import evidence, reporting, selectors
 from programs.forms import ProgressReportForm
 from programs.models import IndicatorTarget, ProgressReport
 from tracker import policy
-from tracker.forms import add_service_errors
-from tracker.uploads import download_response
+from tracker.forms import add_service_errors, parse_id
+from tracker.uploads import download_response, sha256_of
 
 
 def _report_form_context(program, period, report):
@@ -127,57 +128,47 @@ def report_edit(request, program_pk, period_pk):
         request.POST or None, request.FILES or None, initial=initial, **kwargs
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if report is None:
-                    report = reporting.start_report(program, period, actor=user, new_only=True)
-                report = reporting.save_report(
-                    report,
-                    actor=user,
-                    expected_version=data["version"],
-                    milestone_percents=form.values("milestone"),
-                    indicator_values=form.values("indicator"),
-                    indicator_notes=form.values("indicator_note"),
-                    adoption_values=form.values("adoption"),
-                    budget_realisation=data["budget_realisation"],
-                    supporting_factors=data["supporting_factors"],
-                    obstacles=data["obstacles"],
-                    follow_up=data["follow_up"],
-                    follow_up_next_plan=data["follow_up_next_plan"],
-                    evidence=data.get("evidence") or [],
-                    confirmations=form.confirmations(),
+    if request.method == "POST":
+        valid = form.is_valid()
+        # The files chosen this time, if they are acceptable evidence: kept when
+        # nothing is saved, so they need not be chosen again.
+        chosen = form.cleaned_data.get("evidence") or []
+        remove = parse_id(request.POST.get("remove_pending", ""))
+        if remove is not None:
+            _remove_pending(request, program, period, remove)
+        elif valid:
+            try:
+                report = _save(request, form, program, period, report)
+            except reporting.ReportAlreadyStarted as error:
+                # The same first save sent twice (a double click): the first one saved it.
+                messages.info(
+                    request,
+                    _(
+                        "This report had just been saved (the form was probably sent twice). "
+                        "Here it is: check it before changing it again."
+                    ),
                 )
-                if "send" in request.POST:
-                    reporting.submit_report(report, actor=user)
-        except reporting.ReportAlreadyStarted as error:
-            # The same first save sent twice (a double click): the first one saved it.
-            messages.info(
-                request,
-                _(
-                    "This report had just been saved (the form was probably sent twice). "
-                    "Here it is: check it before changing it again."
-                ),
-            )
-            return redirect("report-detail", pk=error.report.pk)
-        except reporting.StaleReportError as error:
-            conflict = _conflict(error.report, form)
-            form = ProgressReportForm(
-                {**request.POST.dict(), "version": error.report.version},
-                initial=initial,
-                **kwargs,
-            )
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if "send" in request.POST:
-                messages.success(request, _("The report was sent to Bappeda for verification."))
+                return redirect("report-detail", pk=error.report.pk)
+            except reporting.StaleReportError as error:
+                conflict = _conflict(error.report, form)
+                form = ProgressReportForm(
+                    {**request.POST.dict(), "version": error.report.version},
+                    initial=initial,
+                    **kwargs,
+                )
+                form.is_valid()
+                form.add_error(None, error.messages[0])
+            except ValidationError as error:
+                add_service_errors(form, error)
             else:
-                messages.success(request, _("The report was saved as a draft."))
-            return redirect("report-detail", pk=report.pk)
+                if "send" in request.POST:
+                    messages.success(request, _("The report was sent to Bappeda for verification."))
+                else:
+                    messages.success(request, _("The report was saved as a draft."))
+                return redirect("report-detail", pk=report.pk)
+        if chosen and "evidence" not in form.errors:
+            _keep_chosen(request, form, program, period, chosen)
+    form.mark_invalid()
     return render(
         request,
         "programs/report_form.html",
@@ -187,7 +178,72 @@ def report_edit(request, program_pk, period_pk):
             "report": report,
             "form": form,
             "conflict": conflict,
+            "pending": evidence.pending_evidence_of(user, program, period),
         },
+    )
+
+
+def _save(request, form, program, period, report):
+    """Save (and with "send", submit) what the form holds, with the files it carries and
+    those kept from an earlier try; all or nothing."""
+    user, data = request.user, form.cleaned_data
+    pending = list(evidence.pending_evidence_of(user, program, period))
+    kept = {item.sha256 for item in pending}
+    # A kept file chosen once more is attached once.
+    uploads = [upload for upload in data.get("evidence") or [] if sha256_of(upload) not in kept]
+    with transaction.atomic():
+        if report is None:
+            report = reporting.start_report(program, period, actor=user, new_only=True)
+        report = reporting.save_report(
+            report,
+            actor=user,
+            expected_version=data["version"],
+            milestone_percents=form.values("milestone"),
+            indicator_values=form.values("indicator"),
+            indicator_notes=form.values("indicator_note"),
+            adoption_values=form.values("adoption"),
+            budget_realisation=data["budget_realisation"],
+            supporting_factors=data["supporting_factors"],
+            obstacles=data["obstacles"],
+            follow_up=data["follow_up"],
+            follow_up_next_plan=data["follow_up_next_plan"],
+            evidence=uploads,
+            pending=pending,
+            confirmations=form.confirmations(),
+        )
+        if "send" in request.POST:
+            reporting.submit_report(report, actor=user)
+    return report
+
+
+def _keep_chosen(request, form, program, period, chosen):
+    """Keep the files chosen on a form that was not saved, for the next save."""
+    try:
+        kept = evidence.keep_pending_evidence(program, period, chosen, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error("evidence", message)
+        return
+    if kept:
+        messages.info(
+            request,
+            ngettext(
+                "The file you chose is kept; it is attached when the report is saved.",
+                "The %(count)d files you chose are kept; they are attached when the report "
+                "is saved.",
+                len(kept),
+            )
+            % {"count": len(kept)},
+        )
+
+
+def _remove_pending(request, program, period, pk):
+    """Drop one kept file (the form's "Remove" button); nothing else is saved."""
+    item = get_object_or_404(evidence.pending_evidence_of(request.user, program, period), pk=pk)
+    evidence.remove_pending_evidence(item, actor=request.user)
+    messages.success(
+        request,
+        _("%(file)s was removed from the kept files. Nothing else was saved yet.") % {"file": item},
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from programs.evidence import check_kept_totals, promote_pending_evidence
 from programs.indicator_values import indicator_value_errors
 from programs.models import (
     AdoptionRealisation,
@@ -298,6 +299,7 @@ def save_report(
     follow_up="",
     follow_up_next_plan="",
     evidence=(),
+    pending=(),
     reason="",
     confirmations=None,
 ):
@@ -316,6 +318,9 @@ def save_report(
 
     ``confirmations`` maps such a field name to the notes of a far-off value the
     unit confirmed (``tracker.plausibility``); that row's history keeps them.
+
+    ``pending`` are files kept from the actor's earlier failed save of this form
+    (``PendingEvidence``): attached with ``evidence``, within one upload's limits.
     """
     confirmations = confirmations or {}
     report = _locked_report(report)
@@ -380,6 +385,11 @@ def save_report(
             validate_evidence(upload)
         except ValidationError as error:
             errors["evidence"] = error.messages[0]
+    if pending and "evidence" not in errors:
+        try:
+            check_kept_totals(list(pending), list(evidence))
+        except ValidationError as error:
+            errors["evidence"] = error.messages[0]
     if errors:
         raise ValidationError(errors)
     # Rows are validated above; write them in bulk, each with its history row.
@@ -397,6 +407,7 @@ def save_report(
         item = ProgressEvidence(report=report, sha256=sha256_of(upload), uploaded_by=actor)
         item.file.save(upload.name, upload, save=False)
         save_tracked(item, actor=actor, reason=reason)
+    promote_pending_evidence(report, pending, actor=actor, reason=reason)
     report.budget_realisation = budget_realisation
     report.supporting_factors = supporting_factors
     report.obstacles = obstacles

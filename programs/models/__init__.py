@@ -2,9 +2,11 @@
 
 * ``plan``: the RPJMD (plan, missions, goals, objectives, plan programs, indicators, targets);
 * ``program``: the commitment programs units carry out, and their milestones;
-* ``progress``: reporting periods and the quarterly progress reports.
+* ``progress``: reporting periods and the quarterly progress reports;
+* ``pending``: evidence files kept for a report form whose save failed.
 """
 
+from programs.models.pending import PendingEvidence  # noqa: F401
 from programs.models.plan import (  # noqa: F401
     MONEY_DIGITS,
     MONEY_MAX,
