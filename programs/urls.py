@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import program_views, report_views, review_views, views
+from programs import program_views, progress_workbook_views, report_views, review_views, views
 
 urlpatterns = [
     path("rpjmd/", views.PlanListView.as_view(), name="plan-list"),
@@ -10,6 +10,21 @@ urlpatterns = [
 
 urlpatterns += [
     path("tugas-saya/", views.my_tasks, name="my-tasks"),
+    path(
+        "tugas-saya/buku-kerja/<int:period_pk>/",
+        progress_workbook_views.progress_workbook_upload,
+        name="progress-workbook",
+    ),
+    path(
+        "tugas-saya/buku-kerja/<int:period_pk>/unduh/",
+        progress_workbook_views.progress_workbook_download,
+        name="progress-workbook-download",
+    ),
+    path(
+        "tugas-saya/buku-kerja/<int:period_pk>/simpan/",
+        progress_workbook_views.progress_workbook_apply,
+        name="progress-workbook-apply",
+    ),
     path("program/", views.ProgramListView.as_view(), name="program-list"),
     path("program/<int:pk>/", views.program_detail, name="program-detail"),
     path("program/baru/", program_views.program_create, name="program-create"),

@@ -50,7 +50,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text, code, int, number, bool, date, or a choice table's name
+    kind: str = "text"  # text, code, int, number, bool, date, raw, or a choice table's name
     required: bool = True
     width: int = 16
     editable: bool = True
@@ -169,6 +169,8 @@ def parse_date(value):
 def parse_cell(column, value, choices):
     """The typed value of a non-empty cell; ``CellError`` if it cannot be read."""
     kind = column.kind
+    if kind == "raw":  # read later by a form field (numbers typed the Indonesian way)
+        return value
     if kind in ("text", "code"):
         if isinstance(value, float) and value.is_integer():
             value = int(value)

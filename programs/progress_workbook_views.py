@@ -1,0 +1,160 @@
+"""Pages of a unit's quarterly progress workbook: download it pre-filled, upload it, see
+the preview, confirm (every changed program's report saved as a draft).
+
+Only a unit's head or operator uses them (anyone else: 403), for a quarter of
+their own government (another's: 404). The programs are the unit's, as they
+are at each request (``progress_workbook.unit_programs``); the upload waits
+between preview and confirmation (``tracker.workbook_io.PendingUpload``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from programs import selectors
+from programs.progress_workbook import (
+    ProgressRefused,
+    apply_progress,
+    preview_progress,
+    progress_workbook,
+    unit_programs,
+)
+from tracker import policy
+from tracker.models import Unit
+from tracker.setup_import_views import WorkbookForm
+from tracker.workbook_io import PendingUpload, upload_name, xlsx_response
+
+PENDING = PendingUpload("progress_workbook", "progres-impor")
+
+
+def _unit_and_period(request, period_pk):
+    """The user's unit and the chosen quarter; 403 for anyone but a unit's member."""
+    actor = policy.actor_for(request.user)
+    if actor.role not in policy.UNIT_ROLES or actor.unit_id is None:
+        raise PermissionDenied
+    period = get_object_or_404(selectors.periods_of(request.user), pk=period_pk)
+    return Unit.objects.get(pk=actor.unit_id), period
+
+
+def _page(request, unit, period, programs, **context):
+    return render(
+        request,
+        "programs/progress_workbook_form.html",
+        {
+            "unit": unit,
+            "period": period,
+            "programs": programs,
+            "form": context.pop("form", WorkbookForm()),
+            **context,
+        },
+    )
+
+
+@login_required
+@require_GET
+def progress_workbook_download(request, period_pk):
+    """The unit's pre-filled workbook for the quarter."""
+    unit, period = _unit_and_period(request, period_pk)
+    programs = unit_programs(unit.pk, period)
+    name = f"progres-{unit.code}-{period.year}-tw{period.quarter}.xlsx".replace(" ", "")
+    return xlsx_response(progress_workbook(unit, period, programs), name)
+
+
+@login_required
+def progress_workbook_upload(request, period_pk):
+    """The page to download and upload; an upload answers with the preview."""
+    unit, period = _unit_and_period(request, period_pk)
+    programs = unit_programs(unit.pk, period)
+    if period.is_locked:
+        messages.error(request, _("The period is locked; nothing can be changed in it."))
+        return _page(request, unit, period, [], locked=True)
+    form = WorkbookForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        name = upload_name(upload, "progres.xlsx")
+        preview = preview_progress(period, programs, content, name)
+        PENDING.forget(request)
+        token = None
+        if preview.is_valid:
+            token = PENDING.keep(
+                request, content, name, period=period.pk, fingerprint=preview.fingerprint
+            )
+        return render(
+            request,
+            "programs/progress_workbook_preview.html",
+            {"unit": unit, "period": period, "preview": preview, "token": token, "form": form},
+        )
+    return _page(request, unit, period, programs, form=form)
+
+
+@login_required
+@require_POST
+def progress_workbook_apply(request, period_pk):
+    """Save the previewed workbook's reports as drafts, or cancel."""
+    unit, period = _unit_and_period(request, period_pk)
+    page = reverse("progress-workbook", args=[period.pk])
+    loaded = PENDING.load(request, period=period.pk)
+    if loaded is None:
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect(page)
+    content, pending = loaded
+    if request.POST.get("action") == "cancel":
+        PENDING.forget(request)
+        messages.info(request, _("The import was cancelled; nothing was changed."))
+        return redirect(page)
+    try:
+        preview = apply_progress(
+            period,
+            unit_programs(unit.pk, period),
+            content,
+            pending["name"],
+            actor=request.user,
+            fingerprint=pending["fingerprint"],
+            confirmed=bool(request.POST.get("confirm_unusual")),
+        )
+    except ProgressRefused as refused:
+        if refused.unconfirmed:
+            messages.error(
+                request,
+                _("Some numbers are far off the previous quarter: check them and tick the box."),
+            )
+            return render(
+                request,
+                "programs/progress_workbook_preview.html",
+                {
+                    "unit": unit,
+                    "period": period,
+                    "preview": refused.preview,
+                    "token": pending["token"],
+                    "form": WorkbookForm(),
+                },
+            )
+        PENDING.forget(request)
+        if refused.stale:
+            messages.warning(
+                request, _("A report changed since your preview. Upload the file again.")
+            )
+            return redirect(page)
+        return render(
+            request,
+            "programs/progress_workbook_preview.html",
+            {"unit": unit, "period": period, "preview": refused.preview, "form": WorkbookForm()},
+        )
+    PENDING.forget(request)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s report was saved as a draft. Open it, check it and send it to Bappeda.",
+            "%(count)s reports were saved as drafts. Open each one, check it and send it "
+            "to Bappeda.",
+            len(preview.items),
+        )
+        % {"count": len(preview.items)},
+    )
+    return redirect(f"{reverse('my-tasks')}?periode={period.pk}")
