@@ -1,14 +1,16 @@
 """Shared fixtures.
 
 The Kota Cilegon demo data (through ``seed_demo``, i.e. through the services)
-and a second government, Kota Serang, are loaded once per test session; each
-test runs in a transaction on top of them.
+and a second government, Kota Serang, are in every test process's database:
+seeded once, then copied (tests/seeded_db.py); each test runs in a transaction
+on top of them.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from tests import seeded_db
 from tracker import services
 from tracker.models import Government, Unit
 
@@ -85,21 +87,39 @@ def load_other_government():
     get_user_model().objects.create_user("nobody", password=DEMO_PASSWORD)
 
 
+def pytest_configure(config):
+    # Before the xdist workers start, so they share the run's id (tests/seeded_db.py).
+    seeded_db.start_run()
+
+
+def pytest_sessionfinish(session):
+    # In the xdist controller (or the only process): a CI run leaves no template behind.
+    if not hasattr(session.config, "workerinput"):
+        seeded_db.remove_run_templates()
+
+
+def seed():
+    """What every test database holds: the Cilegon demo and Kota Serang."""
+    call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
+    load_other_government()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_modify_db_settings, django_db_blocker):
-    """Create the test database and load the demo into it, once per session.
+    """Create the test database holding the demo, once per session.
+
+    The first test process seeds it and keeps it as a template; the others copy
+    the template instead of seeding again (tests/seeded_db.py).
 
     This replaces pytest-django's fixture, which sets up only the databases
     that the collected tests ask for through ``db`` or a marker; the browser
     tests use the database through a live server without asking, and must
     never reach the developer's own database.
     """
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import teardown_databases
 
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
-        call_command("seed_demo", "--allow-demo-accounts", verbosity=0)
-        load_other_government()
+        config = seeded_db.setup_seeded_databases(seed)
     yield
     with django_db_blocker.unblock():
         _disconnect_live_server_threads()
