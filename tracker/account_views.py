@@ -32,7 +32,7 @@ from tracker.models import Government, Unit
 from tracker.new_records import choose_government, government_for_new
 from tracker.organisation_forms import ReasonForm
 from tracker.organisation_views import tell_about_invitation
-from tracker.selectors import users_visible_to
+from tracker.selectors import officials_visible_to, users_visible_to
 
 PAGE_SIZE = 25
 
@@ -90,6 +90,23 @@ def _role_label(account):
     return _("Unit head") if profile.is_unit_head else _("Unit operator")
 
 
+def _from_official(request, government):
+    """The form's first values taken from an official (``?official=<id>``), so a head's
+    name and unit are typed once: when the official was recorded."""
+    official_id = parse_id(request.GET.get("official"))
+    if official_id is None:
+        return {}
+    official = get_object_or_404(
+        officials_visible_to(request.user).filter(unit__government=government), pk=official_id
+    )
+    return {
+        "full_name": official.name,
+        "role": accounts.UNIT_MEMBER,
+        "unit": official.unit_id,
+        "is_unit_head": official.is_head,
+    }
+
+
 @login_required
 def user_create(request):
     """Invite a person: an account in a unit with a role, and an email to set a password."""
@@ -98,7 +115,11 @@ def user_create(request):
     government = government_for_new(request)
     if government is None:
         return choose_government(request, _("New account"))
-    form = InviteForm(request.POST or None, units=_units_of(government))
+    form = InviteForm(
+        request.POST or None,
+        units=_units_of(government),
+        initial=_from_official(request, government),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -264,3 +264,27 @@ def test_government_parameter_of_another_government_is_404(login, serang):
     url = f"{reverse('setup-import')}?government={serang.pk}"
     assert client.get(url).status_code == 404
     assert Government.objects.count() >= 2
+
+
+# --- "Make an account for this official": the name is typed once on screens too ---------
+
+
+def test_the_account_form_starts_from_the_official(login, unit):
+    head = Official.objects.filter(unit=unit("DKISS"), is_head=True).first()
+    client = login("pengelola")
+    detail = client.get(reverse("official-detail", args=[head.pk])).content.decode()
+    assert f"official={head.pk}" in detail
+    url = f"{reverse('user-create')}?official={head.pk}"
+    form = client.get(url).context["form"]
+    assert form.initial["full_name"] == head.name
+    assert form.initial["unit"] == head.unit_id
+    assert form.initial["is_unit_head"] is True and form.initial["role"] == "unit"
+
+
+def test_another_governments_official_is_not_offered(login, serang):
+    official = Official.objects.get(unit__government=serang)
+    client = login("pengelola")
+    assert client.get(f"{reverse('user-create')}?official={official.pk}").status_code == 404
+    # a Pimpinan sees the official but gets no such link
+    detail = login("walikota").get(reverse("official-list")).content.decode()
+    assert "account-from-official" not in detail
