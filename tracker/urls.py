@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sitesearch import views as site_search
-from tracker import account_views, health, organisation_views, views
+from tracker import account_views, health, organisation_views, setup_import_views, views
 from tracker.forms import LoginForm
 
 urlpatterns = [
@@ -90,6 +90,9 @@ urlpatterns = [
         name="user-invite-resend",
     ),
     path("pemerintah/baru/", organisation_views.government_create, name="government-create"),
+    path("penyiapan/", setup_import_views.setup_import, name="setup-import"),
+    path("penyiapan/templat/", setup_import_views.setup_template, name="setup-template"),
+    path("penyiapan/terapkan/", setup_import_views.setup_import_apply, name="setup-import-apply"),
     path(
         "riwayat/<str:app_label>/<str:model_name>/<int:pk>/",
         views.history_view,

@@ -8,6 +8,7 @@ Each module defines ``CASES`` in the matrix's format (see
 from tests.permission_cases import (
     api,
     api_reports,
+    bulk,
     everyday,
     health,
     jobs,
@@ -24,6 +25,7 @@ def all_cases():
     for module in (
         api,
         api_reports,
+        bulk,
         everyday,
         health,
         jobs,
