@@ -11,17 +11,40 @@ from programs.selectors import (
     indicator_achievements,
     is_active_in,
     program_statuses,
+    programs_active_in,
     programs_visible_to,
     year_quarter,
 )
+from reminders.deadlines import deadlines_of
 from tracker.achievement import mean_percent
 
 
-def _compliance_of(state, is_late):
-    """on_time / sent_late / missing for a program's report (state, is_late) in a period."""
+def _compliance_of(state, late):
+    """on_time / sent_late / missing for a program's report (state, late) in a period."""
     if state == ProgressReport.State.DRAFT:
         return "missing"
-    return "sent_late" if is_late else "on_time"
+    return "sent_late" if late else "on_time"
+
+
+def compliance_by_program(program_ids, period):
+    """Map program id -> on_time / sent_late / missing for its report in ``period``.
+
+    Lateness is judged against the unit's deadline as it is now
+    (``reminders.deadlines``), so an extension granted after a report was sent
+    counts too; a report without ``submitted_at`` (imported) keeps its stored
+    flag. Two queries.
+    """
+    deadlines = deadlines_of(period)
+    rows = ProgressReport.objects.filter(program_id__in=program_ids, period=period).values_list(
+        "program_id", "program__owner_unit_id", "state", "is_late", "submitted_at"
+    )
+    return {
+        program_id: _compliance_of(
+            state,
+            deadlines.is_late(unit_id, submitted_at) if submitted_at else is_late,
+        )
+        for program_id, unit_id, state, is_late, submitted_at in rows
+    }
 
 
 def late_scope(period, programs):
@@ -97,12 +120,7 @@ def monitoring_summary(programs, period):
             "indicator_id", flat=True
         )
     )
-    compliance_of = {
-        program_id: _compliance_of(state, is_late)
-        for program_id, state, is_late in ProgressReport.objects.filter(
-            program_id__in=ids, period=period
-        ).values_list("program_id", "state", "is_late")
-    }
+    compliance_of = compliance_by_program(ids, period)
     statuses = program_statuses(candidates, period)
 
     def tally():
@@ -151,4 +169,34 @@ def monitoring_summary(programs, period):
         "overdue": overdue,
         "indicators": [(indicators[pk], a) for pk, a in achievements.items()],
         "average_achievement": average,
+    }
+
+
+def home_counts(user, period):
+    """Bappeda's home page for ``period``: reports waiting for verification, programs
+    whose report is missing (not sent), reports sent late (against each unit's
+    deadline as it is now) and overdue milestones, among what ``user`` sees. The
+    same rules as the dashboard (:func:`monitoring_summary`), in a fixed number of
+    queries whatever the number of programs."""
+    visible = programs_visible_to(user)
+    active = set(programs_active_in(period, visible).values_list("pk", flat=True))
+    deadlines = deadlines_of(period)
+    rows = ProgressReport.objects.filter(program__in=visible, period=period).values_list(
+        "program_id", "program__owner_unit_id", "state", "is_late", "submitted_at"
+    )
+    waiting = sent_late = 0
+    sent = set()
+    for program_id, unit_id, state, is_late, submitted_at in rows:
+        if state == ProgressReport.State.SUBMITTED:
+            waiting += 1
+        if program_id not in active or state == ProgressReport.State.DRAFT:
+            continue
+        sent.add(program_id)
+        if deadlines.is_late(unit_id, submitted_at) if submitted_at else is_late:
+            sent_late += 1
+    return {
+        "waiting": waiting,
+        "missing": len(active - sent),
+        "sent_late": sent_late,
+        "overdue_milestones": len(late_milestones(user, period)),
     }

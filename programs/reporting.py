@@ -11,13 +11,14 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from notices.services import notify
 from programs.evidence import check_kept_totals, promote_pending_evidence
 from programs.indicator_values import indicator_value_errors
 from programs.models import (
@@ -29,6 +30,7 @@ from programs.models import (
     ReportingPeriod,
 )
 from programs.selectors import is_active_in
+from reminders.deadlines import submission_deadline
 from tracker import policy
 from tracker.history import delete_tracked, save_tracked
 from tracker.plausibility import with_notes
@@ -447,10 +449,10 @@ def _unit_users(units):
     return get_user_model().objects.filter(profile__unit__in=units, is_active=True)
 
 
-def _notify(subject, body, recipients):
-    emails = [u.email for u in recipients if u.email]
-    if emails:
-        transaction.on_commit(lambda: send_mail(subject, body, None, emails, fail_silently=True))
+def _notify(subject, body, recipients, report):
+    """An in-app notice and an email (now or in the daily digest) with a direct link
+    to the report's page, for each recipient (``notices.services.notify``)."""
+    notify(recipients, subject=subject, body=body, link=reverse("report-detail", args=[report.pk]))
 
 
 def _bappeda_users(government_id):
@@ -473,13 +475,17 @@ def submit_report(report, *, actor, reason="", at=None, expected_version=None):
     _check_seen(report, expected_version)
     now = at or timezone.now()
     report.submitted_at = now
-    report.is_late = timezone.localdate(now) > report.period.submission_deadline
+    # The unit's deadline, extended or not: one answer for every screen that judges lateness.
+    report.is_late = timezone.localdate(now) > submission_deadline(
+        report.program.owner_unit_id, report.period
+    )
     _move(report, R.SUBMITTED, actor=actor, reason=reason)
     _notify(
         _("Progress report submitted: %(report)s") % {"report": report},
         _("%(unit)s submitted its report for %(report)s. Verify or return it.")
         % {"unit": report.program.owner_unit, "report": report},
         _bappeda_users(report.period.government_id),
+        report,
     )
     return report
 
@@ -506,6 +512,7 @@ def verify_report(report, *, actor, expected_version=None, reason="", at=None):
         _("Progress report verified: %(report)s") % {"report": report},
         _("Bappeda verified the report %(report)s.") % {"report": report},
         _unit_users([report.program.owner_unit]),
+        report,
     )
     return report
 
@@ -530,6 +537,7 @@ def return_report(report, *, actor, reason, expected_version=None):
         _("Bappeda returned the report %(report)s. Reason: %(reason)s")
         % {"report": report, "reason": reason.strip()},
         _unit_users([report.program.owner_unit]),
+        report,
     )
     return report
 

@@ -29,6 +29,8 @@ from programs.filters import ProgramFilter
 from programs.forms import PeriodForm
 from programs.models import Program, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
+from reminders.deadlines import extensions_for_all
+from reminders.opening import LateOpening
 from tracker import data_version, policy
 from tracker.achievement import predicate_label
 from tracker.formatting import format_quarter
@@ -460,24 +462,29 @@ def periods(request):
                 government=government, year=year, quarter=quarter
             ).exists():
                 form.add_error(None, _("%(period)s is already open.") % {"period": label})
-            elif "confirm" not in request.POST:
-                tasks, units = selectors.opening_preview(government, year, quarter)
-                preview = {"label": label, "tasks": tasks, "units": units}
             else:
-                try:
-                    services.open_period(
-                        actor=user, government=government, year=year, quarter=quarter
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
-                    messages.success(request, _("The period was opened."))
-                    return redirect("period-list")
+                # Past its deadline already? Then warn and propose new deadlines.
+                confirmed = "confirm" in request.POST
+                late = LateOpening(
+                    government, year, quarter, data=request.POST if confirmed else None
+                )
+                tasks, units = selectors.opening_preview(government, year, quarter)
+                preview = {"label": label, "tasks": tasks, "units": units, "late": late}
+                if confirmed:
+                    try:
+                        late.open(actor=user)
+                    except ValidationError as error:
+                        if not late.form.errors:  # else the new deadlines show why
+                            add_service_errors(form, error)
+                            preview = None
+                    else:
+                        messages.success(request, _("The period was opened."))
+                        return redirect("period-list")
     return render(
         request,
         "programs/period_list.html",
         {
-            "periods": selectors.periods_of(user),
+            "periods": selectors.periods_of(user).prefetch_related(extensions_for_all()),
             "form": form,
             "can_manage": can_manage,
             "preview": preview,

@@ -7,3 +7,15 @@ class RemindersConfig(AppConfig):
 
     name = "reminders"
     verbose_name = _("Reminders")
+
+    def ready(self):
+        from reminders.models import DeadlineExtension
+        from tracker import policy
+
+        # Extensions are the government's calendar, like its periods: everyone in
+        # it reads them; Bappeda and the Administrator grant them.
+        policy.register(
+            DeadlineExtension,
+            government="period__government",
+            changed_by={policy.Role.BAPPEDA, policy.Role.ADMINISTRATOR},
+        )

@@ -24,3 +24,32 @@ class YearFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Every year"))] + [(y, y) for y in years]
+
+
+class ExtensionForm(forms.Form):
+    """A deadline extension for one unit or every unit of a period
+    (``reminders.deadline_services.extend_deadline`` decides)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=None,
+        required=False,
+        empty_label=_("Every unit"),
+    )
+    submission_deadline = forms.DateField(label=_("New deadline for units"), widget=DateInput())
+    verification_deadline = forms.DateField(
+        label=_("New deadline for Bappeda"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Only for every unit; leave empty to keep Bappeda's deadline."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history, e.g. the letter that asked for more time."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 
 from programs import selectors, status
 from programs.models import ProgressReport, ReportingPeriod
+from reminders.deadlines import deadlines_of
 from reminders.models import ReminderSent
 from tracker import policy
 from tracker.formatting import format_date_id
@@ -56,6 +57,7 @@ class Reminder:
     step: str
     items: list  # (program title, note): the programs (or reports) concerned
     working_days_left: int = 0
+    deadline: object = None  # the deadline it is about (an extended one, if any)
 
 
 @dataclass
@@ -73,10 +75,13 @@ class Summary:
         return sum(self.sent.values())
 
 
-def submission_step(period, today, calendar, before=None):
-    """The unit reminder due for ``period`` on ``today``, or ``None``."""
+def submission_step(period, today, calendar, before=None, deadline=None):
+    """The unit reminder due for ``period`` on ``today``, or ``None``.
+
+    ``deadline`` is the unit's own (extended) deadline; default: the period's.
+    """
     before = settings.REMINDER_WORKING_DAYS_BEFORE if before is None else before
-    deadline = period.submission_deadline
+    deadline = deadline or period.submission_deadline
     if today > deadline:
         return Step.SUBMISSION_OVERDUE
     if today == deadline:
@@ -86,11 +91,12 @@ def submission_step(period, today, calendar, before=None):
     return None
 
 
-def verification_step(period, today, calendar, before=None):
+def verification_step(period, today, calendar, before=None, deadline=None):
     """The Bappeda reminder due for ``period`` on ``today``, or ``None`` (none once overdue:
-    the period stays open until Bappeda locks it, and Bappeda sees the queue daily)."""
+    the period stays open until Bappeda locks it, and Bappeda sees the queue daily).
+    ``deadline``: an extended verification deadline; default: the period's."""
     before = settings.REMINDER_WORKING_DAYS_BEFORE if before is None else before
-    deadline = period.verification_deadline
+    deadline = deadline or period.verification_deadline
     if today == deadline:
         return Step.VERIFICATION_DAY
     if today < deadline and today >= calendar.add(deadline, -before):
@@ -102,12 +108,15 @@ def _already_reminded(period, step):
     return ReminderSent.objects.filter(period=period, step=step).values_list("user_id", flat=True)
 
 
-def _unit_reminders(period, step, days_left):
+def _unit_reminders(period, today, calendar, deadlines):
     """Reminders for the members of units with reports still due in ``period``.
 
-    What is due comes from the "My tasks" selector, read once per unit and role
-    (every member of a unit writes its programs, so they share the list).
+    Each unit's step and days left follow its own deadline (an extension moves
+    them: ``reminders.deadlines``). What is due comes from the "My tasks"
+    selector, read once per unit and role (every member of a unit writes its
+    programs, so they share the list).
     """
+    reminded = set(ReminderSent.objects.filter(period=period).values_list("user_id", "step"))
     members = (
         get_user_model()
         .objects.filter(
@@ -116,13 +125,16 @@ def _unit_reminders(period, step, days_left):
             profile__unit__isnull=False,
             profile__unit__is_active=True,
         )
-        .exclude(pk__in=_already_reminded(period, step))
         .select_related("profile")
         .order_by("profile__unit_id", "username")
     )
     due_by_unit = {}
     for user in members:
         unit_id = user.profile.unit_id
+        deadline = deadlines.submission(unit_id)
+        step = submission_step(period, today, calendar, deadline=deadline)
+        if step is None or (user.pk, step) in reminded:
+            continue
         key = (unit_id, policy.role_of(user))
         if key not in due_by_unit:
             rows, _returned = selectors.my_tasks(user, period)
@@ -135,7 +147,8 @@ def _unit_reminders(period, step, days_left):
                 and (report is None or report.state in STILL_DUE)
             ]
         if due_by_unit[key]:
-            yield Reminder(user, period, step, due_by_unit[key], days_left)
+            days_left = max(calendar.between(today, deadline), 0)
+            yield Reminder(user, period, step, due_by_unit[key], days_left, deadline)
 
 
 def _item(program, report):
@@ -144,7 +157,7 @@ def _item(program, report):
     return program.title, label
 
 
-def _bappeda_reminders(period, step, days_left):
+def _bappeda_reminders(period, step, days_left, deadline):
     """Reminders for the government's Bappeda members while reports wait for verification."""
     users = (
         get_user_model()
@@ -161,7 +174,7 @@ def _bappeda_reminders(period, step, days_left):
         waiting = selectors.verification_queue(user, period).filter(state=R.SUBMITTED)
         items = [(report.program.title, report.program.owner_unit.name) for report in waiting]
         if items:
-            yield Reminder(user, period, step, items, days_left)
+            yield Reminder(user, period, step, items, days_left, deadline)
 
 
 def due_reminders(today):
@@ -174,14 +187,12 @@ def due_reminders(today):
     calendars = {}
     for period in periods:
         calendar = calendars.setdefault(period.government_id, Calendar(period.government_id))
-        step = submission_step(period, today, calendar)
+        deadlines = deadlines_of(period)
+        yield from _unit_reminders(period, today, calendar, deadlines)
+        step = verification_step(period, today, calendar, deadline=deadlines.verification)
         if step:
-            left = max(calendar.between(today, period.submission_deadline), 0)
-            yield from _unit_reminders(period, step, left)
-        step = verification_step(period, today, calendar)
-        if step:
-            left = max(calendar.between(today, period.verification_deadline), 0)
-            yield from _bappeda_reminders(period, step, left)
+            left = max(calendar.between(today, deadlines.verification), 0)
+            yield from _bappeda_reminders(period, step, left, deadlines.verification)
 
 
 # --- The emails ------------------------------------------------------------------------
@@ -193,9 +204,12 @@ def _lead(reminder):
         "government": period.government.name,
         "period": str(period),
         "deadline": format_date_id(
-            period.verification_deadline
-            if reminder.step in (Step.VERIFICATION_BEFORE, Step.VERIFICATION_DAY)
-            else period.submission_deadline
+            reminder.deadline
+            or (
+                period.verification_deadline
+                if reminder.step in (Step.VERIFICATION_BEFORE, Step.VERIFICATION_DAY)
+                else period.submission_deadline
+            )
         ),
         "days": reminder.working_days_left,
     }

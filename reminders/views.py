@@ -8,17 +8,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reminders import calendar_services
-from reminders.forms import LeaveDayForm, YearFilterForm
+from reminders import calendar_services, deadline_services
+from reminders.forms import ExtensionForm, LeaveDayForm, YearFilterForm
+from reminders.models import DeadlineExtension
 from tracker import policy
 from tracker.formatting import format_date_id
-from tracker.forms import add_service_errors
-from tracker.models import LeaveDay
+from tracker.forms import add_service_errors, parse_id
+from tracker.models import LeaveDay, Unit
 from tracker.new_records import choose_government, government_for_new
 from tracker.organisation_forms import ReasonForm
 from tracker.pages import get_changeable
@@ -125,3 +127,72 @@ def _list_url():
 
 def _date_text(day):
     return format_date_id(day)
+
+
+# --- Deadline extensions of a period -----------------------------------------------------
+
+
+@login_required
+def extension_list(request, pk):
+    """A period's deadline extensions; Bappeda and the Administrator add one here.
+
+    The period comes through the visible-to-user periods (another government's
+    is a 404); everyone of the government reads the list.
+    """
+    from programs.selectors import periods_of
+
+    user = request.user
+    period = get_object_or_404(periods_of(user), pk=pk)
+    can_change = policy.can_change(user, DeadlineExtension) and not period.is_locked
+    units = Unit.objects.filter(government_id=period.government_id, is_active=True).exclude(
+        kind=Unit.Kind.ASDA
+    )
+    form = ExtensionForm(request.POST or None, units=units, initial=_initial(request, units))
+    if request.method == "POST":
+        if not policy.can_change(user, DeadlineExtension):
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                deadline_services.extend_deadline(
+                    period,
+                    actor=user,
+                    unit=data["unit"],
+                    submission_deadline=data["submission_deadline"],
+                    verification_deadline=data["verification_deadline"],
+                    reason=data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The deadline of %(who)s for %(period)s is now %(deadline)s.")
+                    % {
+                        "who": data["unit"] or _("every unit"),
+                        "period": period,
+                        "deadline": format_date_id(data["submission_deadline"]),
+                    },
+                )
+                return redirect("deadline-extension-list", pk=period.pk)
+    extensions = policy.visible(
+        user, DeadlineExtension.objects.filter(period=period).select_related("unit")
+    ).order_by(F("unit__name").asc(nulls_first=True))
+    page = Paginator(extensions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reminders/extension_list.html",
+        {
+            "period": period,
+            "form": form,
+            "can_change": can_change,
+            "page_obj": page,
+            "object_list": page.object_list,
+        },
+    )
+
+
+def _initial(request, units):
+    # "?unit=<id>" (from a unit's row elsewhere) preselects the unit.
+    unit_id = parse_id(request.GET.get("unit"))
+    return {"unit": units.filter(pk=unit_id).first()} if unit_id else {}

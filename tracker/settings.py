@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rpjmd",
     "jobs",
     "reminders",
+    "notices",
     "api",
     "transparency",
     "sitesearch",
@@ -401,6 +402,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # The notices' daily digest (or `manage.py send_notice_digest` from cron), before work.
+    "send-notice-digest": {
+        "task": "notices.tasks.send_notice_digest",
+        "schedule": crontab(hour=6, minute=0),
     },
     "purge-old-jobs": {"task": "jobs.tasks.purge_old_jobs", "schedule": crontab(hour=2, minute=0)},
     "expire-stuck-jobs": {"task": "jobs.tasks.expire_stuck_jobs", "schedule": 5 * 60},

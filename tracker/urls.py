@@ -104,6 +104,7 @@ urlpatterns = [
     path("", include("rpjmd.urls")),
     path("", include("jobs.urls")),
     path("", include("reminders.urls")),
+    path("", include("notices.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("transparency.urls")),
     path("admin/", admin.site.urls),

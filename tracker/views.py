@@ -79,7 +79,27 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         if actor.role in policy.UNIT_ROLES:
             context["tasks"] = _task_summary(user)
+        if actor.role in policy.GOVERNMENT_WIDE_ROLES:
+            context["monitoring"] = _monitoring_summary(user)
         return context
+
+
+def _monitoring_summary(user):
+    """For Bappeda, the Administrator and leadership: the current quarter's reports
+    waiting, missing and late, and its overdue milestones; cached per government
+    data version, scope, quarter and day (the numbers each link to their list)."""
+    from programs.monitoring import home_counts
+    from programs.selectors import current_period
+
+    period = current_period(user)
+    if period is None:
+        return None
+    counts = data_version.cached(
+        data_version.government_of_user(user),
+        data_version.page_parts(user, "home-monitoring", period.pk),
+        lambda: home_counts(user, period),
+    )
+    return {"period": period, "is_reviewer": policy.is_reviewer(user), **counts}
 
 
 def _task_summary(user):

@@ -12,10 +12,12 @@ from tests.permission_cases import (
     everyday,
     health,
     jobs,
+    notices,
     organisation,
     programs_setup,
     reminders,
     rpjmd,
+    signing,
     transparency,
 )
 
@@ -29,10 +31,12 @@ def all_cases():
         everyday,
         health,
         jobs,
+        notices,
         organisation,
         programs_setup,
         reminders,
         rpjmd,
+        signing,
         transparency,
     ):
         overlap = set(cases) & set(module.CASES)
