@@ -141,3 +141,11 @@ def setup_workbook(units=UNITS_ROWS, officials=OFFICIALS_ROWS, accounts=ACCOUNTS
     for sheet, rows in ((UNITS, units), (OFFICIALS, officials), (ACCOUNTS, accounts)):
         add_sheet(book, sheet, [list(row) for row in rows])
     return to_bytes(book)
+
+
+def accounts_with(suffix):
+    """The accounts with ``suffix`` in user names and emails (those are unique site-wide)."""
+    return [
+        [f"{row[0]}{suffix}", row[1], row[2], row[3].replace("@", f"{suffix}@"), *row[4:]]
+        for row in ACCOUNTS_ROWS
+    ]
