@@ -519,7 +519,8 @@ def verify_report(report, *, actor, expected_version=None, reason="", at=None):
 
 @transaction.atomic
 def return_report(report, *, actor, reason, expected_version=None):
-    """A reviewer sends a report back to the unit; the reason is required and shown to the unit.
+    """A reviewer sends a report back to the unit; the reason is required and shown to the unit,
+    and becomes a message of the report's conversation (``conversations``).
 
     Refused like :func:`verify_report`: to the report's own unit and authors,
     and on a page drawn before the report's latest change.
@@ -532,6 +533,10 @@ def return_report(report, *, actor, reason, expected_version=None):
     _check_seen(report, expected_version)
     report.return_reason = reason.strip()
     _move(report, R.RETURNED, actor=actor, reason=reason.strip())
+    # The reason opens (or continues) the report's conversation, so the unit can answer it.
+    from conversations.services import record_return_reason
+
+    record_return_reason(report, actor=actor, reason=reason)
     _notify(
         _("Progress report returned: %(report)s") % {"report": report},
         _("Bappeda returned the report %(report)s. Reason: %(reason)s")

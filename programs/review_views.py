@@ -6,19 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import QueryDict
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from programs import list_exports, reporting, selectors
+from programs import evidence_previews, list_exports, reporting, selectors
 from programs.filters import QueueFilter
 from programs.forms import ReturnForm
 from programs.models import ProgressReport
 from programs.report_views import _visible_report
+from programs.review_context import review_context
 from programs.views import period_from
 from tracker import data_version, policy
 from tracker.forms import parse_id
@@ -27,20 +28,17 @@ from tracker.selectors import units_visible_to
 
 @login_required
 def report_detail(request, pk):
+    """A report with what a reviewer needs beside it (``review_context``): targets,
+    the quarter before, planned against reported progress, evidence previews and
+    what changed since a return; its conversation; and the workflow buttons."""
     user = request.user
     report = _visible_report(user, pk)
-    milestone_rows = report.milestone_rows.select_related("milestone").order_by(
-        "milestone__planned_start", "milestone_id"
-    )
     return render(
         request,
         "programs/report_detail.html",
         {
             "report": report,
-            "milestone_rows": milestone_rows,
-            "indicator_rows": report.indicator_rows.select_related("indicator"),
-            "adoption_rows": report.adoption_rows.select_related("indicator"),
-            "evidence": report.evidence.all(),
+            **review_context(report),
             "can_write": report.is_editable
             and not report.period.is_locked
             and selectors.is_active_in(report.program, report.period)
@@ -51,6 +49,21 @@ def report_detail(request, pk):
             "queue_query": request.GET.get("queue", "")[:1000],
         },
     )
+
+
+@login_required
+def report_evidence_preview(request, pk, evidence_pk):
+    """The first page of a PDF evidence file as a PNG, for whoever sees the report;
+    404 if the file is not a PDF or cannot be rendered."""
+    report = _visible_report(request.user, pk)
+    item = get_object_or_404(report.evidence, pk=evidence_pk)
+    name = evidence_previews.pdf_preview(item) if evidence_previews.kind_of(item) == "pdf" else None
+    if name is None:
+        raise Http404
+    response = FileResponse(item.file.storage.open(name, "rb"), content_type="image/png")
+    # The picture of an evidence file never changes (a new file is a new record).
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 def _review_context(user, report):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jobs",
     "reminders",
     "notices",
+    "conversations",
     "api",
     "transparency",
     "sitesearch",

@@ -105,6 +105,8 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("reminders.urls")),
     path("", include("notices.urls")),
+    path("", include("conversations.urls")),
+    path("", include("programs.review_urls")),
     path("api/v1/", include("api.urls")),
     path("", include("transparency.urls")),
     path("admin/", admin.site.urls),
