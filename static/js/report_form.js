@@ -24,8 +24,5 @@
     var holder = field.closest("tr, .mb-3") || field;
     holder.scrollIntoView({ block: "start" });
     field.focus({ preventScroll: true });
-    if (window.history && window.history.replaceState) {
-      window.history.replaceState(null, "", link.hash);
-    }
   });
 })();
