@@ -330,10 +330,10 @@ def _step_lines(points, slot):
     previous = None
     for year, found in by_year.items():
         first, last, y = found[0][0], found[-1][0], found[0][1]
-        lines.append({"x1": _pct(slot * first), "x2": _pct(slot * (last + 1)), "y1": y, "y2": y})
         if previous is not None and previous[0] == year - 1 and previous[2] == first - 1:
             edge = _pct(slot * first)
             lines.append({"x1": edge, "x2": edge, "y1": previous[1], "y2": y})
+        lines.append({"x1": _pct(slot * first), "x2": _pct(slot * (last + 1)), "y1": y, "y2": y})
         previous = (year, y, last)
     return lines
 

@@ -239,7 +239,8 @@ def program_trend(program, *, milestones=None, indicators=None):
     ``milestones`` and ``indicators`` may be passed when already read (the page
     has them). The target of a summed indicator shared with other programs is
     theirs together, so it is not drawn against one program's figures (as in
-    the report's program rows). Four queries, five without ``milestones``.
+    the report's program rows). Four queries, and one more for each of
+    ``milestones`` and ``indicators`` not passed.
     """
     if milestones is None:
         milestones = list(Milestone.objects.filter(program=program))
