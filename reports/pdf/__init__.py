@@ -133,9 +133,9 @@ def render(report, *, code, url):
     story += sections.cover(report, styles, code, url)
     story += sections.summary(report, styles)
     story += sections.commitments(report, styles)
-    size = evaluation.page_size_for(report)
-    story += [NextPageTemplate(f"landscape-{size}"), PageBreak()]
-    story += evaluation.section(report, styles, evaluation.PAGE_SIZES[size])
+    layout = evaluation.EvaluationLayout(report)
+    story += [NextPageTemplate(f"landscape-{layout.size}"), PageBreak()]
+    story += evaluation.section(layout, styles)
     # Sections 4 and 5 follow on the same landscape pages, as the form's signatures
     # sit under its table: a switch back to portrait left the table's last rows
     # alone on a page. A page they overflow to is A4 landscape, not A3: their

@@ -11,11 +11,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import TableStyle
 
+from reports.pdf.tables import GridTable
 from tracker.formatting import (
     format_number_id,
 )
@@ -86,7 +84,7 @@ def pct(value):
 
 
 def grid_table(rows, widths, *, header_rows=1, style=(), font_size=8, padding=3):
-    table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    table = GridTable(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

@@ -11,15 +11,11 @@ page, the section is laid out on A3 landscape instead of shrinking the text.
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, TableStyle
 
 from reports.evaluation.rows import (
     ACHIEVEMENT_INDEXES,
-    UNVERIFIED,
-    Figures,
     closing_rows,
     figure_columns,
     grouped_texts,
@@ -37,37 +33,28 @@ from reports.pdf.common import (
     grid_table,
     wrap,
 )
-from tracker.formatting import format_number_id
+from reports.pdf.evaluation_layout import (
+    FIGURE_BOLD,
+    FIGURE_FONT,
+    FIGURES,
+    PAD,
+    PAGE_SIZES,
+    PREDICATE_WIDTH,
+    SIZE,
+    UNIT_WIDTH,
+    EvaluationLayout,
+    frame_width,
+)
+from reports.pdf.evaluation_layout import pct_text as _pct
+from reports.pdf.tables import CellParagraph, GridTable
 
-SIZE = 7  # points: the smallest text a reader should have to read on paper
-PAD = 1.5
-# Figures in Helvetica, one of the PDF standard fonts every reader has: its digits
-# are an eighth narrower than Vera's, which keeps 22 figure columns on one page.
-FIGURE_FONT, FIGURE_BOLD = "Helvetica", "Helvetica-Bold"
-FIGURES = 11
-# Fixed and minimum widths (points) of the text columns.
-NO_WIDTH, CODE_MIN, UNIT_WIDTH, PREDICATE_WIDTH = 20, 30, 52, 40
-OBJECTIVE_MIN, PROGRAM_MIN, NOTES_MIN = 80, 110, 70
-TEXT_SHARES = {"objective": 0.25, "program": 0.45, "notes": 0.30}
-
-
-def frame_width(pagesize):
-    """The usable width of a landscape page (10 mm margins), as the document lays it."""
-    return landscape(pagesize)[0] - 20 * mm
-
-
-def page_size_for(report):
-    """The page size of the section: "A4" if its tables fit A4 landscape at 7 pt, else "A3"."""
-    widths = _figure_widths(report)
-    # The indicator table has a predicate column where the unit table has the code.
-    first = PREDICATE_WIDTH if report.table.indicators else CODE_MIN
-    needed = sum(widths) + NO_WIDTH + first + UNIT_WIDTH + OBJECTIVE_MIN + PROGRAM_MIN
-    return "A4" if needed + NOTES_MIN <= frame_width(A4) else "A3"
+__all__ = ["PAGE_SIZES", "EvaluationLayout", "frame_width", "section"]
 
 
-def section(report, styles, pagesize=A4):
+def section(layout, styles):
+    """The section's flowables, laid out as ``layout`` (an :class:`EvaluationLayout`) says."""
+    report = layout.report
     table = report.table
-    year, quarter = table.year, table.quarter
     story = [
         Paragraph(_("3. Evaluation of results (Permendagri 86/2017)"), styles["h1"]),
         Paragraph(legend(), styles["small"]),
@@ -77,17 +64,17 @@ def section(report, styles, pagesize=A4):
             Paragraph(_("No program of this report has started by this quarter."), styles["body"])
         )
         return story
-    widths = _column_widths(report, frame_width(pagesize))
+    widths = layout.unit_widths()
     for number, unit_section in enumerate(table.sections, start=1):
         heading = Paragraph(f"3.{number} {esc(unit_section.unit.name)}", styles["h2"])
-        unit_table = _unit_table(unit_section, year, quarter, widths, styles, table.plan_end_year)
+        unit_table = _unit_table(unit_section, layout, widths, styles)
         # The heading never ends a page alone: it starts a page unless the table's
         # header and first program block fit under it.
         story.append(CondPageBreak(_start_height(heading, unit_table, sum(widths))))
         story += [heading, unit_table, Spacer(1, 2 * mm)]
         story.append(_closing_rows(unit_section, number, sum(widths), styles))
     if table.indicators:
-        story += _indicator_section(report, len(table.sections) + 1, frame_width(pagesize), styles)
+        story += _indicator_section(layout, len(table.sections) + 1, styles)
     return story
 
 
@@ -98,110 +85,6 @@ def _start_height(heading, table, width):
     heading_height += heading.getSpaceBefore() + heading.getSpaceAfter()
     table.wrap(width, 100_000)
     return heading_height + sum(table._rowHeights[: table.first_block_end + 1]) + 4
-
-
-# --- Cell text ---------------------------------------------------------------------------------
-
-
-def _k(value, places):
-    if value is None:
-        return "–"
-    if value == UNVERIFIED:
-        return "†"
-    return format_number_id(value, places)
-
-
-def _rp(value):
-    if value is None:
-        return "–"
-    if value == UNVERIFIED:
-        return "†"
-    return format_number_id(value, 0)
-
-
-def _pct(value):
-    return f"{format_number_id(value)}%" if value is not None else "–"
-
-
-def _figure_texts(figures, quarter, formatter):
-    """The eleven cells of a K or Rp figure set; quarters still to come are blank."""
-    cells = []
-    for index, value in enumerate(figures.values(quarter)):
-        if index in ACHIEVEMENT_INDEXES:
-            cells.append(_pct(value))
-        elif 3 <= index <= 6 and index - 2 > quarter:
-            cells.append("")
-        else:
-            cells.append(formatter(value))
-    return cells
-
-
-def _k_texts(line, quarter):
-    places = line.indicator.decimal_places
-    return _figure_texts(line.k, quarter, lambda value: _k(value, places))
-
-
-def _rp_texts(block, quarter):
-    return _figure_texts(block.rp, quarter, _rp)
-
-
-def _evaluation_texts(evaluation, quarter):
-    """The K and the Rp cells of an RPJMD indicator evaluated as a whole."""
-    places = evaluation.indicator.decimal_places
-    k = _figure_texts(evaluation.k, quarter, lambda value: _k(value, places))
-    return k, _figure_texts(evaluation.rp, quarter, _rp)
-
-
-# --- Widths ------------------------------------------------------------------------------------
-
-
-def _text_width(text, font=FIGURE_FONT):
-    return max((stringWidth(part, font, SIZE) for part in text.split("\n")), default=0)
-
-
-def _figure_widths(report):
-    """Width of each of the 22 figure columns (K, Rp alternating): its widest value."""
-    table = report.table
-    percent = stringWidth("100,00%", FIGURE_FONT, SIZE) + 2 * PAD
-    widths = [stringWidth("K", BOLD, SIZE) + 4 * PAD] * (2 * FIGURES)
-    for index in ACHIEVEMENT_INDEXES:
-        widths[2 * index] = widths[2 * index + 1] = percent
-    pairs = []  # (K cells or None, Rp cells or None) of every row of both tables
-    for unit_section in table.sections:
-        for block in unit_section.programs:
-            pairs.append((None, _rp_texts(block, table.quarter)))
-            pairs += [(_k_texts(line, table.quarter), None) for line in block.lines]
-    pairs += [_evaluation_texts(e, table.quarter) for e in table.indicators]
-    for k_cells, rp_cells in pairs:
-        for offset, cells in ((0, k_cells), (1, rp_cells)):
-            for index, text in enumerate(cells or ()):
-                column = 2 * index + offset
-                widths[column] = max(widths[column], _text_width(text) + 2 * PAD)
-    # A heading spans its pair: the pair is at least as wide as its longest word.
-    for index, (_n, heading, formula) in enumerate(figure_columns(table.year, table.plan_end_year)):
-        words = f"{glue(heading)} ({formula})".split(" ")
-        longest = max(stringWidth(word, BOLD, SIZE) for word in words) + 2 * PAD
-        short = longest - widths[2 * index] - widths[2 * index + 1]
-        if short > 0:
-            widths[2 * index] += short / 2
-            widths[2 * index + 1] += short / 2
-    return widths
-
-
-def _column_widths(report, available):
-    """Widths of the table's 26 columns: No, Sasaran, Kode, Program, 22 figures, unit, notes."""
-    figures = _figure_widths(report)
-    codes = [
-        _text_width(block.program.code or "–", FONT) + 2 * PAD + 2
-        for unit_section in report.table.sections
-        for block in unit_section.programs
-    ]
-    code = max([CODE_MIN, *codes])
-    spare = available - sum(figures) - NO_WIDTH - code - UNIT_WIDTH
-    objective = max(OBJECTIVE_MIN, spare * TEXT_SHARES["objective"])
-    program = max(PROGRAM_MIN, spare * TEXT_SHARES["program"])
-    notes = max(NOTES_MIN, spare - objective - program)
-    return [NO_WIDTH, objective, code, program, *figures, UNIT_WIDTH, notes]
 
 
 # --- The unit table ----------------------------------------------------------------------------
@@ -268,8 +151,9 @@ def _header_rows(year, widths, plan_end_year):
     )
 
 
-def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
-    rows = _header_rows(year, widths, plan_end_year)
+def _unit_table(unit_section, layout, widths, styles):
+    table = layout.report.table
+    rows = _header_rows(table.year, widths, table.plan_end_year)
     style = _table_header_style(4, 2)
     program_style = styles["cell_bold"]
     first_block_end = len(rows)
@@ -280,20 +164,18 @@ def _unit_table(unit_section, year, quarter, widths, styles, plan_end_year):
         lines = block.lines or [None]
         if number == 0:
             first_block_end = first + len(lines) - 1
-        rp = _rp_texts(block, quarter)
+        rp = layout.rp(block)
         for position, line in enumerate(lines):
             indicator_text = ""
-            # No indicator: "–" where a figure could be, blank for the quarters to come.
-            k = _figure_texts(Figures(), quarter, lambda value: _k(value, 0))
+            k = layout.k(line)
             objective = ""
             notes = row_notes(block, position, line)
             if line is not None:
                 indicator = line.indicator
                 indicator_text = f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})"
-                k = _k_texts(line, quarter)
                 objective = line.objective
             if position == 0:
-                program_cell = Paragraph(
+                program_cell = CellParagraph(
                     f"<b>{esc(block.program.title)}</b><br/>{esc(indicator_text)}",
                     program_style,
                 )
@@ -363,15 +245,17 @@ def _closing_rows(unit_section, number, width, styles):
         "number": f"3.{number}",
         "unit": unit_section.unit.abbreviation or unit_section.unit.name,
     }
-    rows = [[Paragraph(f"<b>{esc(caption)}</b>", styles["cell"]), ""]]
+    rows = [[CellParagraph(f"<b>{esc(caption)}</b>", styles["cell"]), ""]]
     for caption, entries in closing_rows(unit_section):
         rows.append(
             [
-                Paragraph(f"<b>{esc(caption)}</b>", styles["cell"]),
-                Paragraph(_grouped_texts(entries), styles["cell"]),
+                CellParagraph(f"<b>{esc(caption)}</b>", styles["cell"]),
+                CellParagraph(_grouped_texts(entries), styles["cell"]),
             ]
         )
-    table = Table(rows, colWidths=[label_width, width - label_width], hAlign="LEFT", repeatRows=1)
+    table = GridTable(
+        rows, colWidths=[label_width, width - label_width], hAlign="LEFT", repeatRows=1
+    )
     table.setStyle(
         TableStyle(
             [
@@ -452,10 +336,9 @@ def _shorten(text, limit):
 # --- The RPJMD indicators as a whole -----------------------------------------------------------
 
 
-def _indicator_section(report, number, available, styles):
+def _indicator_section(layout, number, styles):
     """Each RPJMD indicator as a whole, in the unit tables' K / Rp column pairs."""
-    table = report.table
-    quarter = table.quarter
+    table = layout.report.table
     story = [
         CondPageBreak(60 * mm),
         Paragraph(f"3.{number} " + esc(_("Achievement of the RPJMD indicators")), styles["h2"]),
@@ -470,13 +353,8 @@ def _indicator_section(report, number, available, styles):
             styles["small"],
         ),
     ]
-    figures = _figure_widths(report)
-    spare = available - sum(figures) - NO_WIDTH - PREDICATE_WIDTH - UNIT_WIDTH
-    objective = max(OBJECTIVE_MIN, spare * TEXT_SHARES["objective"])
-    indicator_width = max(PROGRAM_MIN, spare * TEXT_SHARES["program"])
-    notes_width = max(NOTES_MIN, spare - objective - indicator_width)
-    widths = [NO_WIDTH, objective, indicator_width, *figures]
-    widths += [PREDICATE_WIDTH, UNIT_WIDTH, notes_width]
+    widths = layout.indicator_widths()
+    notes_width = widths[-1]
     rows = _indicator_header(table, widths)
     style = _table_header_style(3, 3)
     for evaluation in table.indicators:
@@ -486,12 +364,12 @@ def _indicator_section(report, number, available, styles):
             for p in evaluation.programs
         )
         title = f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})"
-        k, rp = _evaluation_texts(evaluation, quarter)
+        k, rp = layout.indicator(evaluation)
         unit = evaluation.responsible_unit
         row = [
             evaluation.number,
             wrap(evaluation.objective, widths[1], FONT, SIZE),
-            Paragraph(
+            CellParagraph(
                 f"<b>{esc(title)}</b><br/>{esc(evaluation.rule)}: {esc(reporters)}",
                 styles["cell"],
             ),
@@ -555,6 +433,3 @@ def _indicator_header(table, widths):
         tail=[_("Predicate"), _("Unit in charge"), _("Notes")],
         tail_numbers=["", "16", "17"],
     )
-
-
-PAGE_SIZES = {"A4": A4, "A3": A3}
