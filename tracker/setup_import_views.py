@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from tracker import accounts, policy
 from tracker.models import Unit
 from tracker.new_records import choose_government, government_for_new
-from tracker.setup_workbook import SetupRefused, apply_setup, preview_setup, template_workbook
+from tracker.setup_apply import SetupRefused, apply_setup
+from tracker.setup_workbook import preview_setup, template_workbook
 from tracker.workbook_io import (
     MAX_UPLOAD_BYTES,
     PendingUpload,

@@ -16,12 +16,8 @@ from openpyxl import load_workbook
 from tests.tracker.setup_rows import ACCOUNTS_ROWS, OFFICIALS_ROWS, UNITS_ROWS, setup_workbook
 from tracker import services
 from tracker.models import Government, Official, Profile, Unit
-from tracker.setup_workbook import (
-    SetupRefused,
-    apply_setup,
-    preview_setup,
-    template_workbook,
-)
+from tracker.setup_apply import SetupRefused, apply_setup
+from tracker.setup_workbook import preview_setup, template_workbook
 
 User = get_user_model()
 
