@@ -57,9 +57,18 @@ def _serious(page):
     ]
 
 
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter(e => !e.closest('.collapse:not(.show)'))
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)"""
+
+
 def _fits(page):
     scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= inner, f"{page.url}: {scroll} px wide on a {inner} px screen"
+    assert scroll <= inner, (
+        f"{page.url}: {scroll} px wide on a {inner} px screen: "
+        f"{page.evaluate(WIDER_THAN_THE_SCREEN)}"
+    )
 
 
 def _open_menu(page):
@@ -84,7 +93,7 @@ def test_bappeda_extends_a_units_deadline_and_the_notices_count_clears(log_in, d
     new_deadline = timezone.localdate() + datetime.timedelta(days=10)
     form = page.locator("#extension-form")
     # Without a reason: refused, and what was typed stays.
-    form.locator("select[name=unit]").select_option(label=programs["DKISS"].owner_unit.name)
+    form.locator("select[name=unit]").select_option(str(programs["DKISS"].owner_unit_id))
     form.locator("input[name=submission_deadline]").fill(new_deadline.isoformat())
     form.locator("button[type=submit]").click()
     expect(form.locator("#id_reason.is-invalid")).to_be_visible()
