@@ -13,7 +13,8 @@ lands where it did.
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus.tables import LINECOMMANDS, CellStyle, _setCellStyle
 
 _ALIGNED = ("LEFT", "RIGHT", "CENTRE", "CENTER")
 
@@ -29,6 +30,34 @@ class GridTable(Table):
     text object for it). Cells with a Flowable, links, or right-to-left text are
     left to reportlab.
     """
+
+    def __init__(self, data, *args, **kwargs):
+        # Until a style is set, each cell has the style reportlab makes for it, unless
+        # the cells' styles are passed in (a part of a table split across pages).
+        self._fresh_cell_styles = kwargs.get("cellStyles") is None and len(args) < 12
+        super().__init__(data, *args, **kwargs)
+
+    def setStyle(self, tblstyle):
+        """As ``Table.setStyle``, but the commands that set a cell's font, alignment or
+        padding are applied once per block of cells they treat alike, not once per cell
+        (reportlab's way: about 160,000 settings in a whole-government report)."""
+        if not isinstance(tblstyle, TableStyle):
+            tblstyle = TableStyle(tblstyle)
+        commands = tblstyle.getCommands()
+        per_cell = [command for command in commands if _sets_cells(command)]
+        if not (self._fresh_cell_styles and per_cell) or any(
+            isinstance(command[1][1], str) or isinstance(command[2][1], str) for command in per_cell
+        ):
+            super().setStyle(tblstyle)
+            return
+        self._cellStyles = _cell_styles(self, per_cell)
+        self._fresh_cell_styles = False
+        rest = TableStyle([command for command in commands if not _sets_cells(command)])
+        rest._opts = tblstyle._opts
+        for name in ("spaceBefore", "spaceAfter"):
+            if hasattr(tblstyle, name):
+                setattr(rest, name, getattr(tblstyle, name))
+        super().setStyle(rest)
 
     def _calc(self, availWidth, availHeight):
         # A table is measured again on every wrap and split, and each time reportlab
@@ -113,6 +142,47 @@ class GridTable(Table):
                 start = x - 0.5 * width
             code.append(f"BT 1 0 0 1 {fp_str(start, y)} Tm {operators} T* ET")
             y -= leading
+
+
+# What Table._addCommand does to the table as a whole rather than cell by cell.
+_TABLE_COMMANDS = {"BACKGROUND", "ROWBACKGROUNDS", "COLBACKGROUNDS", "SPAN", "NOSPLIT"}
+
+
+def _sets_cells(command):
+    return not (
+        command[0] in _TABLE_COMMANDS
+        or command[0] in LINECOMMANDS
+        or command[0] == "ROUNDEDCORNERS"
+    )
+
+
+def _cell_styles(table, commands):
+    """The rows of cell styles that ``commands`` give ``table``'s cells, as reportlab's
+    ``_setCellStyle`` sets them cell by cell, in order.
+
+    The commands' edges cut the table into blocks of cells that every command
+    covers whole or not at all; each block gets one style, made by applying the
+    commands that cover it, in their order, to a fresh ``CellStyle``.
+    """
+    nrows, ncols = table._nrows, table._ncols
+    ranges = []
+    for command in commands:
+        (op, (sc, sr), (ec, er)), values = command[:3], command[3:]
+        sc, ec, sr, er = table.normCellRange(sc, ec, sr, er)
+        ranges.append((op, values, sr, er + 1, sc, ec + 1))
+    row_cuts = sorted({0, nrows, *(min(max(r, 0), nrows) for c in ranges for r in c[2:4])})
+    col_cuts = sorted({0, ncols, *(min(max(k, 0), ncols) for c in ranges for k in c[4:6])})
+    rows = []
+    for top, bottom in zip(row_cuts, row_cuts[1:], strict=False):
+        row = []
+        for left, right in zip(col_cuts, col_cuts[1:], strict=False):
+            style = [[CellStyle(repr((top, left)))]]
+            for op, values, sr, er, sc, ec in ranges:
+                if sr <= top and bottom <= er and sc <= left and right <= ec:
+                    _setCellStyle(style, 0, 0, op, values)
+            row += [style[0][0]] * (right - left)
+        rows += [list(row) for _ in range(bottom - top)]
+    return rows
 
 
 def _texts(canvas):
