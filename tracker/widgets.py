@@ -19,6 +19,10 @@ class SearchableSelectMultiple(forms.SelectMultiple):
     list into a Tom Select. Without JavaScript the plain list, ``size`` rows
     tall, still works. The texts the script shows travel as data attributes,
     translated at render time, so the script holds no words of its own.
+
+    A record listed by a short label (a unit by its abbreviation, "Dinkes")
+    also carries its full name as the option's ``detail``, shown under the
+    label and searched too, so typing "kesehatan" finds Dinkes.
     """
 
     def __init__(self, attrs=None, choices=(), *, size=8):
@@ -35,3 +39,11 @@ class SearchableSelectMultiple(forms.SelectMultiple):
             }
         )
         return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        full_name = getattr(getattr(value, "instance", None), "name", "")
+        if isinstance(full_name, str) and full_name and full_name != str(label):
+            # Tom Select reads an option's data-* attributes as fields of the option.
+            option["attrs"]["data-detail"] = full_name
+        return option

@@ -27,7 +27,15 @@
       closeAfterSelect: false,
       hidePlaceholder: false,
       placeholder: data.placeholder || "",
+      // "detail": a record's full name when the list shows a short one (tracker/widgets.py).
+      searchField: ["text", "detail"],
       render: {
+        option: function (item, escape) {
+          var detail = item.detail
+            ? '<div class="small text-body-secondary">' + escape(item.detail) + "</div>"
+            : "";
+          return "<div>" + escape(item.text) + detail + "</div>";
+        },
         no_results: function (query, escape) {
           var text = (data.noResults || "").replace("%(query)s", query.input);
           return '<div class="no-results">' + escape(text) + "</div>";
@@ -42,6 +50,12 @@
         return;
       }
       new window.TomSelect(select, settingsFor(select));
+      // The library points the field's label at its search input; the original list,
+      // hidden but still read by screen readers, keeps its name through the same label.
+      var label = document.querySelector('label[for="' + select.id + '-ts-control"]');
+      if (label && label.id) {
+        select.setAttribute("aria-labelledby", label.id);
+      }
       select.dispatchEvent(new CustomEvent("multiselect:ready", { bubbles: true }));
     });
   }
