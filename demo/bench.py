@@ -225,9 +225,16 @@ def render_once(kind):
         report = services.issue_report(
             request, source=GeneratedReport.Source.COMMAND, progress=progress
         )
+        steps["end"] = time.perf_counter()
         size = report.size
         result["sealed"] = report.parameters["sealed"]
         result["seal_ms"] = round((steps["storing"] - steps["sealing"]) * 1000, 1)
+        # Each phase of issue_report (reading, layout, sealing, storing), in its order.
+        names = list(steps)
+        result["phases_ms"] = {
+            name: round((steps[after] - steps[name]) * 1000, 1)
+            for name, after in zip(names, names[1:], strict=False)
+        }
     else:
         with translation.override("id"):
             size = len(excel.render(request, report_table(request)))
@@ -393,6 +400,10 @@ def table(machine_info, results):
     row(
         "report pdf: sealing ms (in the seconds)",
         [r["report"]["pdf"].get("seal_ms", "-") for r in results],
+    )
+    row(
+        "report pdf: read / layout / seal / store ms",
+        [" / ".join(map(str, r["report"]["pdf"].get("phases_ms", {}).values())) for r in results],
     )
     for action in ("submit", "verify"):
         row(f"write {action}: queries", [r["write"][action]["queries"] for r in results])
