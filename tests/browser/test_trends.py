@@ -106,6 +106,8 @@ def test_trend_pages_pass_axe_and_fit_a_phone(log_in, demo_server, name):
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
+    blocking = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
+    assert blocking == []
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, (width, inner)
     plot = page.locator("svg.trend-plot").first.bounding_box()
