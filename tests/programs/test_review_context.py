@@ -268,5 +268,5 @@ def test_the_report_page_runs_the_same_queries_for_3_or_30_milestones(
     client = login("bappeda")
     _queries(client, small)  # warm: the session, the actor
     assert _queries(client, small) == _queries(client, large)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(30):  # 26 measured, for 3 and for 30 milestones
         client.get(reverse("report-detail", args=[large.pk]))
