@@ -27,7 +27,7 @@ PDF = b"%PDF-1.4 notulen rapat koordinasi"
 PNG = b"\x89PNG\r\n\x1a\n foto kegiatan"
 
 
-def _file(name="notulen.pdf", content=PDF, size=0):
+def _file(name="kept-notulen.pdf", content=PDF, size=0):
     return SimpleUploadedFile(name, content + b" " * max(0, size - len(content)))
 
 
@@ -45,9 +45,9 @@ def draft(make_program, period_2022):
 def test_chosen_files_are_kept_for_their_uploader_with_history(draft, dkiss_user):
     program, period = draft
     kept = keep_pending_evidence(
-        program, period, [_file(), _file("foto.png", PNG)], actor=dkiss_user
+        program, period, [_file(), _file("kept-foto.png", PNG)], actor=dkiss_user
     )
-    assert [item.name for item in kept] == ["notulen.pdf", "foto.png"]
+    assert [item.name for item in kept] == ["kept-notulen.pdf", "kept-foto.png"]
     assert list(pending_evidence_of(dkiss_user, program, period)) == kept
     item = kept[0]
     with item.file.open("rb") as handle:
@@ -93,15 +93,15 @@ def test_kept_files_become_the_reports_evidence_when_it_saves(
             actor=dkiss_user,
             expected_version=report.version,
             milestone_percents={},
-            evidence=[_file("foto.png", PNG)],
+            evidence=[_file("kept-foto.png", PNG)],
             pending=list(pending_evidence_of(dkiss_user, program, period)),
         )
     attached = {str(e): e for e in ProgressEvidence.objects.filter(report=report)}
-    assert set(attached) == {"notulen.pdf", "foto.png"}
-    with attached["notulen.pdf"].file.open("rb") as handle:
+    assert set(attached) == {"kept-notulen.pdf", "kept-foto.png"}
+    with attached["kept-notulen.pdf"].file.open("rb") as handle:
         assert handle.read() == PDF
-    assert attached["notulen.pdf"].sha256 == kept[0].sha256
-    assert attached["notulen.pdf"].history.get().history_user == dkiss_user
+    assert attached["kept-notulen.pdf"].sha256 == kept[0].sha256
+    assert attached["kept-notulen.pdf"].history.get().history_user == dkiss_user
     assert not pending_evidence_of(dkiss_user, program, period).exists()
     assert not kept[0].file.storage.exists(pending_name)
 
@@ -165,13 +165,13 @@ def test_files_are_checked_like_any_evidence(settings, draft, dkiss_user):
     settings.EVIDENCE_MAX_BYTES = 1_000
     with pytest.raises(ValidationError) as too_large:
         keep_pending_evidence(program, period, [_file(size=1_001)], actor=dkiss_user)
-    assert "notulen.pdf" in too_large.value.messages[0]
+    assert "kept-notulen.pdf" in too_large.value.messages[0]
     with pytest.raises(ValidationError):
         keep_pending_evidence(
             program, period, [_file("catatan.txt", b"hanya teks")], actor=dkiss_user
         )
     with pytest.raises(ValidationError):
-        keep_pending_evidence(program, period, [_file("foto.png", PDF)], actor=dkiss_user)
+        keep_pending_evidence(program, period, [_file("kept-foto.png", PDF)], actor=dkiss_user)
     assert not PendingEvidence.objects.exists()
 
 

@@ -23,7 +23,7 @@ period_2022 = _programs.period_2022
 PDF = b"%PDF-1.4 berita acara serah terima"
 
 
-def _pdf(name="berita-acara.pdf", extra=b""):
+def _pdf(name="kept-berita-acara.pdf", extra=b""):
     return SimpleUploadedFile(name, PDF + extra, content_type="application/pdf")
 
 
@@ -45,14 +45,14 @@ def test_files_chosen_before_an_error_are_kept_then_attached(
     assert not ProgressReport.objects.filter(program=program, period=period).exists()
     (kept,) = pending_evidence_of(dkiss_user, program, period)
     page = refused.content.decode()
-    assert 'id="kept-evidence"' in page and "berita-acara.pdf" in page
+    assert 'id="kept-evidence"' in page and "kept-berita-acara.pdf" in page
     assert f'name="remove_pending" value="{kept.pk}"' in page
 
     # Fixed, saved without choosing the file again: it is the report's evidence now.
     saved = client.post(url, _form_data(None, program, kak="40"))
     assert saved.status_code == 302
     report = ProgressReport.objects.get(program=program, period=period)
-    assert [str(e) for e in report.evidence.all()] == ["berita-acara.pdf"]
+    assert [str(e) for e in report.evidence.all()] == ["kept-berita-acara.pdf"]
     assert not PendingEvidence.objects.filter(program=program).exists()
 
 
