@@ -97,3 +97,15 @@ def test_the_conversation_page_reads_for_leadership(report, people, login):
     page = login("walikota").get(_url(report)).content.decode()
     assert "Kendala jaringan." in page
     assert 'id="conversation-form"' not in page
+
+
+def test_each_message_has_its_history_for_those_who_see_the_report(report, people, login):
+    message = services.post_message(report, actor=people["dkiss"], body="Catatan untuk riwayat.")
+    url = reverse("history", args=["conversations", "message", message.pk])
+    page = login("dkiss").get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert url in page  # the message's time links to its history
+    response = login("walikota").get(url)
+    assert response.status_code == 200
+    dkiss = people["dkiss"]
+    assert (dkiss.get_full_name() or dkiss.username) in response.content.decode()  # who posted
+    assert login("serang").get(url).status_code == 404
