@@ -10,8 +10,11 @@ For every open reporting period of every government, once a day
 * each active Bappeda member of the government is reminded as many working days
   before the verification deadline and on it, while reports wait for verification.
 
-A missed run catches up: the "before" reminder goes out on any day from its
-trigger day until the day before the deadline. Each person gets each step of a
+Each unit is reminded against its own deadline (``reminders.deadlines``: the
+period's, unless Bappeda extended it for that unit or for every unit), and
+Bappeda against the verification deadline an extension for every unit may have
+moved. A missed run catches up: the "before" reminder goes out on any day from
+its trigger day until the day before the deadline. Each person gets each step of a
 period at most once (``ReminderSent``).
 """
 
