@@ -214,6 +214,18 @@ class AdoptionIndicator(models.Model):
         return self.name
 
 
+# A milestone's own fields, as the API and the program page read them.
+MILESTONE_FIELDS = (
+    "title",
+    "deliverable",
+    "planned_start",
+    "planned_finish",
+    "actual_finish",
+    "weight",
+    "order",
+)
+
+
 class Milestone(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program")
