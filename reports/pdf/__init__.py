@@ -8,6 +8,7 @@ extracted. Every page carries the government, the title, "Halaman X dari Y",
 the generation time in WIB and the verification code.
 """
 
+import gc
 import io
 
 from django.utils.translation import gettext as _
@@ -112,7 +113,25 @@ def _short_title(request):
 
 
 def render(report, *, code, url):
-    """The report as PDF bytes. ``code`` and ``url`` are its verification code and page."""
+    """The report as PDF bytes. ``code`` and ``url`` are its verification code and page.
+
+    Python's cycle collector is paused while the pages are laid out: the layout
+    makes hundreds of thousands of short-lived objects (cells, styles, text
+    fragments), which set off collections that each walk every object the
+    process holds, and find nothing to free among the layout's own, all alive
+    until the PDF is written. Reference counting still frees them as usual; any
+    cycles left are collected after.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(report, code=code, url=url)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _render(report, *, code, url):
     register_fonts()
     buffer = io.BytesIO()
     document = _Document(
