@@ -208,3 +208,23 @@ def test_proposed_deadlines_count_working_days_from_today(cilegon):
         D(2023, 4, 14),
         D(2023, 4, 21),
     )
+
+
+def test_pages_show_a_units_own_deadline_with_the_template_filter(period_2023, unit):
+    from django.template import Context, Template
+
+    deadline_services.extend_deadline(
+        period_2023,
+        actor=user("bappeda"),
+        unit=unit("DKISS"),
+        submission_deadline=EXTENDED,
+        reason="Alasan",
+    )
+    template = Template(
+        "{% load deadlines %}{{ period|unit_deadline:dkiss|date:'Y-m-d' }} "
+        "{{ period|unit_deadline:dinkes|date:'Y-m-d' }}"
+    )
+    text = template.render(
+        Context({"period": period_2023, "dkiss": unit("DKISS"), "dinkes": unit("DINKES").pk})
+    )
+    assert text == "2023-04-20 2023-04-10"
