@@ -350,8 +350,9 @@ def test_a_new_government_reaches_its_first_quarterly_report(page, demo_server, 
     page.fill("#id_signed_date", "2026-01-15")
     page.get_by_role("button", name="Muat ulang daftar pejabat untuk tanggal di atas").click()
     page.set_input_files("#id_scan", str(scan))
-    for unit in ["Badan Perencanaan Pembangunan Daerah", "Dinas Komunikasi dan Informatika"]:
-        page.get_by_label(unit, exact=True).check()
+    # Both expected signatories signed: "tick all expected signatories".
+    page.click("#tick-all")
+    expect(page.locator("#officials tbody tr:visible")).to_have_count(2)
     page.get_by_role("button", name="Simpan tanda tangan").click()
     expect(page.locator("#progress")).to_contain_text("2 dari 2 telah menandatangani")
     expect(page.locator("#signatures tr", has_text="Dinas Komunikasi")).to_contain_text(
