@@ -53,8 +53,7 @@ def _typed(tally, selector, value, counts):
         counts["characters"] += len(str(value))
 
 
-def screen_by_screen(page, tally, counts, suffix):
-    abbreviations = {row[0]: row[2] for row in UNITS_ROWS}
+def _units_and_officials(page, tally, counts):
     for code, name, abbreviation, kind, opd_type, coordinator, _parent in UNITS_ROWS:
         _nav(page, "Unit kerja")
         page.get_by_role("link", name="Unit kerja baru").click()
@@ -65,13 +64,13 @@ def screen_by_screen(page, tally, counts, suffix):
         if opd_type:
             tally.select("#id_opd_type", value=opd_type)
         if coordinator:
-            tally.select("#id_coordinator", label=abbreviations[coordinator])
+            tally.select("#id_coordinator", label=ABBREVIATIONS[coordinator])
         page.get_by_role("button", name="Buat unit kerja").click()
         expect(page.locator(".alert-success", has_text=name)).to_be_visible()
     for nip, name, unit, position, rank, _head, start in OFFICIALS_ROWS:
         _nav(page, "Pejabat")
         page.get_by_role("link", name="Catat pejabat").click()
-        tally.select("#id_unit", label=abbreviations[unit])
+        tally.select("#id_unit", label=ABBREVIATIONS[unit])
         _typed(tally, "#id_name", name, counts)
         _typed(tally, "#id_nip", nip, counts)
         _typed(tally, "#id_rank", rank, counts)
@@ -80,23 +79,63 @@ def screen_by_screen(page, tally, counts, suffix):
         _typed(tally, "#id_start_date", start.isoformat(), counts)
         page.get_by_role("button", name="Catat pejabat").click()
         expect(page.locator(".alert-success", has_text=name)).to_be_visible()
-    officials = {row[0].replace(" ", "") if row[0] else None: row for row in OFFICIALS_ROWS}
+
+
+ABBREVIATIONS = {row[0]: row[2] for row in UNITS_ROWS}
+OFFICIALS_BY_NIP = {row[0].replace(" ", ""): row for row in OFFICIALS_ROWS if row[0]}
+
+
+def _invite(page, tally, counts, username, full_name, email, role, unit, head):
+    _typed(tally, "#id_username", username, counts)
+    _typed(tally, "#id_full_name", full_name, counts)
+    _typed(tally, "#id_email", email, counts)
+    if role is not None:
+        tally.check(f"input[name=role][value='{ROLES[role]}']")
+    if unit is not None:
+        tally.select("#id_unit", label=ABBREVIATIONS[unit])
+    if head:
+        tally.check("#id_is_unit_head")
+    page.get_by_role("button", name="Buat akun dan kirim undangan").click()
+    expect(page.locator(".alert-success", has_text=username)).to_be_visible()
+
+
+def screen_by_screen(page, tally, counts, suffix):
+    """Every record on its own form; an account's name and unit are typed again."""
+    _units_and_officials(page, tally, counts)
     for username, nip, full_name, email, role, unit, _head in accounts_with(suffix):
-        official = officials.get(nip.replace(" ", "")) if nip else None
-        # On the screens the name is typed again, and the unit chosen again.
-        full_name = full_name or official[1]
-        unit = unit or official[2]
+        official = OFFICIALS_BY_NIP.get(nip.replace(" ", "")) if nip else None
         _nav(page, "Pengguna")
         page.get_by_role("link", name="Akun baru").click()
-        _typed(tally, "#id_username", username, counts)
-        _typed(tally, "#id_full_name", full_name, counts)
-        _typed(tally, "#id_email", email, counts)
-        tally.check(f"input[name=role][value='{ROLES[role]}']")
-        tally.select("#id_unit", label=abbreviations[unit])
-        if official is not None:
-            tally.check("#id_is_unit_head")
-        page.get_by_role("button", name="Buat akun dan kirim undangan").click()
-        expect(page.locator(".alert-success", has_text=username)).to_be_visible()
+        _invite(
+            page,
+            tally,
+            counts,
+            username,
+            full_name or official[1],
+            email,
+            role,
+            unit or official[2],
+            official is not None,
+        )
+
+
+def screens_from_officials(page, tally, counts, suffix):
+    """The same forms, but an official's account starts from the official's page
+    ("Make an account for this official"): name, unit and headship come filled in."""
+    _units_and_officials(page, tally, counts)
+    for username, nip, full_name, email, role, unit, _head in accounts_with(suffix):
+        official = OFFICIALS_BY_NIP.get(nip.replace(" ", "")) if nip else None
+        if official is None:
+            _nav(page, "Pengguna")
+            page.get_by_role("link", name="Akun baru").click()
+            _invite(page, tally, counts, username, full_name, email, role, unit, False)
+            continue
+        _nav(page, "Pejabat")
+        page.get_by_role("link", name=official[1], exact=True).click()
+        page.locator("#account-from-official").click()
+        # The official's unit is offered as the unit; only another role is chosen.
+        other_role = role if ROLES[role] != "unit" else None
+        _invite(page, tally, counts, username, None, email, other_role, None, False)
 
 
 def by_workbook(page, tally, counts, suffix, tmp_path, site):
@@ -149,12 +188,17 @@ def _measure(page, server, code, way, **kwargs):
 
 def test_setup_time_screens_against_workbook(page, demo_server, tmp_path):
     screens = _measure(page, demo_server, "36.81", screen_by_screen)
+    prefilled = _measure(page, demo_server, "36.83", screens_from_officials)
     workbook = _measure(
         page, demo_server, "36.82", by_workbook, tmp_path=tmp_path, site=demo_server
     )
     print("\nSetting up 8 units, 8 officials and 7 accounts")
-    for name, result in (("screen by screen", screens), ("by workbook", workbook)):
-        print(f"  {name:17} {result}")
+    for name, result in (
+        ("screen by screen", screens),
+        ("screens, account from official", prefilled),
+        ("by workbook", workbook),
+    ):
+        print(f"  {name:31} {result}")
     # The workbook saves pages and waiting, not typing: a NIP, a unit code and the
     # words of the choice columns are typed where the screens offer a list or a tick.
     assert workbook["screens"] < screens["screens"]
