@@ -29,7 +29,7 @@ from programs.filters import ProgramFilter
 from programs.forms import PeriodForm
 from programs.models import Program, ProgressReport, ReportingPeriod
 from programs.selectors import indicators_visible_to, plan_tree, plans_visible_to
-from reminders.deadlines import extensions_for_all
+from reminders.deadlines import extensions_for_all, submission_deadline
 from reminders.opening import LateOpening
 from tracker import data_version, policy
 from tracker.achievement import predicate_label
@@ -127,6 +127,10 @@ def my_tasks(request):
             "periods": selectors.periods_of(request.user)[:12],
             "rows": rows,
             "returned": returned,
+            # The user's unit's deadline: an extension granted to it (or to all) counts.
+            "deadline": submission_deadline(policy.actor_for(request.user).unit_id, period)
+            if period
+            else None,
             "today": timezone.localdate(),
         },
     )

@@ -144,3 +144,41 @@ def test_a_quarter_not_yet_due_opens_without_a_warning(login, cilegon):
     response = login("bappeda").post(reverse("period-list"), {"year": next_year, "quarter": 4})
     assert 'id="late-opening"' not in response.content.decode()
     assert "open-preview" in response.content.decode()
+
+
+def test_the_units_pages_show_its_extended_deadline_and_another_unit_keeps_the_old(login, period):
+    from programs.models import Program
+    from programs.selectors import is_active_in
+
+    period = _unlocked(period)
+    program = next(
+        p
+        for p in Program.objects.filter(owner_unit__members__user__username="dkiss")
+        if is_active_in(p, period)
+    )
+    # Test set-up: its report back to a draft by a plain save, so that its form opens.
+    for report in program.reports.filter(period=period):
+        report.state = report.State.DRAFT
+        report.save()
+    new = period.submission_deadline + datetime.timedelta(days=21)
+    deadline_services.extend_deadline(
+        period,
+        actor=_user("bappeda"),
+        unit=program.owner_unit,
+        submission_deadline=new,
+        reason="Surat permohonan",
+    )
+    writer = "dkiss"
+    form = login(writer).get(reverse("report-edit", args=[program.pk, period.pk]))
+    assert format_date_id(new) in form.content.decode()
+    tasks = reverse("my-tasks") + f"?periode={period.pk}"
+    assert format_date_id(new) in login(writer).get(tasks).content.decode()
+    other = login("dinkes").get(tasks).content.decode()
+    assert format_date_id(period.submission_deadline) in other
+    assert format_date_id(new) not in other
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
