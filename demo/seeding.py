@@ -93,7 +93,15 @@ class Seeder:
             self.load_accounts(password)
         self.load_commitment()
         self.load_programs()
+        self.settle_notices()
         return self.created
+
+    def settle_notices(self):
+        """The past quarters' notices count as read but each account's three newest."""
+        from notices.services import mark_older_read
+
+        for profile in self.government.profiles.select_related("user"):
+            mark_older_read(actor=profile.user, keep_unread=3)
 
     def lookup(self, mapping, code, file_name, row_number, field):
         """``mapping[code]``, or a SeedDataError naming the file, row and field."""

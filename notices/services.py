@@ -127,6 +127,15 @@ def mark_all_read(*, actor):
     return Notice.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def mark_older_read(*, actor, keep_unread):
+    """Mark ``actor``'s unread notices read but the ``keep_unread`` newest; returns how
+    many. The demo's nine quarters of past events would otherwise greet its accounts
+    with hundreds of unread notices."""
+    unread = Notice.objects.filter(user=actor, read_at__isnull=True)
+    kept = list(unread.order_by("-created_at", "-pk").values_list("pk", flat=True)[:keep_unread])
+    return unread.exclude(pk__in=kept).update(read_at=timezone.now())
+
+
 def set_daily_digest(user, *, actor, daily_digest):
     """Choose between one email per notice (``False``) and one a day (``True``).
 

@@ -144,3 +144,26 @@ def test_report_events_leave_a_notice_with_a_link_to_the_report(
     returned = Notice.objects.filter(user=dkiss_user).latest("created_at", "pk")
     assert "Lengkapi bukti" in returned.body and returned.link == link
     assert f"https://monev.example.go.id{link}" in mailoutbox[-1].body
+
+
+def test_the_demo_accounts_start_with_their_three_newest_notices_unread():
+    """seed_demo settles nine quarters of past events: only the newest three stay unread."""
+    bappeda = user("bappeda")
+    notices = Notice.objects.filter(user=bappeda)
+    assert notices.count() > 3
+    unread = notices.filter(read_at__isnull=True)
+    newest = list(notices.order_by("-created_at", "-pk").values_list("pk", flat=True)[:3])
+    assert sorted(unread.values_list("pk", flat=True)) == sorted(newest)
+
+
+def test_mark_older_read_keeps_the_newest_unread_and_touches_no_one_else(people):
+    bappeda, dkiss, _dinkes = people
+    Notice.objects.filter(user__in=[bappeda, dkiss]).delete()
+    for _ in range(5):
+        _notify([bappeda, dkiss])
+    assert services.mark_older_read(actor=bappeda, keep_unread=2) == 3
+    newest = Notice.objects.filter(user=bappeda).order_by("-created_at", "-pk")[:2]
+    assert {n.pk for n in newest} == set(
+        Notice.objects.filter(user=bappeda, read_at__isnull=True).values_list("pk", flat=True)
+    )
+    assert Notice.objects.filter(user=dkiss, read_at__isnull=True).count() == 5
