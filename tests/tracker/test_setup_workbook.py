@@ -284,3 +284,9 @@ def test_another_governments_official_is_not_offered(login, serang):
     # a Pimpinan sees the official but gets no such link
     detail = login("walikota").get(reverse("official-list")).content.decode()
     assert "account-from-official" not in detail
+
+
+def test_the_user_list_leads_the_administrator_to_the_workbook(client, contoh, admin_contoh):
+    client.force_login(admin_contoh)
+    page = client.get(reverse("user-list")).content.decode()
+    assert reverse("setup-import") in page
