@@ -29,7 +29,7 @@ from rpjmd.export import export_workbook, template_workbook
 from rpjmd.forms import ImportForm, import_max_bytes
 from rpjmd.importer import ImportRefused, apply_import, preview_import
 from rpjmd.views import changeable_plan
-from rpjmd.workbook import XLSX_CONTENT_TYPE
+from tracker.workbook_io import XLSX_CONTENT_TYPE
 
 SESSION_KEY = "rpjmd_import"
 UPLOAD_DIR = "rpjmd-impor"

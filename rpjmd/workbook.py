@@ -14,20 +14,23 @@ whole file in one go.
 """
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from rpjmd.cells import CHOICES, CellError, parse_cell, word_for
 from tracker.exports import set_cell
+from tracker.workbook_io import (
+    HEADER_FILL,
+    HEADER_FONT,
+    Problem,
+    is_empty,
+    open_workbook,
+)
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A zipped workbook of a few MB never unpacks to more than this; more is a zip bomb.
-MAX_UNPACKED_BYTES = 100 * 1000 * 1000
 # Rows per sheet: a plan has a few hundred indicators, a few thousand targets.
 MAX_ROWS = 20000
 
@@ -129,37 +132,6 @@ REFERENCE_TITLES = (INSTRUCTIONS_TITLE, UNITS_TITLE)
 
 
 @dataclass
-class Problem:
-    """What is wrong with a workbook: a sheet (or none), a row and a column (or none)."""
-
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-
-    def __str__(self):
-        if self.sheet and self.row and self.column:
-            return _("Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
-                "sheet": self.sheet,
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        if self.sheet and self.row:
-            return _("Sheet %(sheet)s, row %(row)s: %(message)s") % {
-                "sheet": self.sheet,
-                "row": self.row,
-                "message": self.message,
-            }
-        if self.sheet:
-            return _("Sheet %(sheet)s: %(message)s") % {
-                "sheet": self.sheet,
-                "message": self.message,
-            }
-        return self.message
-
-
-@dataclass
 class Row:
     """One data row of a sheet: its number as Excel shows it and its typed values."""
 
@@ -179,33 +151,7 @@ class ParsedWorkbook:
         return sum(len(rows) for rows in self.rows.values())
 
 
-def _is_empty(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 # --- Reading a workbook -------------------------------------------------------------------
-
-
-def _open(content):
-    """An openpyxl workbook from the uploaded bytes, or a :class:`Problem` saying why not."""
-    if not content:
-        return None, Problem(_("The file is empty."))
-    if content[:4] == b"\xd0\xcf\x11\xe0":
-        return None, Problem(
-            _("This is an old Excel (.xls) file: open it in Excel and save it as .xlsx.")
-        )
-    not_xlsx = Problem(
-        _("The file is not an Excel workbook (.xlsx). Download the template and fill it in.")
-    )
-    if content[:4] != b"PK\x03\x04":
-        return None, not_xlsx
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                return None, Problem(_("The workbook is too large once unpacked."))
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True), None
-    except Exception:  # openpyxl raises many kinds of errors on a broken file
-        return None, not_xlsx
 
 
 def _normal(name):
@@ -221,7 +167,7 @@ def read_workbook(content):
     Nothing is compared with a plan here (see ``rpjmd.importer``).
     """
     parsed = ParsedWorkbook()
-    book, problem = _open(content)
+    book, problem = open_workbook(content)
     if problem:
         parsed.problems.append(problem)
         return parsed
@@ -262,7 +208,7 @@ def _read_sheet(worksheet, sheet, parsed):
     header = next(rows, None) or ()
     positions = {}
     for index, name in enumerate(header):
-        if _is_empty(name):
+        if is_empty(name):
             continue
         column = next((c for c in sheet.columns if _normal(c.header) == _normal(name)), None)
         if column is None or column.key in positions:
@@ -298,12 +244,12 @@ def _read_sheet(worksheet, sheet, parsed):
         raw = {
             key: cells[index] if index < len(cells) else None for key, index in positions.items()
         }
-        if all(_is_empty(value) for value in raw.values()):
+        if all(is_empty(value) for value in raw.values()):
             continue
         values, ok = {}, True
         for column in sheet.columns:
             value = raw[column.key]
-            if _is_empty(value):
+            if is_empty(value):
                 values[column.key] = None
                 if column.required:
                     ok = False
@@ -339,9 +285,6 @@ def _read_sheet(worksheet, sheet, parsed):
 
 
 # --- Writing a workbook -------------------------------------------------------------------
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _cell_value(column, value):

@@ -206,7 +206,7 @@ def word_for(table, value):
     return table[value][0]
 
 
-def _open(content):
+def open_workbook(content):
     """An openpyxl workbook from the uploaded bytes, or a :class:`Problem` saying why not."""
     if not content:
         return None, Problem(_("The file is empty."))
@@ -228,7 +228,7 @@ def _open(content):
         return None, not_xlsx
 
 
-def _empty(value):
+def is_empty(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -239,7 +239,7 @@ def read_workbook(content, sheets, *, choices=None, optional=()):
     (instructions, reference lists); a sheet whose key is in ``optional`` may be
     missing."""
     parsed = Parsed(rows={sheet.key: [] for sheet in sheets})
-    book, problem = _open(content)
+    book, problem = open_workbook(content)
     if problem:
         parsed.problems.append(problem)
         return parsed
@@ -291,12 +291,12 @@ def _read_sheet(worksheet, sheet, parsed, choices):
             )
             return
         raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
-        if all(_empty(raw[c.key]) for c in sheet.columns if c.editable or c.required):
+        if all(is_empty(raw[c.key]) for c in sheet.columns if c.editable or c.required):
             continue
         values, ok = {"_raw": raw}, True
         for column in sheet.columns:
             value = raw[column.key]
-            if _empty(value):
+            if is_empty(value):
                 values[column.key] = None
                 if column.required:
                     ok = False

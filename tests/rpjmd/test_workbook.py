@@ -111,8 +111,8 @@ def test_empty_rows_are_skipped_and_row_numbers_are_those_excel_shows():
 
 
 def test_a_zip_that_unpacks_too_large_is_refused(monkeypatch):
-    from rpjmd import workbook
+    from tracker import workbook_io
 
-    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr(workbook_io, "MAX_UNPACKED_BYTES", 1000)
     parsed = read_workbook(build_workbook({"Misi": [[1, "Satu"]]}))
     assert parsed.row_count == 0 and len(parsed.problems) == 1
