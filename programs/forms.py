@@ -206,6 +206,23 @@ class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
             attrs["aria-describedby"] = f"{self[name].auto_id}-error"
             attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
+    def report_values(self):
+        """What the form says about the report, as ``reporting.save_report`` takes it:
+        the screen and the progress workbook save through this one mapping."""
+        data = self.cleaned_data
+        return {
+            "milestone_percents": self.values("milestone"),
+            "indicator_values": self.values("indicator"),
+            "indicator_notes": self.values("indicator_note"),
+            "adoption_values": self.values("adoption"),
+            "budget_realisation": data["budget_realisation"],
+            "supporting_factors": data["supporting_factors"],
+            "obstacles": data["obstacles"],
+            "follow_up": data["follow_up"],
+            "follow_up_next_plan": data["follow_up_next_plan"],
+            "confirmations": self.confirmations(),
+        }
+
     def values(self, prefix):
         """``{id: value}`` of the rows whose field names are ``<prefix>_<id>``."""
         return {

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from programs import reporting, selectors
 from programs.forms import ProgressReportForm
 from programs.indicator_values import indicator_value_errors
-from programs.models import IndicatorTarget, Program, ProgressReport
+from programs.models import Program, ProgressReport
+from programs.report_form_values import form_values
 from tracker.formatting import format_number_id
 from tracker.workbook_io import (
     Column,
@@ -115,26 +116,6 @@ def unit_programs(unit_id, period):
     ]
 
 
-def _previous_quarter(program, period):
-    """The values the program reported in the quarter before ``period``, by form field."""
-    year, quarter = (
-        (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
-    )
-    report = ProgressReport.objects.filter(
-        program=program, period__year=year, period__quarter=quarter
-    ).first()
-    if report is None:
-        return {}
-    values = {
-        f"indicator_{i}": v for i, v in report.indicator_rows.values_list("indicator_id", "value")
-    }
-    values.update(
-        (f"adoption_{i}", v) for i, v in report.adoption_rows.values_list("indicator_id", "value")
-    )
-    values["budget_realisation"] = report.budget_realisation
-    return {name: value for name, value in values.items() if value is not None}
-
-
 @dataclass
 class ProgramContext:
     """What the report form of one program needs: its rows, initial values and neighbours."""
@@ -153,38 +134,7 @@ class ProgramContext:
 def program_context(program, period, report):
     """The report form's initial values as the screen shows them (the draft's values,
     else the last verified progress) and its rows."""
-    previous = reporting.previous_verified_percents(program, period)
-    milestones = list(program.milestones.all())
-    indicators = list(program.indicators.all())
-    adoption = list(program.adoption_indicators.all())
-    targets = dict(
-        IndicatorTarget.objects.filter(indicator__in=indicators, year=period.year).values_list(
-            "indicator_id", "target"
-        )
-    )
-    initial = {"version": report.version if report else 1}
-    current, rows, adopted = {}, {}, {}
-    if report is not None:
-        current = {r.milestone_id: r.percent for r in report.milestone_rows.all()}
-        rows = {r.indicator_id: r for r in report.indicator_rows.all()}
-        adopted = {r.indicator_id: r.value for r in report.adoption_rows.all()}
-        initial["budget_realisation"] = report.budget_realisation
-        for name in TEXT_FIELDS:
-            initial[name] = getattr(report, name)
-    for m in milestones:
-        initial[f"milestone_{m.pk}"] = current.get(m.pk, previous.get(m.pk, 0))
-    for i in indicators:
-        row = rows.get(i.pk)
-        initial[f"indicator_{i.pk}"] = row.value if row else None
-        initial[f"indicator_note_{i.pk}"] = row.note if row else ""
-    for a in adoption:
-        initial[f"adoption_{a.pk}"] = adopted.get(a.pk)
-    kwargs = {
-        "milestones": [(m, previous.get(m.pk)) for m in milestones],
-        "indicators": [(i, targets.get(i.pk)) for i in indicators],
-        "adoption": adoption,
-        "previous": _previous_quarter(program, period),
-    }
+    initial, kwargs, previous, targets = form_values(program, period, report)
     return ProgramContext(program, report, initial, kwargs, previous, targets)
 
 
@@ -471,22 +421,12 @@ def apply_progress(
                 form, report = item.form, item.context.report
                 if report is None:
                     report = reporting.start_report(item.context.program, period, actor=actor)
-                data = form.cleaned_data
                 reporting.save_report(
                     report,
                     actor=actor,
                     expected_version=report.version,
-                    milestone_percents=form.values("milestone"),
-                    indicator_values=form.values("indicator"),
-                    indicator_notes=form.values("indicator_note"),
-                    adoption_values=form.values("adoption"),
-                    budget_realisation=data["budget_realisation"],
-                    supporting_factors=data["supporting_factors"],
-                    obstacles=data["obstacles"],
-                    follow_up=data["follow_up"],
-                    follow_up_next_plan=data["follow_up_next_plan"],
                     reason=reason,
-                    confirmations=form.confirmations(),
+                    **form.report_values(),
                 )
     except ValidationError as error:
         name = item.context.program if item else ""
