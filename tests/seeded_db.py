@@ -356,3 +356,29 @@ def remove_run_templates():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
+
+
+def main():
+    """``python -m tests.seeded_db``: build the template of DATABASE_URL now, if missing.
+
+    .ci/run builds the SQLite and the PostgreSQL template side by side before
+    the two ``make test`` runs, which then only copy them (the run's id,
+    MONEV_TEST_RUN, names the templates of both).
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+
+    django.setup()
+    from django.test.utils import setup_test_environment, teardown_databases
+
+    from tests.conftest import seed
+
+    # As pytest-django's django_test_environment fixture does for the tests.
+    setup_test_environment(debug=False)
+    started = time.monotonic()
+    teardown_databases(setup_seeded_databases(seed), verbosity=0)
+    print(f"test database template ready in {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
