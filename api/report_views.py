@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import report_serializers as s
-from programs import reporting, selectors
+from programs import report_history, reporting, selectors
 from programs.forms import EvidenceFilesField, ProgressReportForm
 from programs.models import ProgressReport
 from programs.report_views import _report_form_context
@@ -74,7 +74,7 @@ def _stale(error, seen_version):
     return Response(
         {
             "detail": error.messages[0],
-            "changes": reporting._what_changed(current, seen_version),
+            "changes": report_history.what_changed(current, seen_version),
             "current": s.WorkflowReportSerializer(current).data,
         },
         status=status.HTTP_409_CONFLICT,

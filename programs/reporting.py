@@ -29,6 +29,13 @@ from programs.models import (
     ProgressReport,
     ReportingPeriod,
 )
+
+# StaleReportError and report_authors are also read as reporting.* by the pages and the API.
+from programs.report_history import (  # noqa: F401
+    StaleReportError,
+    check_seen,
+    report_authors,
+)
 from programs.selectors import is_active_in
 from reminders.deadlines import submission_deadline
 from tracker import policy
@@ -44,25 +51,6 @@ TRANSITIONS = {
     (R.SUBMITTED, R.VERIFIED): "review",
     (R.SUBMITTED, R.RETURNED): "review",
 }
-
-
-class StaleReportError(ValidationError):
-    """Someone saved the report after this page was drawn; nothing was saved.
-
-    ``message`` replaces the report form's wording (verification and return
-    say what changed instead).
-    """
-
-    def __init__(self, report, message=None):
-        self.report = report
-        super().__init__(
-            message
-            or _(
-                "Someone else saved this report while you were editing it. Nothing of yours "
-                "was saved yet: compare with the current values below, then save again."
-            ),
-            code="stale",
-        )
 
 
 class ReviewRefused(PermissionDenied):
@@ -90,80 +78,6 @@ def _authorize(report, actor, who):
     refusal = policy.review_refusal(actor, report)
     if refusal:
         raise ReviewRefused(refusal)
-
-
-def report_authors(reports):
-    """Map report id -> ids of the users who wrote or submitted it (the policy's
-    ``authors`` for reports: they may not review it).
-
-    Read from the reports' history in one query: every row with a user, except
-    the reviewers' own moves (submitted -> verified or returned).
-    """
-    rows = (
-        ProgressReport.history.filter(id__in=[report.pk for report in reports])
-        .order_by("id", "history_id")
-        .values_list("id", "history_user_id", "state")
-    )
-    authors, previous = {}, {}
-    for report_id, user_id, state in rows:
-        before, previous[report_id] = previous.get(report_id), state
-        if user_id is None or (before == R.SUBMITTED and state in (R.VERIFIED, R.RETURNED)):
-            continue
-        authors.setdefault(report_id, set()).add(user_id)
-    return authors
-
-
-def _name(user):
-    if user is None:
-        return _("the system")
-    return user.get_full_name() or user.get_username()
-
-
-def _what_changed(report, seen_version):
-    """The changes to ``report`` after ``seen_version``, as short phrases, oldest first."""
-    from tracker.templatetags.indonesia import waktu
-
-    rows = list(
-        report.history.filter(version__gte=seen_version)
-        .select_related("history_user")
-        .order_by("history_id")
-    )
-    before = rows[0].state if rows and rows[0].version == seen_version else None
-    changes = []
-    for row in rows:
-        if row.version == seen_version:
-            continue
-        words = {"user": _name(row.history_user), "time": waktu(row.history_date)}
-        if row.state == before:
-            text = _("edited by %(user)s at %(time)s") % words
-        elif row.state == R.SUBMITTED and before == R.RETURNED:
-            text = _("resubmitted by %(user)s at %(time)s after being returned") % words
-        elif row.state == R.SUBMITTED:
-            text = _("submitted by %(user)s at %(time)s") % words
-        elif row.state == R.RETURNED:
-            text = _("returned by %(user)s at %(time)s") % words
-        elif row.state == R.VERIFIED:
-            text = _("verified by %(user)s at %(time)s") % words
-        else:
-            text = _("changed by %(user)s at %(time)s") % words
-        changes.append(text)
-        before = row.state
-    return changes
-
-
-def _check_seen(report, expected_version):
-    """Refuse a decision taken on a page drawn before the report's latest change."""
-    if expected_version is None or report.version == expected_version:
-        return
-    changes = _what_changed(report, expected_version) or [_("changed")]
-    raise StaleReportError(
-        report,
-        _(
-            "This report changed after your page was drawn: %(changes)s. Nothing was done; "
-            "look at the report as it is now, then decide again."
-        )
-        % {"changes": "; ".join(changes)},
-    )
 
 
 def _move(report, new_state, *, actor, reason=""):
@@ -472,7 +386,7 @@ def submit_report(report, *, actor, reason="", at=None, expected_version=None):
     report = _locked_report(report)
     _authorize(report, actor, "unit")  # who may, before what state it is in
     _check_writable(report)
-    _check_seen(report, expected_version)
+    check_seen(report, expected_version)
     now = at or timezone.now()
     report.submitted_at = now
     # The unit's deadline, extended or not: one answer for every screen that judges lateness.
@@ -503,7 +417,7 @@ def verify_report(report, *, actor, expected_version=None, reason="", at=None):
     report = _locked_report(report)
     _authorize(report, actor, "review")  # who may, before what state it is in
     _check_writable(report)
-    _check_seen(report, expected_version)
+    check_seen(report, expected_version)
     report.verified_at = at or timezone.now()
     report.verified_by = actor
     report.return_reason = ""
@@ -530,7 +444,7 @@ def return_report(report, *, actor, reason, expected_version=None):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the report is returned.")})
     _check_writable(report)
-    _check_seen(report, expected_version)
+    check_seen(report, expected_version)
     report.return_reason = reason.strip()
     _move(report, R.RETURNED, actor=actor, reason=reason.strip())
     # The reason opens (or continues) the report's conversation, so the unit can answer it.

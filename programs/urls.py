@@ -1,6 +1,13 @@
 from django.urls import path
 
-from programs import program_views, progress_workbook_views, report_views, review_views, views
+from programs import (
+    period_views,
+    program_views,
+    progress_workbook_views,
+    report_views,
+    review_views,
+    views,
+)
 
 urlpatterns = [
     path("rpjmd/", views.PlanListView.as_view(), name="plan-list"),
@@ -56,6 +63,6 @@ urlpatterns += [
     path("antrean-verifikasi/", review_views.verification_queue, name="verification-queue"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/terlambat/", views.late_milestones, name="late-milestones"),
-    path("periode/", views.periods, name="period-list"),
-    path("periode/<int:pk>/kunci/", views.period_lock, name="period-lock"),
+    path("periode/", period_views.periods, name="period-list"),
+    path("periode/<int:pk>/kunci/", period_views.period_lock, name="period-lock"),
 ]
