@@ -33,6 +33,19 @@ def evidence_path(instance, filename):
     return f"commitments/{commitment_id}/{filename}"
 
 
+def recorded_by_field():
+    """Who recorded a signing event or a signature: empty only for records imported by
+    the system (seed_demo, data migrations)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+
 class Commitment(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -154,15 +167,7 @@ class SigningEvent(models.Model):
     place = models.CharField(_("place"), max_length=200)
     scan = models.FileField(_("scan"), upload_to=evidence_path)
     scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64)
-    # Empty only for records imported by the system (seed_demo, data migrations).
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = recorded_by_field()
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -211,15 +216,7 @@ class Signature(models.Model):
     )
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=300)
     evidence_sha256 = models.CharField(_("SHA-256 of the evidence"), max_length=64)
-    # Empty only for records imported by the system (seed_demo, data migrations).
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = recorded_by_field()
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(

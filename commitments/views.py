@@ -42,7 +42,7 @@ from tracker.formatting import format_nip
 from tracker.forms import add_service_errors, check_date_in_range
 from tracker.models import Government, Official, Unit
 from tracker.new_records import choose_government, government_for_new
-from tracker.pages import get_changeable
+from tracker.pages import get_changeable, service_form_page
 from tracker.uploads import download_response
 
 
@@ -193,28 +193,20 @@ def commitment_transition(request, pk, action):
 @login_required
 def commitment_reopen(request, pk):
     commitment = _changeable_commitment(request.user, pk)
+
+    def save(data):
+        services.reopen_commitment(commitment, actor=request.user, reason=data["reason"])
+        messages.success(request, _("The commitment is open for signing again."))
+        return redirect("commitment-detail", pk=commitment.pk)
+
+    context = {
+        "commitment": commitment,
+        "title": _("Reopen the commitment"),
+        "explanation": _("A closed commitment is read-only. Say why it must be reopened."),
+        "submit": _("Reopen"),
+    }
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reopen_commitment(
-                commitment, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The commitment is open for signing again."))
-            return redirect("commitment-detail", pk=commitment.pk)
-    return render(
-        request,
-        "commitments/reason_form.html",
-        {
-            "commitment": commitment,
-            "form": form,
-            "title": _("Reopen the commitment"),
-            "explanation": _("A closed commitment is read-only. Say why it must be reopened."),
-            "submit": _("Reopen"),
-        },
-    )
+    return service_form_page(request, form, save, "commitments/reason_form.html", context)
 
 
 def _signing_choices(user, commitment, on):
@@ -344,36 +336,28 @@ def signature_revoke(request, pk, signature_pk):
     signature = get_object_or_404(
         signatures_visible_to(request.user, commitment), pk=signature_pk, revoked_at__isnull=True
     )
+
+    def save(data):
+        services.revoke_signature(signature, actor=request.user, reason=data["reason"])
+        messages.success(
+            request,
+            _("The signature of %(unit)s was revoked; record it again if needed.")
+            % {"unit": signature.unit},
+        )
+        return redirect("commitment-detail", pk=commitment.pk)
+
+    context = {
+        "commitment": commitment,
+        "signature": signature,
+        "title": _("Revoke a signature"),
+        "explanation": _(
+            "A signature is never edited. Revoke it with the reason, then record the "
+            "correct one. Both stay in the history."
+        ),
+        "submit": _("Revoke"),
+    }
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revoke_signature(
-                signature, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The signature of %(unit)s was revoked; record it again if needed.")
-                % {"unit": signature.unit},
-            )
-            return redirect("commitment-detail", pk=commitment.pk)
-    return render(
-        request,
-        "commitments/reason_form.html",
-        {
-            "commitment": commitment,
-            "form": form,
-            "signature": signature,
-            "title": _("Revoke a signature"),
-            "explanation": _(
-                "A signature is never edited. Revoke it with the reason, then record the "
-                "correct one. Both stay in the history."
-            ),
-            "submit": _("Revoke"),
-        },
-    )
+    return service_form_page(request, form, save, "commitments/reason_form.html", context)
 
 
 @login_required

@@ -32,6 +32,7 @@ from tracker.models import Government, Unit
 from tracker.new_records import choose_government, government_for_new
 from tracker.organisation_forms import ReasonForm
 from tracker.organisation_views import tell_about_invitation
+from tracker.pages import reason_form_page
 from tracker.selectors import officials_visible_to, users_visible_to
 
 PAGE_SIZE = 25
@@ -251,18 +252,15 @@ def user_set_active(request, pk, active):
             "The person can no longer sign in. Nothing they did is lost: the history "
             "keeps their name. Reactivate the account when they return."
         )
-    return render(
+    return reason_form_page(
         request,
-        "tracker/reason_form.html",
-        {
-            "form": form,
-            "title": title,
-            "explanation": explanation,
-            "submit": title,
-            "confirm": "" if active else _("Deactivate %(user)s?") % {"user": account.username},
-            "back": account,
-            "back_url_name": "user-detail",
-        },
+        form,
+        title=title,
+        explanation=explanation,
+        submit=title,
+        confirm="" if active else _("Deactivate %(user)s?") % {"user": account.username},
+        back=account,
+        back_url_name="user-detail",
     )
 
 

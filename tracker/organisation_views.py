@@ -26,7 +26,7 @@ from tracker.organisation_forms import (
     ReasonForm,
     UnitForm,
 )
-from tracker.pages import get_changeable
+from tracker.pages import get_changeable, reason_form_page, service_form_page
 from tracker.selectors import officials_visible_to, units_visible_to
 
 # --- Units ---------------------------------------------------------------------------------
@@ -40,25 +40,19 @@ def unit_create(request):
     if government is None:
         return choose_government(request, _("New unit"))
     form = UnitForm(request.POST or None, government=government)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = services.create_unit(
-                actor=request.user,
-                government=government,
-                reason=data["reason"],
-                **{name: data[name] for name in UNIT_FORM_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The unit %(unit)s was created.") % {"unit": unit.name})
-            return redirect("unit-detail", pk=unit.pk)
-    return render(
-        request,
-        "tracker/unit_form.html",
-        {"form": form, "government": government, "unit": None, "title": _("New unit")},
-    )
+
+    def save(data):
+        unit = services.create_unit(
+            actor=request.user,
+            government=government,
+            reason=data["reason"],
+            **{name: data[name] for name in UNIT_FORM_FIELDS},
+        )
+        messages.success(request, _("The unit %(unit)s was created.") % {"unit": unit.name})
+        return redirect("unit-detail", pk=unit.pk)
+
+    context = {"government": government, "unit": None, "title": _("New unit")}
+    return service_form_page(request, form, save, "tracker/unit_form.html", context)
 
 
 @login_required
@@ -66,25 +60,19 @@ def unit_edit(request, pk):
     unit = get_changeable(request.user, units_visible_to(request.user), pk)
     title = _("Edit %(unit)s") % {"unit": unit.name}
     form = UnitForm(request.POST or None, instance=unit, government=unit.government)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_unit(
-                unit,
-                actor=request.user,
-                reason=data["reason"],
-                **{name: data[name] for name in UNIT_FORM_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("unit-detail", pk=unit.pk)
-    return render(
-        request,
-        "tracker/unit_form.html",
-        {"form": form, "government": unit.government, "unit": unit, "title": title},
-    )
+
+    def save(data):
+        services.update_unit(
+            unit,
+            actor=request.user,
+            reason=data["reason"],
+            **{name: data[name] for name in UNIT_FORM_FIELDS},
+        )
+        messages.success(request, _("The changes were saved."))
+        return redirect("unit-detail", pk=unit.pk)
+
+    context = {"government": unit.government, "unit": unit, "title": title}
+    return service_form_page(request, form, save, "tracker/unit_form.html", context)
 
 
 @login_required
@@ -119,18 +107,15 @@ def unit_set_active(request, pk, active):
             "Its members will see nothing until it is reactivated. Its programs, reports "
             "and signatures stay, for Bappeda and the leadership to read."
         )
-    return render(
+    return reason_form_page(
         request,
-        "tracker/reason_form.html",
-        {
-            "form": form,
-            "title": title,
-            "explanation": explanation,
-            "submit": title,
-            "confirm": "" if active else _("Deactivate %(unit)s?") % {"unit": unit.name},
-            "back": unit,
-            "back_url_name": "unit-detail",
-        },
+        form,
+        title=title,
+        explanation=explanation,
+        submit=title,
+        confirm="" if active else _("Deactivate %(unit)s?") % {"unit": unit.name},
+        back=unit,
+        back_url_name="unit-detail",
     )
 
 
@@ -161,24 +146,18 @@ def official_create(request):
         government=government,
         initial={"unit": unit.pk if unit else None},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            official = services.appoint_official(
-                actor=request.user,
-                reason=data["reason"],
-                **{name: data[name] for name in OFFICIAL_FORM_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s was recorded.") % {"name": official.name})
-            return redirect("official-detail", pk=official.pk)
-    return render(
-        request,
-        "tracker/official_form.html",
-        {"form": form, "government": government, "official": None, "title": _("New official")},
-    )
+
+    def save(data):
+        official = services.appoint_official(
+            actor=request.user,
+            reason=data["reason"],
+            **{name: data[name] for name in OFFICIAL_FORM_FIELDS},
+        )
+        messages.success(request, _("%(name)s was recorded.") % {"name": official.name})
+        return redirect("official-detail", pk=official.pk)
+
+    context = {"government": government, "official": None, "title": _("New official")}
+    return service_form_page(request, form, save, "tracker/official_form.html", context)
 
 
 @login_required
@@ -187,25 +166,19 @@ def official_edit(request, pk):
     title = _("Edit %(name)s") % {"name": official.name}
     government = official.unit.government
     form = OfficialForm(request.POST or None, instance=official, government=government)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_official(
-                official,
-                actor=request.user,
-                reason=data["reason"],
-                **{name: data[name] for name in OFFICIAL_FORM_FIELDS},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("official-detail", pk=official.pk)
-    return render(
-        request,
-        "tracker/official_form.html",
-        {"form": form, "government": government, "official": official, "title": title},
-    )
+
+    def save(data):
+        services.update_official(
+            official,
+            actor=request.user,
+            reason=data["reason"],
+            **{name: data[name] for name in OFFICIAL_FORM_FIELDS},
+        )
+        messages.success(request, _("The changes were saved."))
+        return redirect("official-detail", pk=official.pk)
+
+    context = {"government": government, "official": official, "title": title}
+    return service_form_page(request, form, save, "tracker/official_form.html", context)
 
 
 @login_required
@@ -230,22 +203,19 @@ def official_end(request, pk):
             messages.success(request, _("The term of %(name)s was ended.") % {"name": name})
             return redirect("official-detail", pk=official.pk)
     title = _("End the term of %(name)s") % {"name": name}
-    return render(
+    return reason_form_page(
         request,
-        "tracker/reason_form.html",
-        {
-            "form": form,
-            "title": title,
-            "explanation": _(
-                "%(position)s, %(unit)s. The record stays: reports printed for dates in "
-                "the term still name this person."
-            )
-            % {"position": official.position, "unit": official.unit.name},
-            "submit": _("End the term"),
-            "confirm": _("End the term of %(name)s?") % {"name": name},
-            "back": official,
-            "back_url_name": "official-detail",
-        },
+        form,
+        title=title,
+        explanation=_(
+            "%(position)s, %(unit)s. The record stays: reports printed for dates in "
+            "the term still name this person."
+        )
+        % {"position": official.position, "unit": official.unit.name},
+        submit=_("End the term"),
+        confirm=_("End the term of %(name)s?") % {"name": name},
+        back=official,
+        back_url_name="official-detail",
     )
 
 
