@@ -23,7 +23,7 @@ from tracker.forms import add_service_errors, parse_id
 from tracker.models import LeaveDay, Unit
 from tracker.new_records import choose_government, government_for_new
 from tracker.organisation_forms import ReasonForm
-from tracker.pages import get_changeable
+from tracker.pages import get_changeable, service_form_page
 from tracker.working_days import public_holidays
 
 PAGE_SIZE = 25
@@ -72,53 +72,38 @@ def leave_day_create(request):
     if government is None:
         return choose_government(request, title)
     form = LeaveDayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            day = calendar_services.add_leave_day(
-                actor=request.user,
-                government=government,
-                date=data["date"],
-                name=data["name"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(date)s was recorded as a leave day.") % {"date": _date_text(day.date)},
-            )
-            return redirect(f"{_list_url()}?year={day.date.year}")
-    return render(
-        request,
-        "reminders/leave_day_form.html",
-        {"form": form, "government": government, "title": title},
-    )
+
+    def save(data):
+        day = calendar_services.add_leave_day(
+            actor=request.user,
+            government=government,
+            date=data["date"],
+            name=data["name"],
+            reason=data["reason"],
+        )
+        messages.success(
+            request, _("%(date)s was recorded as a leave day.") % {"date": _date_text(day.date)}
+        )
+        return redirect(f"{_list_url()}?year={day.date.year}")
+
+    context = {"government": government, "title": title}
+    return service_form_page(request, form, save, "reminders/leave_day_form.html", context)
 
 
 @login_required
 def leave_day_delete(request, pk):
     day = get_changeable(request.user, leave_days_visible_to(request.user), pk)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            calendar_services.delete_leave_day(
-                day, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(date)s is no longer a leave day.") % {"date": _date_text(day.date)},
-            )
-            return redirect(f"{_list_url()}?year={day.date.year}")
-    return render(
-        request,
-        "reminders/leave_day_delete.html",
-        {"form": form, "day": day, "date_text": _date_text(day.date)},
-    )
+
+    def save(data):
+        calendar_services.delete_leave_day(day, actor=request.user, reason=data["reason"])
+        messages.success(
+            request, _("%(date)s is no longer a leave day.") % {"date": _date_text(day.date)}
+        )
+        return redirect(f"{_list_url()}?year={day.date.year}")
+
+    context = {"day": day, "date_text": _date_text(day.date)}
+    return service_form_page(request, form, save, "reminders/leave_day_delete.html", context)
 
 
 def _list_url():
