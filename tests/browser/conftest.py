@@ -27,11 +27,20 @@ INSTALL_HINT = "install it with: apt-get update && apt-get install -y chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django sorts the tests by database use
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     browser_items = [item for item in items if here in Path(item.fspath).parents]
     for item in browser_items:
         item.add_marker(pytest.mark.browser)
+    # Every test that drives Chromium runs after all the others, in each test process:
+    # the live server commits what a browser test writes (no test transaction wraps
+    # it), and Playwright's sync API keeps an event loop running in this thread, where
+    # pyHanko's asyncio.run would then refuse to seal. Ordered last, neither reaches a
+    # database test. (xdist hands tests out in this order.)
+    driving = [item for item in items if _drives_chromium(item)]
+    items[:] = [item for item in items if item not in driving] + driving
+
     if Path(CHROMIUM).exists() or not browser_items:
         return
     if os.environ.get("CI") == "true":
@@ -39,6 +48,13 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}; {INSTALL_HINT}")
     for item in browser_items:
         item.add_marker(skip)
+
+
+def _drives_chromium(item):
+    """Whether the test uses pytest-playwright's ``page`` (not a parameter of that name)."""
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.get("page") if info else None
+    return bool(definitions) and "playwright" in definitions[-1].func.__module__
 
 
 @pytest.fixture(scope="session")
