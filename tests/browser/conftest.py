@@ -50,11 +50,22 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
+# pytest-playwright's fixtures that start Playwright (its autouse ones do not).
+PLAYWRIGHT_FIXTURES = {"playwright", "browser_type", "launch_browser", "browser", "context"}
+PLAYWRIGHT_FIXTURES |= {"new_context", "page"}
+
+
 def _drives_chromium(item):
-    """Whether the test uses pytest-playwright's ``page`` (not a parameter of that name)."""
+    """Whether the test uses a pytest-playwright fixture that starts Playwright, directly
+    or through another fixture (``log_in`` asks for ``page``)."""
     info = getattr(item, "_fixtureinfo", None)
-    definitions = info.name2fixturedefs.get("page") if info else None
-    return bool(definitions) and "playwright" in definitions[-1].func.__module__
+    if info is None:
+        return False
+    return any(
+        "playwright" in info.name2fixturedefs[name][-1].func.__module__
+        for name in PLAYWRIGHT_FIXTURES & set(info.name2fixturedefs)
+        if info.name2fixturedefs[name]
+    )
 
 
 @pytest.fixture(scope="session")

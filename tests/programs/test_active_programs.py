@@ -71,11 +71,8 @@ def test_opening_a_quarter_asks_first_and_counts_tasks_and_units(bappeda, cilego
     url = reverse("period-list")
     # The demo's programs all ended by 2021: 2022 TW I gives no task at all.
     response = bappeda.post(url, {"year": "2022", "quarter": "1"})
-    assert response.context["preview"] == {
-        "label": "Quarter I 2022",
-        "tasks": 0,
-        "units": 0,
-    }
+    preview = response.context["preview"]
+    assert (preview["label"], preview["tasks"], preview["units"]) == ("Quarter I 2022", 0, 0)
     make_program(title="A")
     make_program(title="B")
     make_program(owner="DINKES", title="C")
