@@ -39,6 +39,9 @@ def pytest_collection_modifyitems(config, items):
     # pyHanko's asyncio.run would then refuse to seal. Ordered last, neither reaches a
     # database test. (xdist hands tests out in this order.)
     driving = [item for item in items if _drives_chromium(item)]
+    # The layout and axe checks only read: they go first, so they see the demo as
+    # seeded, not as the browser tests that write left it.
+    driving.sort(key=lambda item: not Path(item.fspath).name.endswith("layout.py"))
     items[:] = [item for item in items if item not in driving] + driving
 
     if Path(CHROMIUM).exists() or not browser_items:
