@@ -69,9 +69,12 @@ def extend_deadline(
             )
     if errors:
         raise ValidationError(errors)
-    extension = (
-        DeadlineExtension.objects.select_for_update().filter(period=period, unit=unit).first()
-    ) or DeadlineExtension(period=period, unit=unit)
+    # OF self: the unit is a nullable key (every unit is NULL), and PostgreSQL locks no
+    # row on the outer-joined side the ordering brings in.
+    locked = DeadlineExtension.objects.select_for_update(of=("self",))
+    extension = locked.filter(period=period, unit=unit).first() or DeadlineExtension(
+        period=period, unit=unit
+    )
     extension.submission_deadline = submission_deadline
     extension.verification_deadline = verification_deadline
     extension.reason = reason
