@@ -94,8 +94,12 @@ def pytest_configure(config):
 
 def pytest_sessionfinish(session):
     # In the xdist controller (or the only process): a CI run leaves no template behind.
+    # pytest-django blocks the database outside tests, hooks included.
     if not hasattr(session.config, "workerinput"):
-        seeded_db.remove_run_templates()
+        from pytest_django.plugin import blocking_manager_key
+
+        with session.config.stash[blocking_manager_key].unblock():
+            seeded_db.remove_run_templates()
 
 
 def seed():
