@@ -25,7 +25,7 @@ from commitments.models import Commitment
 from commitments.selectors import commitments_visible_to
 from programs.models import Plan, ProgressReport, ReportingPeriod
 from programs.status import quarter_end, quarter_start
-from reports import pdf, sealing
+from reports import pdf, sealing, titles
 from reports.models import GeneratedReport, new_code
 from reports.selectors import ReportRequest, quarterly_report, report_programs
 from tracker import policy
@@ -36,6 +36,7 @@ from tracker.models import Government, Unit
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+TITLE_MAX = GeneratedReport._meta.get_field("title").max_length
 
 
 def resolve_request(
@@ -243,16 +244,13 @@ def _commitments(government, ids, user):
 
 
 def report_title(request):
-    """The report's title as listed and shown on the verification page."""
-    scope = request.unit.name if request.unit else request.government.name
-    title = _("Smart City commitment report, %(period)s, %(scope)s") % {
-        "period": request.period,
-        "scope": scope,
-    }
+    """The report's title as listed and shown on the verification page: named by the
+    commitment it covers, or as a joint commitments' report (``reports.titles``)."""
+    title = titles.report_name(request)
     if is_provisional(request):
         # In the title too, so every list, job and page that names the report says it.
         title = _("%(title)s (provisional)") % {"title": title}
-    return title
+    return titles.shorten(title, TITLE_MAX)
 
 
 def is_provisional(request):
@@ -312,6 +310,8 @@ def issue_report(
             "quarter": request.quarter,
             "unit": request.unit.code if request.unit else None,
             "commitments": [c.pk for c in request.commitments],
+            # As issued: the verification page names them even if one is renamed later.
+            "commitment_titles": [c.title for c in request.commitments],
             "as_user": request.user.get_username() if request.user else None,
             "report_date": request.report_date.isoformat(),
             "sealed": sealed,
