@@ -47,8 +47,8 @@ def region_name(government):
     "Banten" for "Pemerintah Provinsi Banten"; the place name if nothing is left."""
     name = short_name(government.name)
     for word in _OFFICES.get(government.kind, (None, None, ()))[2]:
-        if name.lower().startswith(word.lower() + " "):
-            name = name[len(word) + 1 :].strip()
+        if name.lower() == word.lower() or name.lower().startswith(word.lower() + " "):
+            name = name[len(word) :].strip()
             break
     return name or government.place_name
 
