@@ -53,7 +53,9 @@ def resolve_request(
 
     ``user`` (``None`` for the command line) limits the report to what that
     user may see; a user who does not see the whole government gets their
-    own unit's report unless they name another unit they may see. Raises
+    own unit's report unless they name another unit they may see. Without
+    ``commitment_ids`` the report covers every open or closed commitment of
+    the government that has programs in it. Raises
     ``ValidationError`` with a message saying what to change.
     """
     if quarter not in (1, 2, 3, 4):
@@ -86,6 +88,8 @@ def resolve_request(
         unit=unit,
         user=user,
     )
+    if not commitment_ids:
+        request.commitments = _with_programs(request)
     if report_date is not None:
         _check_report_date(report_date, period)
     last_verified = last_verification_date(request)
@@ -241,6 +245,14 @@ def _commitments(government, ids, user):
             % {"government": government}
         )
     return found
+
+
+def _with_programs(request):
+    """Of the request's commitments, those with programs in the report (``report_programs``:
+    its period, unit and what the user may see), so the cover names only commitments the
+    report holds programs of; all of them if none has any (the report then says so)."""
+    having = set(report_programs(request).values_list("commitment_id", flat=True))
+    return [c for c in request.commitments if c.pk in having] or request.commitments
 
 
 def report_title(request):

@@ -35,21 +35,25 @@ def smart_city(cilegon):
     return Commitment.objects.get(government=cilegon, date=datetime.date(2019, 10, 11))
 
 
-@pytest.fixture
-def stunting(cilegon, unit):
-    """A second open commitment of Cilegon, carrying the health office's programs."""
+def _open_commitment(government, title, signatory, date):
     bappeda = get_user_model().objects.get(username="bappeda")
     commitment = commitment_services.create_commitment(
         actor=bappeda,
-        government=cilegon,
-        title=STUNTING,
-        date=datetime.date(2020, 2, 3),
+        government=government,
+        title=title,
+        date=date,
         place="Aula Bappeda",
         legal_basis="Perpres 72/2021 (diuji)",
         points=["Melaksanakan delapan aksi konvergensi."],
-        signatories=[unit("DINKES")],
+        signatories=[signatory],
     )
-    commitment = commitment_services.open_for_signing(commitment, actor=bappeda)
+    return commitment_services.open_for_signing(commitment, actor=bappeda)
+
+
+@pytest.fixture
+def stunting(cilegon, unit):
+    """A second open commitment of Cilegon, carrying the health office's programs."""
+    commitment = _open_commitment(cilegon, STUNTING, unit("DINKES"), datetime.date(2020, 2, 3))
     moved = list(Program.objects.filter(commitment__government=cilegon, owner_unit__code="DINKES"))
     assert moved, "the demo has health office programs"
     for program in moved:
@@ -94,9 +98,14 @@ def test_a_report_of_one_commitment_holds_its_programs_and_its_title(
 
 @pytest.mark.django_db
 def test_a_report_of_all_commitments_lists_each_on_the_cover(
-    cilegon, smart_city, stunting, tmp_path
+    cilegon, smart_city, stunting, unit, tmp_path
 ):
+    # Open, but without programs yet: not among the report's commitments.
+    empty = _open_commitment(
+        cilegon, "Komitmen Bersama SPBE", unit("DKISS"), datetime.date(2020, 3, 1)
+    )
     text = pdf_text(issue(tmp_path))
+    assert empty.title.upper() not in text.upper()
     cover = _flat(text.split(_id("1. Executive summary"))[0])
     heading = _id("MONITORING AND EVALUATION REPORT ON THE JOINT COMMITMENTS")
     # One line per commitment, in the order they were signed, after the joint heading.

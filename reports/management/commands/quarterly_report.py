@@ -34,7 +34,8 @@ class Command(BaseCommand):
             type=int,
             action="append",
             help="Commitment id (repeatable): the report covers only its programs and is "
-            "named by its title. Default: every open or closed commitment of the government.",
+            "named by its title. Default: every open or closed commitment of the government "
+            "that has programs in the report.",
         )
         parser.add_argument(
             "--government", help="Region code (e.g. 36.72). Default: the only government."
