@@ -381,7 +381,7 @@ def commitment_scan(request, pk):
 
 
 def _scan_filename(commitment):
-    """The scan's download name, e.g. ``Komitmen-Bersama-…-Smart-City-2019-10-11.pdf``.
+    """The scan's download name, e.g. ``Komitmen-Bersama-SPBE-2022-03-14.pdf``.
 
     Named after the commitment rather than the storage name (a random suffix
     the storage added), in plain ASCII so every browser and file system keeps it.

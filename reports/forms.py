@@ -23,7 +23,11 @@ class ReportRequestForm(forms.Form):
     period = forms.ModelChoiceField(queryset=None, label=_("Quarter"), empty_label=None)
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"), required=False)
     commitment = forms.ModelChoiceField(
-        queryset=None, label=_("Commitment"), required=False, empty_label=_("All commitments")
+        queryset=None,
+        label=_("Commitment"),
+        required=False,
+        empty_label=_("All commitments"),
+        help_text=_("Empty: every commitment that has programs in the report."),
     )
     report_date = forms.DateField(
         label=_("Date above the signatures"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from commitments.models import Commitment
 from tracker.formatting import format_quarter
 from tracker.models import Government, Unit
 
@@ -93,3 +94,14 @@ class GeneratedReport(models.Model):
             "quarter": format_quarter(self.quarter),
             "year": self.year,
         }
+
+    @property
+    def commitment_titles(self):
+        """The titles of the commitments the report covers, as they were when it was issued
+        (reports issued before the titles were kept: as they are now)."""
+        kept = self.parameters.get("commitment_titles")
+        if kept is not None:
+            return kept
+        ids = self.parameters.get("commitments") or []
+        by_pk = dict(Commitment.objects.filter(pk__in=ids).values_list("pk", "title"))
+        return [by_pk[pk] for pk in ids if pk in by_pk]

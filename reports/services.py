@@ -25,7 +25,7 @@ from commitments.models import Commitment
 from commitments.selectors import commitments_visible_to
 from programs.models import Plan, ProgressReport, ReportingPeriod
 from programs.status import quarter_end, quarter_start
-from reports import pdf, sealing
+from reports import pdf, sealing, titles
 from reports.models import GeneratedReport, new_code
 from reports.selectors import ReportRequest, quarterly_report, report_programs
 from tracker import policy
@@ -36,6 +36,7 @@ from tracker.models import Government, Unit
 logger = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+TITLE_MAX = GeneratedReport._meta.get_field("title").max_length
 
 
 def resolve_request(
@@ -52,7 +53,9 @@ def resolve_request(
 
     ``user`` (``None`` for the command line) limits the report to what that
     user may see; a user who does not see the whole government gets their
-    own unit's report unless they name another unit they may see. Raises
+    own unit's report unless they name another unit they may see. Without
+    ``commitment_ids`` the report covers every open or closed commitment of
+    the government that has programs in it. Raises
     ``ValidationError`` with a message saying what to change.
     """
     if quarter not in (1, 2, 3, 4):
@@ -85,6 +88,8 @@ def resolve_request(
         unit=unit,
         user=user,
     )
+    if not commitment_ids:
+        request.commitments = _with_programs(request)
     if report_date is not None:
         _check_report_date(report_date, period)
     last_verified = last_verification_date(request)
@@ -242,17 +247,22 @@ def _commitments(government, ids, user):
     return found
 
 
+def _with_programs(request):
+    """Of the request's commitments, those with programs in the report (``report_programs``:
+    its period, unit and what the user may see), so the cover names only commitments the
+    report holds programs of; all of them if none has any (the report then says so)."""
+    having = set(report_programs(request).values_list("commitment_id", flat=True))
+    return [c for c in request.commitments if c.pk in having] or request.commitments
+
+
 def report_title(request):
-    """The report's title as listed and shown on the verification page."""
-    scope = request.unit.name if request.unit else request.government.name
-    title = _("Smart City commitment report, %(period)s, %(scope)s") % {
-        "period": request.period,
-        "scope": scope,
-    }
+    """The report's title as listed and shown on the verification page: named by the
+    commitment it covers, or as a joint commitments' report (``reports.titles``)."""
+    title = titles.report_name(request)
     if is_provisional(request):
         # In the title too, so every list, job and page that names the report says it.
         title = _("%(title)s (provisional)") % {"title": title}
-    return title
+    return titles.shorten(title, TITLE_MAX)
 
 
 def is_provisional(request):
@@ -312,6 +322,8 @@ def issue_report(
             "quarter": request.quarter,
             "unit": request.unit.code if request.unit else None,
             "commitments": [c.pk for c in request.commitments],
+            # As issued: the verification page names them even if one is renamed later.
+            "commitment_titles": [c.title for c in request.commitments],
             "as_user": request.user.get_username() if request.user else None,
             "report_date": request.report_date.isoformat(),
             "sealed": sealed,

@@ -3,7 +3,8 @@
 Who signs depends on the report's scope (see DOMAIN.md, "Who signs"):
 
 - the whole government's report is "Disusun oleh" the head of Bappeda and
-  "Mengetahui" the regional head (Wali Kota / Bupati);
+  "Mengetahui" the regional head, titled by the government's kind (Wali Kota,
+  Bupati or Gubernur: ``tracker.regional_head``);
 - a unit's report (a Perangkat Daerah's evaluation) is "Disusun oleh" the head of
   that unit and "Dievaluasi oleh" the head of Bappeda.
 
@@ -15,10 +16,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from tracker import policy
+from tracker import policy, regional_head
 from tracker.models import Official, Unit
-
-GOVERNMENT_PREFIX = "Pemerintah "
 
 
 @dataclass
@@ -61,9 +60,7 @@ def full_position(position, government_name, place_name=""):
     An empty position stays empty.
     """
     position = " ".join((position or "").split())
-    name = " ".join((government_name or "").split())
-    if name.lower().startswith(GOVERNMENT_PREFIX.lower()):
-        name = name[len(GOVERNMENT_PREFIX) :]
+    name = regional_head.short_name(government_name)
     if not position or not name:
         return position
     for suffix in (name, " ".join((place_name or "").split())):
@@ -81,7 +78,8 @@ def signers(request, issuing_unit):
     then "Disusun oleh" the head of Bappeda (``issuing_unit``). A unit's report:
     "Dievaluasi oleh" the head of Bappeda, then "Disusun oleh" the head of that unit.
     The place and date go above the "Disusun oleh" signer. A head nobody holds on the
-    report's date gives a signer with empty fields, so the gap shows on paper.
+    report's date gives a signer with empty fields, so the gap shows on paper; the
+    regional head's position is printed even then (``_leader``).
     """
     government = request.government
     if request.unit is None:
@@ -106,13 +104,30 @@ def signers(request, issuing_unit):
     planner = head_of(issuing_unit)
     if request.unit is None:
         leader = next((o for o in heads if o.unit.kind == Unit.Kind.KEPALA_DAERAH), None)
-        pairs = ((_("Acknowledged by"), leader, False), (_("Prepared by"), planner, True))
-    else:
-        pairs = (
-            (_("Evaluated by"), planner, False),
-            (_("Prepared by"), head_of(request.unit), True),
-        )
+        return [
+            _leader(_("Acknowledged by"), leader, government),
+            _signer(_("Prepared by"), planner, government, True),
+        ]
+    pairs = (
+        (_("Evaluated by"), planner, False),
+        (_("Prepared by"), head_of(request.unit), True),
+    )
     return [_signer(caption, official, government, dated) for caption, official, dated in pairs]
+
+
+def _leader(caption, official, government):
+    """The regional head's column, titled by the government's kind: "Wali Kota Cilegon",
+    "Bupati Serang", "Gubernur Banten" (``Government.head_position``).
+
+    A recorded position that names that office is kept as written ("Walikota Cilegon",
+    "Pj. Bupati Serang": an acting head signs as such); any other (another kind's
+    title, a typing slip) gives way to the office's title, and with nobody in office
+    the title is still printed above the empty name.
+    """
+    signer = _signer(caption, official, government, False)
+    if not regional_head.names_head(signer.position, government.kind):
+        signer.position = government.head_position
+    return signer
 
 
 def _signer(caption, official, government, dated):

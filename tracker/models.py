@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from tracker import regional_head
 from tracker.validators import normalize_nip, validate_nip
 
 # Texts that people type: long enough for a real answer, short enough for a
@@ -87,6 +88,26 @@ class Government(models.Model):
 
     def __str__(self):
         return self.name
+
+    # The regional head and deputy by the government's kind (tracker/regional_head.py).
+    @property
+    def head_title(self):
+        """ "Wali Kota", "Bupati" or "Gubernur"."""
+        return regional_head.head_title(self.kind)
+
+    @property
+    def deputy_title(self):
+        """ "Wakil Wali Kota", "Wakil Bupati" or "Wakil Gubernur"."""
+        return regional_head.deputy_title(self.kind)
+
+    @property
+    def head_position(self):
+        """ "Wali Kota Cilegon", "Bupati Serang", "Gubernur Banten"."""
+        return regional_head.head_position(self)
+
+    @property
+    def deputy_position(self):
+        return regional_head.deputy_position(self)
 
 
 class Unit(models.Model):

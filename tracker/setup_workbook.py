@@ -42,7 +42,7 @@ KINDS = {
     K.KELURAHAN: ("kelurahan", "kel"),
     K.ASDA: ("asda", "asisten"),
     K.SETDA: ("setda", "sekretariat daerah"),
-    K.KEPALA_DAERAH: ("kepala daerah", "kdh", "walikota", "bupati"),
+    K.KEPALA_DAERAH: ("kepala daerah", "kdh", "wali kota", "walikota", "bupati", "gubernur"),
 }
 OPD_TYPES = {value: (value, label.lower()) for value, label in Unit.OpdType.choices}
 ROLES = {

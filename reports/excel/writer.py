@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 
+from reports import titles
 from reports.evaluation.rows import (
     ACHIEVEMENT_INDEXES,
     UNVERIFIED,
@@ -223,7 +224,7 @@ class Writer:
             "quarter": format_quarter(self.table.quarter),
             "year": self.table.year,
         }
-        set_cell(sheet["A2"], f"{scope} · {quarter}")
+        set_cell(sheet["A2"], f"{titles.subject(request)} · {scope} · {quarter}")
         sheet["A2"].font = Font(name=FONT, bold=True, size=11)
         self.row = 3
         self.sentence(legend() + " " + _("In this workbook a cell marked † is also yellow."))

@@ -15,12 +15,17 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
+from reports import titles
 from reports.pdf import evaluation, sections, signatures, stamp
 from reports.pdf.common import BOLD, FONT, GRID, HEADER_GAP, MARGIN, make_styles, register_fonts
-from tracker.formatting import format_datetime_id, format_quarter
+from tracker.formatting import format_datetime_id
+
+# Between the government's name and the title in the pages' header.
+HEADER_SPACE = 8 * mm
 
 
 class _NumberedCanvas(pdf_canvas.Canvas):
@@ -73,10 +78,12 @@ class _Document(BaseDocTemplate):
         width, height = canvas._pagesize
         request = self.report.request
         canvas.saveState()
+        government = request.government.name.upper()
         canvas.setFont(BOLD, 8)
-        canvas.drawString(MARGIN, height - 10 * mm, request.government.name.upper())
+        canvas.drawString(MARGIN, height - 10 * mm, government)
         canvas.setFont(FONT, 8)
-        canvas.drawRightString(width - MARGIN, height - 10 * mm, _short_title(request))
+        room = width - 2 * MARGIN - stringWidth(government, BOLD, 8) - HEADER_SPACE
+        canvas.drawRightString(width - MARGIN, height - 10 * mm, _short_title(request, room))
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, height - 12 * mm, width - MARGIN, height - 12 * mm)
@@ -105,11 +112,21 @@ class _Document(BaseDocTemplate):
         canvas.restoreState()
 
 
-def _short_title(request):
-    return _("Smart City commitment monitoring · Quarter %(quarter)s %(year)s") % {
-        "quarter": format_quarter(request.quarter),
-        "year": request.year,
-    }
+def _short_title(request, room=None):
+    """The pages' header title (``titles.page_header``); with ``room`` (points), the
+    commitment's title is shortened with "…" until the line fits beside the government."""
+    full = titles.page_header(request)
+    commitment = titles.single(request)
+    if room is None or commitment is None or stringWidth(full, FONT, 8) <= room:
+        return full
+    words = " ".join(commitment.title.split())
+    limit = len(words)
+    while limit > 10:
+        limit -= 4
+        line = titles.page_header(request, titles.shorten(words, limit))
+        if stringWidth(line, FONT, 8) <= room:
+            return line
+    return titles.page_header(request, titles.shorten(words, 10))
 
 
 def render(report, *, code, url):

@@ -61,6 +61,16 @@ def make_styles():
             "cover_title", parent=base, fontName=BOLD, fontSize=16, leading=22, alignment=TA_CENTER
         ),
         "cover": ParagraphStyle("cover", parent=base, fontSize=12, leading=17, alignment=TA_CENTER),
+        # Each commitment of a joint report's cover, under its heading.
+        "cover_list": ParagraphStyle(
+            "cover_list",
+            parent=base,
+            fontName=BOLD,
+            fontSize=12,
+            leading=16,
+            spaceBefore=3,
+            alignment=TA_CENTER,
+        ),
         "cover_small": ParagraphStyle(
             "cover_small", parent=base, fontSize=8.5, leading=11, alignment=TA_CENTER
         ),

@@ -16,6 +16,7 @@ from reportlab.platypus import (
 )
 
 from programs import charts, status
+from reports import titles
 from reports.pdf.common import (
     BOLD,
     FONT,
@@ -34,11 +35,14 @@ from tracker.formatting import (
 def cover(report, styles, code, url):
     request = report.request
     issuer = report.issuing_unit.name if report.issuing_unit else ""
+    # The commitments by their own titles, one line each (reports/titles.py).
+    lines = titles.cover_commitments(request)
     story = [
-        Spacer(1, 30 * mm),
-        Paragraph(
-            _("MONITORING AND EVALUATION REPORT ON THE JOINT COMMITMENT TO IMPLEMENT SMART CITY"),
-            styles["cover_title"],
+        Spacer(1, 30 * mm if len(lines) < 3 else 15 * mm),
+        Paragraph(esc(titles.cover_heading(request)), styles["cover_title"]),
+        *(
+            Paragraph(esc(line), styles["cover_title" if len(lines) == 1 else "cover_list"])
+            for line in lines
         ),
         Spacer(1, 10 * mm),
         Paragraph(esc(request.government.name.upper()), styles["cover"]),

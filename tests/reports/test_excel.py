@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from commitments.models import Commitment
 from programs.models import Indicator, IndicatorRealisation, Program, ProgressReport
 from reports import excel
 from reports.evaluation.rows import ACHIEVEMENT_INDEXES, UNVERIFIED
@@ -333,6 +334,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(cilegon):
     Program.objects.filter(pk=program.pk).update(title=INJECTED)
     Unit.objects.filter(pk=unit.pk).update(name="+" + INJECTED, abbreviation=INJECTED)
     ProgressReport.objects.filter(program=program).update(obstacles="@" + INJECTED)
+    Commitment.objects.filter(pk=program.commitment_id).update(title="-" + INJECTED)
     _table, sheet = _render(unit_code=unit.code)
 
     starting = []  # cells whose text begins like a formula
@@ -341,11 +343,12 @@ def test_text_that_looks_like_a_formula_is_written_as_text(cilegon):
             assert cell.data_type != "f", cell.coordinate  # no formula anywhere
             if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
                 starting.append(cell)
-    # The scope line and the unit's band (name), the unit column (abbreviation),
-    # the program's title (rich text) and the obstacles, each kept as typed.
+    # The scope line (the commitment's title, the unit's name) and the unit's band (name),
+    # the unit column (abbreviation), the program's title (rich text) and the obstacles,
+    # each kept as typed.
     firsts = {cell.value.split("\n")[0].split(" (")[0] for cell in starting}
     assert firsts == {
-        f"+{INJECTED} · Triwulan III Tahun 2020",
+        f"-{INJECTED} · +{INJECTED} · Triwulan III Tahun 2020",
         "+" + INJECTED,
         INJECTED,
         "@" + INJECTED,

@@ -19,7 +19,10 @@ from reports.models import GeneratedReport
 
 
 class Command(BaseCommand):
-    help = "Issue the quarterly Smart City commitment report (PDF) and store it."
+    help = (
+        "Issue the quarterly joint commitment monitoring report (PDF) and store it: of one "
+        "commitment (--commitment) or of all the government's."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
@@ -30,7 +33,9 @@ class Command(BaseCommand):
             "--commitment",
             type=int,
             action="append",
-            help="Commitment id (repeatable). Default: every open or closed commitment.",
+            help="Commitment id (repeatable): the report covers only its programs and is "
+            "named by its title. Default: every open or closed commitment of the government "
+            "that has programs in the report.",
         )
         parser.add_argument(
             "--government", help="Region code (e.g. 36.72). Default: the only government."
