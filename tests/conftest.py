@@ -87,9 +87,53 @@ def load_other_government():
     get_user_model().objects.create_user("nobody", password=DEMO_PASSWORD)
 
 
+def pytest_addoption(parser):
+    group = parser.getgroup("monev", "parts of the suite (.ci/run runs it once per database)")
+    group.addoption(
+        "--without-browser",
+        action="store_true",
+        help="leave out the tests that drive Chromium",
+    )
+    group.addoption(
+        "--database-only",
+        action="store_true",
+        help="only the tests that use the test database: a second database's run "
+        "need not repeat the others, whose outcome no database can change",
+    )
+
+
 def pytest_configure(config):
     # Before the xdist workers start, so they share the run's id (tests/seeded_db.py).
     seeded_db.start_run()
+
+
+# What a test needs to reach the test database: pytest-django refuses it otherwise.
+DATABASE_FIXTURES = {"_django_db_helper", "django_db_setup"}
+
+
+def uses_the_database(item):
+    """Whether the test reaches the test database, or reads which one is configured
+    (marked ``per_database``)."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("per_database"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked its tests
+def pytest_collection_modifyitems(config, items):
+    """Leave out the parts of the suite that ``--without-browser`` and
+    ``--database-only`` name, saying how many."""
+    from tests.browser.conftest import drives_chromium
+
+    left_out = []
+    if config.getoption("without_browser"):
+        left_out += [item for item in items if drives_chromium(item)]
+    if config.getoption("database_only"):
+        left_out += [item for item in items if not uses_the_database(item)]
+    if left_out:
+        unwanted = set(left_out)
+        config.hook.pytest_deselected(items=list(unwanted))
+        items[:] = [item for item in items if item not in unwanted]
 
 
 def pytest_sessionfinish(session):

@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(config, items):
     # it), and Playwright's sync API keeps an event loop running in this thread, where
     # pyHanko's asyncio.run would then refuse to seal. Ordered last, neither reaches a
     # database test. (xdist hands tests out in this order.)
-    driving = [item for item in items if _drives_chromium(item)]
+    driving = [item for item in items if drives_chromium(item)]
     # The layout and axe checks only read: they go first, so they see the demo as
     # seeded, not as the browser tests that write left it.
     driving.sort(key=lambda item: not Path(item.fspath).name.endswith("layout.py"))
@@ -58,7 +58,7 @@ PLAYWRIGHT_FIXTURES = {"playwright", "browser_type", "launch_browser", "browser"
 PLAYWRIGHT_FIXTURES |= {"new_context", "page"}
 
 
-def _drives_chromium(item):
+def drives_chromium(item):
     """Whether the test uses a pytest-playwright fixture that starts Playwright, directly
     or through another fixture (``log_in`` asks for ``page``)."""
     info = getattr(item, "_fixtureinfo", None)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
 from django.db.utils import OperationalError
 from django.test import RequestFactory
@@ -119,6 +120,7 @@ def test_readyz_names_a_broker_that_refuses(client, db, settings, monkeypatch):
     assert checks["broker"].startswith("failed") and checks["database"] == "ok"
 
 
+@pytest.mark.per_database
 def test_postgresql_gets_connect_and_statement_timeouts():
     from tracker import settings as project
 
