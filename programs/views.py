@@ -273,6 +273,11 @@ def _detail_context(user, program, period):
         )
     )
     indicators = list(program.indicators.select_related("plan"))
+    # A page that assembles apps: the program's own targets are the rpjmd app's.
+    from rpjmd import program_targets
+    from rpjmd.models import ProgramTarget
+
+    target_rows, target_warnings = program_targets.program_target_rows(user, program, indicators)
     year = period.year if period else timezone.localdate().year
     achievements = selectors.indicator_achievements(indicators, year, programs=[program])
     runs = period is not None and selectors.is_active_in(program, period)
@@ -297,6 +302,9 @@ def _detail_context(user, program, period):
         "runs_in_period": runs,
         # Setting a program up is Bappeda's (the owner unit writes only its reports).
         "can_manage": policy.can_change(user, Program),
+        "can_set_targets": policy.can_change(user, ProgramTarget),
+        "target_rows": target_rows,
+        "target_warnings": target_warnings,
         "budgets": list(program.budgets.order_by("year")),
         "adoption": list(program.adoption_indicators.all()),
         "dimensions": list(program.dimensions.all()),

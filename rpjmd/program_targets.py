@@ -231,3 +231,48 @@ def summed_mismatches(indicators, *, years=None):
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One linked indicator on a program's page: per plan year in which the program
+    runs, ``(year, RPJMD target, own target or None, source label or "")``."""
+
+    indicator: Indicator
+    years: list
+
+
+def program_target_rows(user, program, indicators):
+    """The rows of ``program``'s targets section and its summed-indicator warnings.
+
+    ``indicators`` are the program's, with their plans. The warnings give the
+    figures only to whoever sees every program of the government (a unit
+    member learns that the targets do not add up, not the other units' shares).
+    """
+    own = {
+        (t.indicator_id, t.year): t
+        for t in targets_visible_to(user).filter(program=program).order_by()
+    }
+    plan = {
+        (t.indicator_id, t.year): t.target
+        for t in IndicatorTarget.objects.filter(indicator__in=indicators).order_by()
+    }
+    rows = []
+    for indicator in indicators:
+        years = []
+        for year in indicator.plan.years:
+            if not program.start_date.year <= year <= program.end_date.year:
+                continue
+            found = own.get((indicator.pk, year))
+            years.append(
+                (
+                    year,
+                    plan.get((indicator.pk, year)),
+                    found.target if found else None,
+                    found.get_source_display() if found else "",
+                )
+            )
+        rows.append(TargetRow(indicator=indicator, years=years))
+    figures = policy.sees_whole_government(user)
+    warnings = [m.text(figures=figures) for m in summed_mismatches(indicators)]
+    return rows, warnings
