@@ -94,6 +94,20 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
         )
         context["quarters"] = [format_quarter(quarter) for quarter in QUARTERS]
         context["linked_programs"] = visible.filter(indicators=indicator).count()
+        # The programs' own targets (the rpjmd app's) and, for a summed indicator,
+        # the years where they do not add up to the plan's.
+        from rpjmd import program_targets
+
+        user = self.request.user
+        context["own_targets"] = list(
+            program_targets.targets_visible_to(user)
+            .filter(indicator=indicator)
+            .order_by("program__title", "year")
+        )
+        figures = policy.sees_whole_government(user)
+        context["target_warnings"] = [
+            found.text(figures=figures) for found in program_targets.summed_mismatches([indicator])
+        ]
         return context
 
 

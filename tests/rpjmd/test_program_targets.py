@@ -269,3 +269,17 @@ def test_the_import_pages_preview_then_save(programs, cilegon, login):
     )
     assert response.status_code == 302
     assert ProgramTarget.objects.get().target == D("60")
+
+
+def test_the_indicator_page_lists_the_visible_own_targets_and_the_warning(
+    programs, bappeda_user, login
+):
+    _set(programs["DKISS"], "60", bappeda_user)
+    _set(programs["BPBD"], "30", bappeda_user)
+    url = reverse("indicator-detail", args=[_indicator("T-SUM").pk])
+    page = login("bappeda").get(url)
+    assert [t.target for t in page.context["own_targets"]] == [D("30"), D("60")]  # BPBD, DKISS
+    assert "T-SUM 2022" in page.content.decode()
+    # DKISS's member sees only its own program's target.
+    page = login("dkiss").get(url)
+    assert [t.program_id for t in page.context["own_targets"]] == [programs["DKISS"].pk]
