@@ -283,3 +283,10 @@ def test_the_indicator_page_lists_the_visible_own_targets_and_the_warning(
     # DKISS's member sees only its own program's target.
     page = login("dkiss").get(url)
     assert [t.program_id for t in page.context["own_targets"]] == [programs["DKISS"].pk]
+
+
+def test_the_program_history_shows_its_own_targets(programs, bappeda_user, login):
+    _set(programs["DKISS"], "60", bappeda_user)
+    url = reverse("history", args=["programs", "program", programs["DKISS"].pk])
+    page = login("bappeda").get(url).content.decode()
+    assert "60" in page and "T-SUM" in page
