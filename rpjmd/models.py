@@ -21,8 +21,9 @@ class ProgramTarget(models.Model):
     """A program's own target for one of its RPJMD indicators in one plan year."""
 
     class Source(models.TextChoices):
-        RENSTRA = "renstra", _("Renstra (unit's strategic plan)")
-        RENJA = "renja", _("Renja (unit's annual work plan)")
+        # Renstra: the unit's five-year strategic plan; Renja: its annual work plan.
+        RENSTRA = "renstra", "Renstra"
+        RENJA = "renja", "Renja"
         OTHER = "other", _("Other document")
 
     program = models.ForeignKey(
