@@ -231,6 +231,17 @@ def test_a_good_workbook_is_previewed_then_saved(programs, cilegon, bappeda_user
     }
     # The same file again changes nothing.
     assert not preview_targets(cilegon, content, "target.xlsx").changes
+    # The template now carries the saved targets, and uploading it unchanged changes nothing.
+    template = template_workbook(cilegon)
+    sheet = load_workbook(io.BytesIO(template))[TARGETS.title]
+    row = next(
+        r
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+        if r[0] == dkiss.pk and r[3] == "T-SUM" and r[5] == 2022
+    )
+    assert (D(str(row[7])), row[8]) == (D("60"), "renstra")
+    again = preview_targets(cilegon, template, "templat.xlsx")
+    assert again.problems == [] and again.changes == [] and again.unchanged == 3
 
 
 def test_bad_rows_are_each_named_and_nothing_is_saved(programs, cilegon, bappeda_user):
