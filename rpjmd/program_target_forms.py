@@ -9,9 +9,10 @@ The service (``rpjmd.program_targets.set_program_targets``) validates and writes
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import VALUE_LIMIT
+from programs.models import VALUE_LIMIT, Indicator
 from rpjmd.forms import ReasonMixin, _number_field
 from rpjmd.models import ProgramTarget
+from tracker.plausibility import ConfirmUnusualMixin, Neighbour, with_notes
 
 
 def program_years(program, plan):
@@ -19,8 +20,14 @@ def program_years(program, plan):
     return [y for y in plan.years if program.start_date.year <= y <= program.end_date.year]
 
 
-class ProgramTargetsForm(ReasonMixin, forms.Form):
-    """Field names: ``target_<indicator id>_<year>`` and ``source_<indicator id>``."""
+class ProgramTargetsForm(ConfirmUnusualMixin, ReasonMixin, forms.Form):
+    """Field names: ``target_<indicator id>_<year>`` and ``source_<indicator id>``.
+
+    A changed target more than ten times off the program's target of the year
+    before, or off the RPJMD's target of the year (except for a summed
+    indicator, whose programs' shares are smaller by nature), is saved only
+    once ``confirm_unusual`` is ticked.
+    """
 
     def __init__(self, *args, program, indicators, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,6 +37,7 @@ class ProgramTargetsForm(ReasonMixin, forms.Form):
         for indicator in indicators:
             for row in indicator.targets.all():
                 plan_targets[(indicator.pk, row.year)] = row.target
+        self.stored, self.plan_targets = stored, plan_targets
         self.rows = []
         self.keys = []
         for indicator in indicators:
@@ -62,6 +70,7 @@ class ProgramTargetsForm(ReasonMixin, forms.Form):
                 self.keys.append((indicator, year, name))
             self.rows.append((indicator, self[source_name], years))
         self.add_reason()
+        self.add_confirm_field()
 
     def clean(self):
         data = super().clean()
@@ -69,7 +78,31 @@ class ProgramTargetsForm(ReasonMixin, forms.Form):
         # "cleared" would remove every target.
         if any(name not in self.data for _indicator, _year, name in self.keys):
             raise forms.ValidationError(_("The form is incomplete; reload the page and retry."))
+        self.check_unusual(self.neighbours())
         return data
+
+    def neighbours(self):
+        """Each changed target with the program's target of the year before and, for an
+        indicator that is not summed, the RPJMD's target of the year."""
+        pairs = []
+        for indicator, year, name in self.keys:
+            value = self.cleaned_data.get(name)
+            stored = self.stored.get((indicator.pk, year))
+            if value is None or (stored is not None and stored.target == value):
+                continue
+            places = indicator.decimal_places
+            before = self.cleaned_data.get(f"target_{indicator.pk}_{year - 1}")
+            what = _("the program's target of %(year)s") % {"year": year - 1}
+            pairs.append(Neighbour(name, value, before, what, places))
+            if indicator.combination != Indicator.Combination.SUM:
+                plan_target = self.plan_targets.get((indicator.pk, year))
+                what = _("the RPJMD target of %(year)s") % {"year": year}
+                pairs.append(Neighbour(name, value, plan_target, what, places))
+        return pairs
+
+    def reason(self):
+        """The reason typed, with the confirmations of far-off numbers for the history."""
+        return with_notes(self.cleaned_data.get("reason", ""), self.notes())
 
     def targets(self):
         """``{(indicator, year): (target, source) or None}`` for the service."""

@@ -55,7 +55,7 @@ def program_targets_edit(request, pk):
 
     def save(data):
         changed = program_targets.set_program_targets(
-            program, actor=user, rows=form.targets(), reason=data.get("reason", "")
+            program, actor=user, rows=form.targets(), reason=form.reason()
         )
         if changed:
             messages.success(request, _("The program's targets were saved."))

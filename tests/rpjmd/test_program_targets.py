@@ -307,3 +307,24 @@ def test_the_program_history_shows_its_own_targets(programs, bappeda_user, login
     url = reverse("history", args=["programs", "program", programs["DKISS"].pk])
     page = login("bappeda").get(url).content.decode()
     assert "60" in page and "T-SUM" in page
+
+
+def test_a_target_far_off_its_neighbours_is_saved_only_once_confirmed(programs, login):
+    program = programs["DKISS"]
+    url = reverse("program-targets", args=[program.pk])
+    client = login("bappeda")
+    fields = client.get(url).context["form"].fields
+    data = {name: "" for name in fields if name.startswith("target_")}
+    data.update({name: "renja" for name in fields if name.startswith("source_")})
+    rate = _indicator("T-RATE").pk
+    # T-RATE's RPJMD target is 70: 7000 (70,00 with the comma lost) is 100x it.
+    data[f"target_{rate}_2022"] = "7000"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert 'id="unusual-numbers"' in response.content.decode()
+    assert _stored() == (0, 0)
+    data["confirm_unusual"] = "on"
+    assert client.post(url, data).status_code == 302
+    row = _mine().get()
+    assert row.target == D("7000")
+    assert "100" in row.history.get().history_change_reason
