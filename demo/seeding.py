@@ -20,6 +20,7 @@ from commitments import services as commitment_services
 from commitments.models import Commitment
 from demo import rows as r
 from demo.progress_seed import seed_programs
+from demo.targets_seed import seed_program_targets
 from programs import services as plan_services
 from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
 from tracker import services as org_services
@@ -120,6 +121,8 @@ class Seeder:
         if created:
             label = str(COUNT_LABELS["programs"])
             self.created[label] = created
+        # Invented Renja shares of the summed indicators that several programs report.
+        seed_program_targets(self.government, reason=REASON)
 
     def load_government(self):
         for row_number, data in self.rows("government.csv", r.GovernmentRow):

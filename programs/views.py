@@ -94,6 +94,20 @@ class IndicatorDetailView(LoginRequiredMixin, DetailView):
         )
         context["quarters"] = [format_quarter(quarter) for quarter in QUARTERS]
         context["linked_programs"] = visible.filter(indicators=indicator).count()
+        # The programs' own targets (the rpjmd app's) and, for a summed indicator,
+        # the years where they do not add up to the plan's.
+        from rpjmd import program_targets
+
+        user = self.request.user
+        context["own_targets"] = list(
+            program_targets.targets_visible_to(user)
+            .filter(indicator=indicator)
+            .order_by("program__title", "year")
+        )
+        figures = policy.sees_whole_government(user)
+        context["target_warnings"] = [
+            found.text(figures=figures) for found in program_targets.summed_mismatches([indicator])
+        ]
         return context
 
 
@@ -273,6 +287,11 @@ def _detail_context(user, program, period):
         )
     )
     indicators = list(program.indicators.select_related("plan"))
+    # A page that assembles apps: the program's own targets are the rpjmd app's.
+    from rpjmd import program_targets
+    from rpjmd.models import ProgramTarget
+
+    target_rows, target_warnings = program_targets.program_target_rows(user, program, indicators)
     year = period.year if period else timezone.localdate().year
     achievements = selectors.indicator_achievements(indicators, year, programs=[program])
     runs = period is not None and selectors.is_active_in(program, period)
@@ -297,6 +316,9 @@ def _detail_context(user, program, period):
         "runs_in_period": runs,
         # Setting a program up is Bappeda's (the owner unit writes only its reports).
         "can_manage": policy.can_change(user, Program),
+        "can_set_targets": policy.can_change(user, ProgramTarget),
+        "target_rows": target_rows,
+        "target_warnings": target_warnings,
         "budgets": list(program.budgets.order_by("year")),
         "adoption": list(program.adoption_indicators.all()),
         "dimensions": list(program.dimensions.all()),

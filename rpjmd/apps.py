@@ -12,3 +12,19 @@ class RpjmdConfig(AppConfig):
 
     name = "rpjmd"
     verbose_name = _("RPJMD maintenance")
+
+    def ready(self):
+        from rpjmd.models import ProgramTarget
+        from tracker import policy
+
+        # A program's own targets go with the program: its owner unit's members
+        # see them (the supporting units' too, read-only); whoever sets the
+        # program up (Bappeda) sets them, as for its budgets.
+        program = "program"
+        policy.register(
+            ProgramTarget,
+            government=f"{program}__commitment__government",
+            unit=f"{program}__owner_unit",
+            seen_by=(f"{program}__supporting_units",),
+            changed_by={policy.Role.BAPPEDA},
+        )

@@ -3,7 +3,7 @@ are ``programs.urls`` (``plan-list``, ``plan-detail``, ``indicator-detail``)."""
 
 from django.urls import path
 
-from rpjmd import import_views, views
+from rpjmd import import_views, program_target_views, views
 
 urlpatterns = [
     path("rpjmd/baru/", views.plan_create, name="rpjmd-plan-create"),
@@ -21,6 +21,27 @@ urlpatterns = [
         "rpjmd/indikator/<int:pk>/target/",
         views.indicator_targets,
         name="rpjmd-indicator-targets",
+    ),
+    # A program's own targets (Renstra/Renja), and the government's targets workbook.
+    path(
+        "program/<int:pk>/target/",
+        program_target_views.program_targets_edit,
+        name="program-targets",
+    ),
+    path(
+        "target-program/templat.xlsx",
+        program_target_views.program_targets_template,
+        name="program-targets-template",
+    ),
+    path(
+        "target-program/impor/",
+        program_target_views.program_targets_import,
+        name="program-targets-import",
+    ),
+    path(
+        "target-program/impor/terapkan/",
+        program_target_views.program_targets_import_apply,
+        name="program-targets-import-apply",
     ),
 ]
 

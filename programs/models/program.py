@@ -124,12 +124,16 @@ class Program(models.Model):
 
     def history_parts(self):
         """The program's own history (with its links) and that of its milestones, budgets
-        and adoption indicators (tracker.history)."""
+        and adoption indicators, and its own targets (tracker.history)."""
+        # The own targets are the rpjmd app's model, reached through the relation
+        # (this app does not import that one).
+        targets = self.own_targets.model
         return [
             HistoryPart(Program, self.history.all(), own=True),
             HistoryPart(Milestone, Milestone.history.filter(program_id=self.pk)),
             HistoryPart(ProgramBudget, ProgramBudget.history.filter(program_id=self.pk)),
             HistoryPart(AdoptionIndicator, AdoptionIndicator.history.filter(program_id=self.pk)),
+            HistoryPart(targets, targets.history.filter(program_id=self.pk)),
         ]
 
     @property

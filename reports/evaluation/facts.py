@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from programs import selectors as program_selectors
 from programs.models import IndicatorTarget, Program, ProgramBudget, ProgressReport
+from rpjmd import program_targets
 
 
 class Facts:
@@ -46,6 +47,13 @@ class Facts:
             .annotate(n=Count("program_id"))
             .values_list("indicator_id", "n")
         )
+        # The programs' own targets (Renstra/Renja): a program is graded against its
+        # own where it has one. A summed indicator whose programs' own targets for
+        # the year do not make the plan's is named in its evaluation.
+        self.own_targets = program_targets.own_targets(programs)
+        self.mismatches = {}
+        for found in program_targets.summed_mismatches(self.indicators.values(), years=[year]):
+            self.mismatches.setdefault(found.indicator.pk, []).append(found)
         self.budgets = {}  # program id -> {year: Rupiah}
         for program_id, budget_year, amount in ProgramBudget.objects.filter(
             program__in=programs

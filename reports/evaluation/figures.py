@@ -25,6 +25,8 @@ from reports.evaluation.rows import (
     graded,
     rp_prefix,
 )
+from rpjmd import program_targets
+from rpjmd.models import ProgramTarget
 from tracker.achievement import achievement_percent, aggregate_realisation, predicate_label
 from tracker.formatting import format_number_id, format_quarter
 
@@ -159,22 +161,7 @@ def _program_line(program, indicator, facts):
     year_quarters = {q: v for (y, q), v in values.items() if y == year}
     year_value = program_selectors.year_realisation(indicator, year_quarters)
 
-    shared = (
-        indicator.combination == Indicator.Combination.SUM
-        and facts.sharing.get(indicator.pk, 0) > 1
-    )
-    if shared:
-        notes.append(
-            _(
-                "the RPJMD target is shared by %(count)s programs whose figures are summed; "
-                "see the evaluation of the RPJMD indicators"
-            )
-            % {"count": facts.sharing[indicator.pk]}
-        )
-        final_target = year_target = None
-    else:
-        final_target = indicator.final_target
-        year_target = facts.targets.get((indicator.pk, year), {}).get("target")
+    final_target, year_target = _line_targets(program, indicator, facts, notes)
     for q, text in facts.notes.get((program.pk, indicator.pk), []):
         notes.append(f"{_quarter_list([q])}: {text}")
     return IndicatorLine(
@@ -183,6 +170,41 @@ def _program_line(program, indicator, facts):
         k=_k_figures(indicator, final_target, before, year_target, quarters, year_value),
         notes=notes,
     )
+
+
+def _line_targets(program, indicator, facts, notes):
+    """Columns 5 and 7 of a program's line: the program's own targets (Renstra/Renja)
+    where it has them, else the plan's, except that a summed indicator shared by
+    several programs has no plan target of one program's (both ``None``)."""
+    year = facts.year
+    shared = (
+        indicator.combination == Indicator.Combination.SUM
+        and facts.sharing.get(indicator.pk, 0) > 1
+    )
+    if shared:
+        final_target = year_target = None
+    else:
+        final_target = indicator.final_target
+        year_target = facts.targets.get((indicator.pk, year), {}).get("target")
+    own_year = facts.own_targets.get((program.pk, indicator.pk, year))
+    own_final = program_targets.own_final_target(indicator, facts.own_targets, program=program)
+    if own_year is not None:
+        year_target = own_year[0]
+        notes.append(
+            _("graded against the program's own target for %(year)s (%(source)s)")
+            % {"year": year, "source": ProgramTarget.Source(own_year[1]).label}
+        )
+    if own_final is not None:
+        final_target = own_final
+    if shared and own_year is None:
+        notes.append(
+            _(
+                "the RPJMD target is shared by %(count)s programs whose figures are summed; "
+                "see the evaluation of the RPJMD indicators"
+            )
+            % {"count": facts.sharing[indicator.pk]}
+        )
+    return final_target, year_target
 
 
 def _k_figures(indicator, final_target, before, year_target, quarters, year_value):
@@ -256,6 +278,7 @@ def indicator_evaluation(indicator, number, reporting, facts, *, budgets=None):
         indicator, {q: v for q, v in quarters.items() if v is not None}
     )
     notes.extend(_tie_notes(indicator, facts))
+    notes.extend(found.text() for found in facts.mismatches.get(indicator.pk, ()))
     k = _k_figures(
         indicator,
         indicator.final_target,

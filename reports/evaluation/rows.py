@@ -200,18 +200,28 @@ def closing_rows(unit_section):
 
 def legend():
     """How to read the table: the marks, the formulas and what the predicate grades."""
-    return _(
-        "K: performance; Rp: budget. Only verified reports count. – : nothing verified; "
-        "† : a report exists but is not verified; blank: the quarter has not come yet. "
-        "Column 12 adds the quarters of a cumulative indicator and takes the latest quarter "
-        "of any other (a rate, an index); column 14 adds column 6 only for a cumulative "
-        "indicator. For an indicator where lower is better, achievement is "
-        "(2 × target − realisation) / target × 100%, never below 0. Averages and "
-        "achievements are rounded half-up to two decimals, and the predicate grades column "
-        "13, the achievement of the year evaluated, as rounded: above 90 (to 100 and over): "
-        "very high; above 75 to 90: high; above 65 to 75: medium; above 50 to 65: low; 50 "
-        "and below: very low. Where several programs report a rate and the latest counts, "
-        "reports verified at the same moment are ordered by submission time, then report "
-        "number, and Notes names the one taken. Missing years and quarters are named under "
-        "Notes."
+    return (
+        _(
+            "K: performance; Rp: budget. Only verified reports count. – : nothing verified; "
+            "† : a report exists but is not verified; blank: the quarter has not come yet. "
+            "Column 12 adds the quarters of a cumulative indicator and takes the latest quarter "
+            "of any other (a rate, an index); column 14 adds column 6 only for a cumulative "
+            "indicator. For an indicator where lower is better, achievement is "
+            "(2 × target − realisation) / target × 100%, never below 0. Averages and "
+            "achievements are rounded half-up to two decimals, and the predicate grades column "
+            "13, the achievement of the year evaluated, as rounded: above 90 (to 100 and over): "
+            "very high; above 75 to 90: high; above 65 to 75: medium; above 50 to 65: low; 50 "
+            "and below: very low. Where several programs report a rate and the latest counts, "
+            "reports verified at the same moment are ordered by submission time, then report "
+            "number, and Notes names the one taken. Missing years and quarters are named under "
+            "Notes."
+        )
+        + " "
+        + _(
+            "Columns 5 and 7 of a program's row hold the program's own targets (from its "
+            "unit's Renstra or Renja) where it has them, as Notes says: column 7 the year's, "
+            "column 5 the last plan year's for a rate or the sum of its years for a cumulative "
+            "indicator. Otherwise they hold the RPJMD's, except for a summed indicator shared "
+            "by several programs, which is graded only as a whole."
+        )
     )

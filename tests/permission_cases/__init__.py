@@ -19,6 +19,7 @@ from tests.permission_cases import (
     reminders,
     rpjmd,
     signing,
+    targets,
     transparency,
 )
 
@@ -39,6 +40,7 @@ def all_cases():
         reminders,
         rpjmd,
         signing,
+        targets,
         transparency,
     ):
         overlap = set(cases) & set(module.CASES)
