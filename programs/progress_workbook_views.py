@@ -99,15 +99,9 @@ def progress_workbook_apply(request, period_pk):
     """Save the previewed workbook's reports as drafts, or cancel."""
     unit, period = _unit_and_period(request, period_pk)
     page = reverse("progress-workbook", args=[period.pk])
-    loaded = PENDING.load(request, period=period.pk)
-    if loaded is None:
-        messages.error(request, _("This preview has expired; upload the file again."))
-        return redirect(page)
-    content, pending = loaded
-    if request.POST.get("action") == "cancel":
-        PENDING.forget(request)
-        messages.info(request, _("The import was cancelled; nothing was changed."))
-        return redirect(page)
+    content, pending, answer = PENDING.take(request, page, period=period.pk)
+    if answer is not None:
+        return answer
     try:
         preview = apply_progress(
             period,

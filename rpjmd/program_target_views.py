@@ -133,15 +133,11 @@ def program_targets_import_apply(request):
     government = _government(request)
     if government is None:
         raise PermissionDenied
-    loaded = PENDING.load(request, government=government.pk)
-    if loaded is None:
-        messages.error(request, _("This preview has expired; upload the file again."))
-        return redirect(_page_url(government))
-    content, pending = loaded
-    if request.POST.get("action") == "cancel":
-        PENDING.forget(request)
-        messages.info(request, _("The import was cancelled; nothing was changed."))
-        return redirect(_page_url(government))
+    content, pending, answer = PENDING.take(
+        request, _page_url(government), government=government.pk
+    )
+    if answer is not None:
+        return answer
     try:
         preview = apply_targets(
             government,

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -436,6 +438,20 @@ class PendingUpload:
         pending = request.session.pop(self.key, None)
         if pending and _TOKEN.match(pending.get("token", "")):
             default_storage.delete(self._path(pending["token"]))
+
+    def take(self, request, back_to, **facts):
+        """The confirmed upload as ``(content, pending, None)``; or, when there is none to
+        apply, ``(None, None, answer)``: back to ``back_to`` with a message saying the
+        preview expired, or that the user cancelled it (its file is then removed)."""
+        loaded = self.load(request, **facts)
+        if loaded is None:
+            messages.error(request, _("This preview has expired; upload the file again."))
+            return None, None, redirect(back_to)
+        if request.POST.get("action") == "cancel":
+            self.forget(request)
+            messages.info(request, _("The import was cancelled; nothing was changed."))
+            return None, None, redirect(back_to)
+        return *loaded, None
 
     def load(self, request, **facts):
         """``(content, pending)`` of the session's upload whose token the form sent and
