@@ -257,7 +257,6 @@ def user_set_active(request, pk, active):
         form,
         title=title,
         explanation=explanation,
-        submit=title,
         confirm="" if active else _("Deactivate %(user)s?") % {"user": account.username},
         back=account,
         back_url_name="user-detail",

@@ -112,7 +112,6 @@ def unit_set_active(request, pk, active):
         form,
         title=title,
         explanation=explanation,
-        submit=title,
         confirm="" if active else _("Deactivate %(unit)s?") % {"unit": unit.name},
         back=unit,
         back_url_name="unit-detail",
