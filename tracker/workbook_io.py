@@ -239,81 +239,139 @@ def read_workbook(content, sheets, *, choices=None, optional=()):
     typed, and a :class:`Problem` for each sheet or column missing, each cell that
     cannot be read and each required cell left empty. Sheets not named are skipped
     (instructions, reference lists); a sheet whose key is in ``optional`` may be
-    missing."""
-    parsed = Parsed(rows={sheet.key: [] for sheet in sheets})
-    book, problem = open_workbook(content)
-    if problem:
-        parsed.problems.append(problem)
+    missing. Each row's values hold ``_raw`` (the cells as read) and ``_ok``."""
+    return WorkbookReader(sheets, choices=choices, optional=optional).read(content)
+
+
+class WorkbookReader:
+    """How one kind of workbook is read; a subclass changes a rule (its rows, its cells,
+    how strict it is about sheet and column names)."""
+
+    max_rows = MAX_ROWS
+    # When a tuple of sheet titles: a sheet neither read nor named there is a problem.
+    other_titles = None
+    # Whether a column name that is unknown or repeated is a problem (else it is skipped).
+    strict_columns = False
+
+    def __init__(self, sheets, *, choices=None, optional=()):
+        self.sheets, self.choices, self.optional = sheets, choices or {}, optional
+
+    def new_parsed(self):
+        return Parsed(rows={sheet.key: [] for sheet in self.sheets})
+
+    def parse_cell(self, column, value):
+        return parse_cell(column, value, self.choices)
+
+    def read_sheet(self, worksheet, sheet, parsed):
+        for number, raw, values, ok in self.rows(worksheet, sheet, parsed.problems):
+            parsed.rows[sheet.key].append(Row(number, {"_raw": raw, **values, "_ok": ok}))
+
+    def read(self, content):
+        parsed = self.new_parsed()
+        book, problem = open_workbook(content)
+        if problem:
+            parsed.problems.append(problem)
+            return parsed
+        try:
+            by_name = {_normal(name): name for name in book.sheetnames}
+            self._check_sheet_names(book, parsed)
+            for sheet in self.sheets:
+                name = by_name.get(_normal(sheet.title))
+                if name is None:
+                    if sheet.key not in self.optional:
+                        parsed.problems.append(
+                            Problem(_("the sheet is missing from the workbook"), sheet=sheet.title)
+                        )
+                    continue
+                self.read_sheet(book[name], sheet, parsed)
+        except Exception:  # a damaged part of the archive shows up while reading rows
+            parsed.rows = self.new_parsed().rows
+            parsed.problems = [
+                Problem(_("The workbook could not be read; save it again in Excel and retry."))
+            ]
+        finally:
+            book.close()
+        if not parsed.problems and not parsed.row_count:
+            parsed.problems.append(Problem(_("The workbook holds no rows to import.")))
         return parsed
-    try:
-        by_name = {_normal(name): name for name in book.sheetnames}
-        for sheet in sheets:
-            name = by_name.get(_normal(sheet.title))
-            if name is None:
-                if sheet.key not in optional:
-                    parsed.problems.append(
-                        Problem(_("the sheet is missing from the workbook"), sheet=sheet.title)
-                    )
-                continue
-            _read_sheet(book[name], sheet, parsed, choices or {})
-    except Exception:  # a damaged part of the archive shows up while reading rows
-        parsed.rows = {sheet.key: [] for sheet in sheets}
-        parsed.problems = [
-            Problem(_("The workbook could not be read; save it again in Excel and retry."))
-        ]
-    finally:
-        book.close()
-    if not parsed.problems and not parsed.row_count:
-        parsed.problems.append(Problem(_("The workbook holds no rows to import.")))
-    return parsed
 
-
-def _read_sheet(worksheet, sheet, parsed, choices):
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    positions = {}
-    for index, name in enumerate(header):
-        column = next((c for c in sheet.columns if _normal(c.header) == _normal(name)), None)
-        if column is not None and column.key not in positions:
-            positions[column.key] = index
-    missing = [c.header for c in sheet.columns if c.key not in positions]
-    for header_text in missing:
-        parsed.problems.append(
-            Problem(_("the column is missing from the first row"), sheet.title, 1, header_text)
-        )
-    if missing:
-        return
-    for number, cells in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            parsed.problems.append(
-                Problem(
-                    _("more than %(count)s rows; split the file") % {"count": MAX_ROWS},
-                    sheet=sheet.title,
-                )
-            )
+    def _check_sheet_names(self, book, parsed):
+        if self.other_titles is None:
             return
-        raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
-        if all(is_empty(raw[c.key]) for c in sheet.columns if c.editable or c.required):
-            continue
-        values, ok = {"_raw": raw}, True
-        for column in sheet.columns:
-            value = raw[column.key]
-            if is_empty(value):
-                values[column.key] = None
-                if column.required:
-                    ok = False
-                    parsed.problems.append(
-                        Problem(_("the cell is empty"), sheet.title, number, column.header)
+        titles = [sheet.title for sheet in self.sheets]
+        known = {_normal(title) for title in (*titles, *self.other_titles)}
+        for name in book.sheetnames:
+            if _normal(name) not in known:
+                parsed.problems.append(
+                    Problem(
+                        _("unknown sheet; the sheets are: %(sheets)s")
+                        % {"sheets": ", ".join(titles)},
+                        sheet=name,
                     )
+                )
+
+    def _positions(self, header, sheet, problems):
+        """Where each column of ``sheet`` stands in the ``header`` row."""
+        positions = {}
+        for index, name in enumerate(header):
+            if is_empty(name):
                 continue
-            try:
-                values[column.key] = parse_cell(column, value, choices)
-            except CellError as error:
-                ok = False
-                values[column.key] = None
-                parsed.problems.append(Problem(str(error), sheet.title, number, column.header))
-        values["_ok"] = ok
-        parsed.rows[sheet.key].append(Row(number, values))
+            column = next((c for c in sheet.columns if _normal(c.header) == _normal(name)), None)
+            if column is None or column.key in positions:
+                if self.strict_columns:
+                    message = (
+                        _("the column appears twice")
+                        if column is not None
+                        else _("unknown column name; the columns are: %(columns)s")
+                        % {"columns": ", ".join(c.header for c in sheet.columns)}
+                    )
+                    problems.append(Problem(message, sheet.title, 1, str(name).strip()))
+                continue
+            positions[column.key] = index
+        return positions
+
+    def rows(self, worksheet, sheet, problems):
+        """``(number, raw, values, ok)`` for each row of ``worksheet`` that is not empty,
+        with a :class:`Problem` in ``problems`` for each cell that cannot be read."""
+        rows = worksheet.iter_rows(values_only=True)
+        positions = self._positions(next(rows, None) or (), sheet, problems)
+        missing = [c.header for c in sheet.columns if c.key not in positions]
+        for header in missing:
+            problems.append(
+                Problem(_("the column is missing from the first row"), sheet.title, 1, header)
+            )
+        if missing:
+            return
+        for number, cells in enumerate(rows, start=2):
+            if number > self.max_rows + 1:
+                problems.append(
+                    Problem(
+                        _("more than %(count)s rows; split the file") % {"count": self.max_rows},
+                        sheet=sheet.title,
+                    )
+                )
+                return
+            raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
+            if all(is_empty(raw[c.key]) for c in sheet.columns if c.editable or c.required):
+                continue
+            values, ok = {}, True
+            for column in sheet.columns:
+                value = raw[column.key]
+                if is_empty(value):
+                    values[column.key] = None
+                    if column.required:
+                        ok = False
+                        problems.append(
+                            Problem(_("the cell is empty"), sheet.title, number, column.header)
+                        )
+                    continue
+                try:
+                    values[column.key] = self.parse_cell(column, value)
+                except CellError as error:
+                    ok = False
+                    values[column.key] = None
+                    problems.append(Problem(str(error), sheet.title, number, column.header))
+            yield number, raw, values, ok
 
 
 # --- Writing -------------------------------------------------------------------------------
