@@ -1,5 +1,5 @@
 """Reading and writing the bulk-entry workbooks (setup, a unit's quarterly progress), and
-keeping an uploaded workbook between its preview and its confirmation.
+the preview of an import.
 
 Pure helpers around openpyxl: a workbook is a few sheets, each with a first row
 of fixed Indonesian headers (the file format) and typed columns. Reading never
@@ -7,29 +7,18 @@ stops at the first problem: every bad cell becomes a :class:`Problem` naming
 the sheet, the row and the column, so a person fixes the whole file in one go.
 The apps decide what the rows mean (``tracker.setup_workbook``,
 ``programs.progress_workbook``).
-
-Between the preview and the confirmation the uploaded bytes wait in the
-default storage under a random name only the server knows; the session holds
-the token with the facts it was made for (user, government, period), and the
-confirmation sends only the token (:class:`PendingUpload`).
+The upload waiting between the preview and the confirmation is
+``tracker.pending_upload``.
 """
 
 import datetime
-import hmac
 import io
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -105,6 +94,22 @@ class Parsed:
     @property
     def row_count(self):
         return sum(len(rows) for rows in self.rows.values())
+
+
+@dataclass
+class ImportPreview:
+    """What importing a workbook would do: its problems, or the items it would save.
+    ``fingerprint`` sums up what the preview was checked against, so the
+    confirmation can tell whether that changed in between."""
+
+    file_name: str
+    problems: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    fingerprint: str = ""
+
+    @property
+    def is_valid(self):
+        return not self.problems and bool(self.items)
 
 
 class CellError(ValueError):
@@ -424,6 +429,16 @@ def add_sheet(book, sheet, rows, *, protect=False):
     return worksheet
 
 
+def build_book(instructions_title, instructions, sheets, *, protect=False):
+    """The ``.xlsx`` bytes of a workbook: an instruction sheet, then each ``(sheet, rows)``
+    of ``sheets`` written by :func:`add_sheet`."""
+    book = new_book()
+    add_instructions(book, instructions_title, instructions)
+    for sheet, rows in sheets:
+        add_sheet(book, sheet, rows, protect=protect)
+    return to_bytes(book)
+
+
 def to_bytes(book):
     buffer = io.BytesIO()
     book.save(buffer)
@@ -440,93 +455,3 @@ def xlsx_response(content, name):
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def upload_name(upload, default):
-    """The uploaded file's own name (no folders), as the history's reason shows it."""
-    name = re.split(r"[\\/]", upload.name or "")[-1].strip()
-    return name[:100] or default
-
-
-# --- The upload waiting for its confirmation -------------------------------------------------
-
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-# Files of previews nobody confirmed are removed after this long.
-UPLOAD_MAX_AGE = timedelta(days=1)
-
-
-class PendingUpload:
-    """One waiting upload per session and ``key`` (e.g. "setup_import"), kept in ``folder``."""
-
-    def __init__(self, key, folder):
-        self.key, self.folder = key, folder
-
-    def _path(self, token):
-        return f"{self.folder}/{token}.xlsx"
-
-    def _sweep(self):
-        try:
-            _dirs, files = default_storage.listdir(self.folder)
-        except (FileNotFoundError, NotImplementedError):
-            return
-        cutoff = timezone.now() - UPLOAD_MAX_AGE
-        for name in files:
-            path = f"{self.folder}/{name}"
-            try:
-                if default_storage.get_modified_time(path) < cutoff:
-                    default_storage.delete(path)
-            except (FileNotFoundError, NotImplementedError):
-                continue
-
-    def keep(self, request, content, name, **facts):
-        """Store ``content`` and remember it in the session; returns the token."""
-        self.forget(request)
-        self._sweep()
-        token = secrets.token_hex(16)
-        default_storage.save(self._path(token), ContentFile(content))
-        request.session[self.key] = {
-            "token": token,
-            "user": request.user.pk,
-            "name": name,
-            **facts,
-        }
-        return token
-
-    def forget(self, request):
-        pending = request.session.pop(self.key, None)
-        if pending and _TOKEN.match(pending.get("token", "")):
-            default_storage.delete(self._path(pending["token"]))
-
-    def take(self, request, back_to, **facts):
-        """The confirmed upload as ``(content, pending, None)``; or, when there is none to
-        apply, ``(None, None, answer)``: back to ``back_to`` with a message saying the
-        preview expired, or that the user cancelled it (its file is then removed)."""
-        loaded = self.load(request, **facts)
-        if loaded is None:
-            messages.error(request, _("This preview has expired; upload the file again."))
-            return None, None, redirect(back_to)
-        if request.POST.get("action") == "cancel":
-            self.forget(request)
-            messages.info(request, _("The import was cancelled; nothing was changed."))
-            return None, None, redirect(back_to)
-        return *loaded, None
-
-    def load(self, request, **facts):
-        """``(content, pending)`` of the session's upload whose token the form sent and
-        whose facts match, else ``None``."""
-        pending = request.session.get(self.key)
-        sent = request.POST.get("token", "")
-        if (
-            not pending
-            or pending.get("user") != request.user.pk
-            or any(pending.get(k) != v for k, v in facts.items())
-            or not _TOKEN.match(pending.get("token", ""))
-            or not hmac.compare_digest(pending["token"], sent)
-        ):
-            return None
-        try:
-            with default_storage.open(self._path(pending["token"]), "rb") as handle:
-                return handle.read(), pending
-        except FileNotFoundError:
-            request.session.pop(self.key, None)
-            return None
