@@ -132,27 +132,23 @@ def program_targets_import_apply(request):
     government = _government(request)
     if government is None:
         raise PermissionDenied
-    content, pending, answer = PENDING.take(
-        request, _page_url(government), government=government.pk
-    )
-    if answer is not None:
-        return answer
     try:
-        preview = apply_targets(
-            government,
-            content,
-            pending["name"],
-            actor=request.user,
-            fingerprint=pending["fingerprint"],
+        preview, pending, answer = PENDING.apply(
+            request,
+            _page_url(government),
+            lambda content, name, fingerprint: apply_targets(
+                government, content, name, actor=request.user, fingerprint=fingerprint
+            ),
+            government=government.pk,
         )
     except TargetsRefused as refused:
-        PENDING.forget(request)
         if refused.stale:
             messages.warning(
                 request, _("The targets changed since your preview. Upload the file again.")
             )
         return _render_preview(request, government, refused.preview)
-    PENDING.forget(request)
+    if answer is not None:
+        return answer
     messages.success(
         request,
         ngettext(

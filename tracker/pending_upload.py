@@ -103,6 +103,18 @@ class PendingUpload:
             return None, None, redirect(cancelled_to or back_to)
         return *loaded, None
 
+    def apply(self, request, back_to, apply, **facts):
+        """Apply the confirmed upload with ``apply(content, name, fingerprint)`` and forget
+        it, whether that succeeds or raises: ``(result, pending, None)``; or, when there
+        is none to apply, ``(None, None, answer)`` as :meth:`take` says."""
+        content, pending, answer = self.take(request, back_to, **facts)
+        if answer is not None:
+            return None, None, answer
+        try:
+            return apply(content, pending["name"], pending["fingerprint"]), pending, None
+        finally:
+            self.forget(request)
+
     def load(self, request, **facts):
         """``(content, pending)`` of the session's upload whose token the form sent and
         whose facts match, else ``None``."""

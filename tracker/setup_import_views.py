@@ -110,29 +110,30 @@ def setup_import_apply(request):
     government = government_for_new(request)
     if government is None:
         raise PermissionDenied
-    content, pending, answer = PENDING.take(
-        request, _page_url(government), government=government.pk
-    )
-    if answer is not None:
-        return answer
-    try:
-        preview = apply_setup(
+
+    def apply(content, name, fingerprint):
+        return apply_setup(
             government,
             content,
-            pending["name"],
+            name,
             actor=request.user,
             request_or_site_url=request,
-            fingerprint=pending["fingerprint"],
+            fingerprint=fingerprint,
+        )
+
+    try:
+        preview, pending, answer = PENDING.apply(
+            request, _page_url(government), apply, government=government.pk
         )
     except SetupRefused as refused:
-        PENDING.forget(request)
         if refused.stale:
             messages.warning(
                 request,
                 _("The government changed since your preview. Upload the file again."),
             )
         return _render_preview(request, government, refused.preview)
-    PENDING.forget(request)
+    if answer is not None:
+        return answer
     counts = {sheet.key: len(items) for sheet, items in preview.sheets()}
     messages.success(
         request,
