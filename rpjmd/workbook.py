@@ -38,7 +38,8 @@ from tracker.workbook_io import Column as _Column
 
 # Rows per sheet: a plan has a few hundred indicators, a few thousand targets.
 MAX_ROWS = 20000
-# kind: text, code, int, number, bool, or the name of a CHOICES entry
+# The plan's columns are workbook_io's, 14 wide unless told; their kind is text, code,
+# int, number, bool, or the name of a CHOICES entry (read by ``rpjmd.cells``).
 Column = partial(_Column, width=14)
 
 
