@@ -16,7 +16,7 @@ programs or none. The unit then checks and sends each report on screen.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,14 +30,12 @@ from programs.report_form_values import form_values
 from tracker.formatting import format_number_id
 from tracker.workbook_io import (
     Column,
+    ImportPreview,
     Problem,
     Sheet,
-    add_instructions,
-    add_sheet,
     as_typed_text,
-    new_book,
+    build_book,
     read_workbook,
-    to_bytes,
 )
 
 PROGRAM_ID = Column("program", "ID Program", "int", width=11, editable=False)
@@ -213,11 +211,8 @@ def progress_workbook(unit, period, programs):
                     i[f"adoption_{a.pk}"],
                 ]
             )
-    book = new_book()
-    add_instructions(book, "Petunjuk", instructions(unit, period))
-    for sheet in SHEETS:
-        add_sheet(book, sheet, rows[sheet.key], protect=True)
-    return to_bytes(book)
+    sheets = [(sheet, rows[sheet.key]) for sheet in SHEETS]
+    return build_book("Petunjuk", instructions(unit, period), sheets, protect=True)
 
 
 @dataclass
@@ -231,16 +226,7 @@ class ProgramItem:
 
 
 @dataclass
-class ProgressPreview:
-    file_name: str
-    problems: list = field(default_factory=list)
-    items: list = field(default_factory=list)
-    fingerprint: str = ""
-
-    @property
-    def is_valid(self):
-        return not self.problems and bool(self.items)
-
+class ProgressPreview(ImportPreview):
     @property
     def warnings(self):
         return [w for item in self.items for w in item.warnings]

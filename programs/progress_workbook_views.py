@@ -4,7 +4,7 @@ the preview, confirm (every changed program's report saved as a draft).
 Only a unit's head or operator uses them (anyone else: 403), for a quarter of
 their own government (another's: 404). The programs are the unit's, as they
 are at each request (``progress_workbook.unit_programs``); the upload waits
-between preview and confirmation (``tracker.workbook_io.PendingUpload``).
+between preview and confirmation (``tracker.pending_upload.PendingUpload``).
 """
 
 from django.contrib import messages
@@ -26,8 +26,9 @@ from programs.progress_workbook import (
 )
 from tracker import policy
 from tracker.models import Unit
+from tracker.pending_upload import PendingUpload
 from tracker.setup_import_views import WorkbookForm
-from tracker.workbook_io import PendingUpload, upload_name, xlsx_response
+from tracker.workbook_io import xlsx_response
 
 PENDING = PendingUpload("progress_workbook", "progres-impor")
 
@@ -75,16 +76,13 @@ def progress_workbook_upload(request, period_pk):
         return _page(request, unit, period, [], locked=True)
     form = WorkbookForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        name = upload_name(upload, "progres.xlsx")
-        preview = preview_progress(period, programs, content, name)
-        PENDING.forget(request)
-        token = None
-        if preview.is_valid:
-            token = PENDING.keep(
-                request, content, name, period=period.pk, fingerprint=preview.fingerprint
-            )
+        preview, token = PENDING.read_upload(
+            request,
+            form.cleaned_data["file"],
+            "progres.xlsx",
+            lambda content, name: preview_progress(period, programs, content, name),
+            period=period.pk,
+        )
         return render(
             request,
             "programs/progress_workbook_preview.html",

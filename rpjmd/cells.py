@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from tracker.workbook_io import CellError
+
 # The words of the choice columns: the first of each list is what the export
 # writes; the others are accepted too (English codes, common synonyms).
 CHOICES = {
@@ -43,10 +45,6 @@ _WORDS = {
 def word_for(kind, value):
     """The word the export writes for ``value`` in a choice column of ``kind``."""
     return CHOICES[kind][value][0]
-
-
-class CellError(ValueError):
-    """A cell's value cannot be read as its column's type (the message says why)."""
 
 
 # --- Reading cells -----------------------------------------------------------------------

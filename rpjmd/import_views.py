@@ -1,26 +1,17 @@
 """The plan's Excel pages: export, the empty template, and the import (upload, preview,
 apply).
 
-Between the preview and the confirmation the uploaded file waits in the
-default storage under a random name that only the server knows: the session
-holds the name's token together with the plan, the user and the preview's
-fingerprint, and the confirmation form sends nothing but the token, which
+Between the preview and the confirmation the uploaded file waits
+(``tracker.pending_upload.PendingUpload``) with the plan, the user and the
+preview's fingerprint; the confirmation form sends nothing but the token, which
 must match. The file is read again and compared with the plan as it is then;
 if the plan changed in between, the new preview is shown instead.
 """
 
-import hmac
-import re
-import secrets
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,19 +20,12 @@ from rpjmd.export import export_workbook, template_workbook
 from rpjmd.forms import ImportForm, import_max_bytes
 from rpjmd.importer import ImportRefused, apply_import, preview_import
 from rpjmd.views import changeable_plan
-from tracker.workbook_io import XLSX_CONTENT_TYPE
+from tracker.pending_upload import PendingUpload
+from tracker.workbook_io import xlsx_response
 
 SESSION_KEY = "rpjmd_import"
 UPLOAD_DIR = "rpjmd-impor"
-# Files of previews nobody confirmed are removed after this long.
-UPLOAD_MAX_AGE = timedelta(days=1)
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-
-def _xlsx_response(content, name):
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+PENDING = PendingUpload(SESSION_KEY, UPLOAD_DIR)
 
 
 def _file_stem(plan):
@@ -53,7 +37,7 @@ def _file_stem(plan):
 def plan_export(request, pk):
     """The whole plan as a workbook, for everyone who reads the plan."""
     plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
-    return _xlsx_response(export_workbook(plan), f"{_file_stem(plan)}.xlsx")
+    return xlsx_response(export_workbook(plan), f"{_file_stem(plan)}.xlsx")
 
 
 @login_required
@@ -61,55 +45,7 @@ def plan_export(request, pk):
 def plan_template(request, pk):
     """The empty workbook to fill in, with the instructions and the unit codes."""
     plan = changeable_plan(request.user, pk)
-    return _xlsx_response(template_workbook(plan), f"{_file_stem(plan)}-templat.xlsx")
-
-
-def _path(token):
-    return f"{UPLOAD_DIR}/{token}.xlsx"
-
-
-def _sweep():
-    """Remove files of previews that were never confirmed or cancelled."""
-    try:
-        _dirs, files = default_storage.listdir(UPLOAD_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return
-    cutoff = timezone.now() - UPLOAD_MAX_AGE
-    for name in files:
-        path = f"{UPLOAD_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except (FileNotFoundError, NotImplementedError):
-            continue
-
-
-def _forget(request):
-    """Drop this session's waiting upload, file included."""
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending and _TOKEN.match(pending.get("token", "")):
-        default_storage.delete(_path(pending["token"]))
-
-
-def _pending(request, plan):
-    """The session's waiting upload for ``plan`` whose token the form sent, or ``None``."""
-    pending = request.session.get(SESSION_KEY)
-    sent = request.POST.get("token", "")
-    if (
-        not pending
-        or pending.get("plan") != plan.pk
-        or pending.get("user") != request.user.pk
-        or not _TOKEN.match(pending.get("token", ""))
-        or not hmac.compare_digest(pending["token"], sent)
-    ):
-        return None
-    return pending
-
-
-def _upload_name(upload):
-    """The uploaded file's own name (no folders), as the history's reason shows it."""
-    name = re.split(r"[\\/]", upload.name or "")[-1].strip()
-    return name[:100] or "rpjmd.xlsx"
+    return xlsx_response(template_workbook(plan), f"{_file_stem(plan)}-templat.xlsx")
 
 
 def _render_preview(request, plan, preview, token=None):
@@ -133,23 +69,14 @@ def plan_import(request, pk):
     plan = changeable_plan(request.user, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        name = _upload_name(upload)
-        preview = preview_import(plan, content, name)
-        _forget(request)
-        token = None
-        if preview.is_valid and preview.has_changes:
-            _sweep()
-            token = secrets.token_hex(16)
-            default_storage.save(_path(token), ContentFile(content))
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "plan": plan.pk,
-                "user": request.user.pk,
-                "name": name,
-                "fingerprint": preview.fingerprint,
-            }
+        preview, token = PENDING.read_upload(
+            request,
+            form.cleaned_data["file"],
+            "rpjmd.xlsx",
+            lambda content, name: preview_import(plan, content, name),
+            when=lambda preview: preview.has_changes,
+            plan=plan.pk,
+        )
         return _render_preview(request, plan, preview, token)
     return render(
         request,
@@ -163,21 +90,14 @@ def plan_import(request, pk):
 def plan_import_apply(request, pk):
     """Apply the previewed workbook in one transaction, or cancel it."""
     plan = changeable_plan(request.user, pk)
-    pending = _pending(request, plan)
-    if pending is None:
-        messages.error(request, _("This preview has expired; upload the file again."))
-        return redirect("rpjmd-import", pk=plan.pk)
-    if request.POST.get("action") == "cancel":
-        _forget(request)
-        messages.info(request, _("The import was cancelled; nothing was changed."))
-        return redirect("plan-detail", pk=plan.pk)
-    try:
-        with default_storage.open(_path(pending["token"]), "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        request.session.pop(SESSION_KEY, None)
-        messages.error(request, _("This preview has expired; upload the file again."))
-        return redirect("rpjmd-import", pk=plan.pk)
+    content, pending, answer = PENDING.take(
+        request,
+        reverse("rpjmd-import", args=[plan.pk]),
+        cancelled_to=reverse("plan-detail", args=[plan.pk]),
+        plan=plan.pk,
+    )
+    if answer is not None:
+        return answer
     try:
         preview = apply_import(
             plan,
@@ -188,19 +108,18 @@ def plan_import_apply(request, pk):
         )
     except ImportRefused as refused:
         if refused.stale and refused.preview.has_changes:
-            pending["fingerprint"] = refused.preview.fingerprint
-            request.session[SESSION_KEY] = pending
+            request.session[PENDING.key] = {**pending, "fingerprint": refused.preview.fingerprint}
             messages.warning(
                 request,
                 _("The plan changed since your preview. Check this new preview and confirm again."),
             )
             return _render_preview(request, plan, refused.preview, pending["token"])
-        _forget(request)
+        PENDING.forget(request)
         if refused.stale:
             messages.info(request, _("The plan already holds everything in this file."))
             return redirect("plan-detail", pk=plan.pk)
         return _render_preview(request, plan, refused.preview)
-    _forget(request)
+    PENDING.forget(request)
     messages.success(
         request,
         _("The workbook %(file)s was imported: %(created)s added, %(changed)s changed.")

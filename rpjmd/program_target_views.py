@@ -5,7 +5,7 @@ Whoever sets programs up sets their targets (``policy.can_change(user,
 ProgramTarget)``: Bappeda and the superuser); anyone else who sees the program
 gets 403, and a program they do not see is a 404. The workbook is of the
 user's own government (a superuser picks one first); the upload waits between
-preview and confirmation (``tracker.workbook_io.PendingUpload``) and is read
+preview and confirmation (``tracker.pending_upload.PendingUpload``) and is read
 again, all or nothing, on confirmation.
 """
 
@@ -31,8 +31,9 @@ from rpjmd.program_target_workbook import (
 from tracker import policy
 from tracker.new_records import choose_government, government_for_new
 from tracker.pages import service_form_page
+from tracker.pending_upload import PendingUpload
 from tracker.setup_import_views import WorkbookForm
-from tracker.workbook_io import PendingUpload, upload_name, xlsx_response
+from tracker.workbook_io import xlsx_response
 
 PENDING = PendingUpload("program_targets_import", "target-program-impor")
 
@@ -110,16 +111,14 @@ def program_targets_import(request):
         return choose_government(request, _("Program targets by workbook"))
     form = WorkbookForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        name = upload_name(upload, "target-program.xlsx")
-        preview = preview_targets(government, content, name)
-        PENDING.forget(request)
-        token = None
-        if preview.is_valid and preview.has_changes:
-            token = PENDING.keep(
-                request, content, name, government=government.pk, fingerprint=preview.fingerprint
-            )
+        preview, token = PENDING.read_upload(
+            request,
+            form.cleaned_data["file"],
+            "target-program.xlsx",
+            lambda content, name: preview_targets(government, content, name),
+            when=lambda preview: preview.has_changes,
+            government=government.pk,
+        )
         return _render_preview(request, government, preview, token)
     return render(
         request, "rpjmd/program_targets_import.html", {"government": government, "form": form}
@@ -133,27 +132,23 @@ def program_targets_import_apply(request):
     government = _government(request)
     if government is None:
         raise PermissionDenied
-    content, pending, answer = PENDING.take(
-        request, _page_url(government), government=government.pk
-    )
-    if answer is not None:
-        return answer
     try:
-        preview = apply_targets(
-            government,
-            content,
-            pending["name"],
-            actor=request.user,
-            fingerprint=pending["fingerprint"],
+        preview, pending, answer = PENDING.apply(
+            request,
+            _page_url(government),
+            lambda content, name, fingerprint: apply_targets(
+                government, content, name, actor=request.user, fingerprint=fingerprint
+            ),
+            government=government.pk,
         )
     except TargetsRefused as refused:
-        PENDING.forget(request)
         if refused.stale:
             messages.warning(
                 request, _("The targets changed since your preview. Upload the file again.")
             )
         return _render_preview(request, government, refused.preview)
-    PENDING.forget(request)
+    if answer is not None:
+        return answer
     messages.success(
         request,
         ngettext(

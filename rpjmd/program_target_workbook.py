@@ -25,11 +25,8 @@ from tracker.workbook_io import (
     Column,
     Problem,
     Sheet,
-    add_instructions,
-    add_sheet,
-    new_book,
+    build_book,
     read_workbook,
-    to_bytes,
 )
 
 SOURCE_WORDS = {
@@ -71,36 +68,34 @@ def government_programs(government):
     )
 
 
+def _instructions(government):
+    return [
+        _("The programs' own targets (Renstra/Renja) of %(government)s")
+        % {"government": government.name},
+        _(
+            "Type each program's own target for the year into the yellow column "
+            "“Target Program” and its source into “Sumber” (renja, renstra or lainnya; "
+            "renja when empty). A row whose target is empty changes nothing."
+        ),
+        _(
+            "Write numbers as usual: a comma for decimals (71,90), points between "
+            "thousands (1.500.000)."
+        ),
+        _(
+            "Where several programs share a summed RPJMD indicator, their targets for "
+            "a year should add up to the RPJMD target (“Target RPJMD”)."
+        ),
+        _(
+            "Upload the file on the import page: the preview lists every change or "
+            "every problem, and nothing is saved until you confirm a file without "
+            "problems."
+        ),
+    ]
+
+
 def template_workbook(government):
     """The workbook to fill in: a row per program, linked indicator and plan year in
     which the program runs, with the plan's target and the program's own so far."""
-    book = new_book()
-    add_instructions(
-        book,
-        _("Instructions"),
-        [
-            _("The programs' own targets (Renstra/Renja) of %(government)s")
-            % {"government": government.name},
-            _(
-                "Type each program's own target for the year into the yellow column "
-                "“Target Program” and its source into “Sumber” (renja, renstra or lainnya; "
-                "renja when empty). A row whose target is empty changes nothing."
-            ),
-            _(
-                "Write numbers as usual: a comma for decimals (71,90), points between "
-                "thousands (1.500.000)."
-            ),
-            _(
-                "Where several programs share a summed RPJMD indicator, their targets for "
-                "a year should add up to the RPJMD target (“Target RPJMD”)."
-            ),
-            _(
-                "Upload the file on the import page: the preview lists every change or "
-                "every problem, and nothing is saved until you confirm a file without "
-                "problems."
-            ),
-        ],
-    )
     programs = list(government_programs(government))
     own = program_targets.own_targets(programs)
     rows = []
@@ -125,8 +120,7 @@ def template_workbook(government):
                         SOURCE_WORDS[found[1]][0] if found else None,
                     ]
                 )
-    add_sheet(book, TARGETS, rows, protect=True)
-    return to_bytes(book)
+    return build_book(_("Instructions"), _instructions(government), [(TARGETS, rows)], protect=True)
 
 
 @dataclass

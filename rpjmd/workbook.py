@@ -13,45 +13,34 @@ Reading never stops at the first problem: every bad cell becomes a
 whole file in one go.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
-from rpjmd.cells import CHOICES, CellError, parse_cell, word_for
+from rpjmd.cells import CHOICES, parse_cell, word_for
 from tracker.exports import set_cell
 from tracker.workbook_io import (
     HEADER_FILL,
     HEADER_FONT,
+    Parsed,
     Problem,
-    is_empty,
-    open_workbook,
+    Row,
+    Sheet,
+    WorkbookReader,
+    add_instructions,
+    new_book,
+    to_bytes,
 )
+from tracker.workbook_io import Column as _Column
 
 # Rows per sheet: a plan has a few hundred indicators, a few thousand targets.
 MAX_ROWS = 20000
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    kind: str  # text, code, int, number, bool, or the name of a CHOICES entry
-    required: bool = True
-    width: int = 14
-
-
-@dataclass(frozen=True)
-class Sheet:
-    key: str
-    title: str
-    columns: tuple
-
-    def column(self, key):
-        return next(c for c in self.columns if c.key == key)
+# The plan's columns are workbook_io's, 14 wide unless told; their kind is text, code,
+# int, number, bool, or the name of a CHOICES entry (read by ``rpjmd.cells``).
+Column = partial(_Column, width=14)
 
 
 UNIT_COLUMN = "Kode Unit Penanggung Jawab"
@@ -132,23 +121,10 @@ REFERENCE_TITLES = (INSTRUCTIONS_TITLE, UNITS_TITLE)
 
 
 @dataclass
-class Row:
-    """One data row of a sheet: its number as Excel shows it and its typed values."""
-
-    number: int
-    values: dict
-
-
-@dataclass
-class ParsedWorkbook:
+class ParsedWorkbook(Parsed):
     rows: dict = field(default_factory=lambda: {sheet.key: [] for sheet in SHEETS})
     # The code (mission number) of every row of each sheet, readable or not.
     keys: dict = field(default_factory=lambda: {sheet.key: set() for sheet in SHEETS})
-    problems: list = field(default_factory=list)
-
-    @property
-    def row_count(self):
-        return sum(len(rows) for rows in self.rows.values())
 
 
 # --- Reading a workbook -------------------------------------------------------------------
@@ -156,6 +132,47 @@ class ParsedWorkbook:
 
 def _normal(name):
     return " ".join(str(name or "").split()).casefold()
+
+
+class _PlanReader(WorkbookReader):
+    """Every sheet and column name must be known; a row comes back only when every cell
+    of it is readable, and a code used twice in a sheet is a problem."""
+
+    max_rows = MAX_ROWS
+    other_titles = REFERENCE_TITLES
+    strict_columns = True
+
+    def new_parsed(self):
+        return ParsedWorkbook()
+
+    def parse_cell(self, column, value):
+        return parse_cell(column, value)
+
+    def read_sheet(self, worksheet, sheet, parsed):
+        # A row is identified by its code (a mission by its number, a target by
+        # indicator and year); the last of those columns is named when it repeats.
+        key_columns = ("indicator", "year") if sheet is TARGETS else (sheet.columns[0].key,)
+        seen = {}
+        for number, _raw, values, ok in self.rows(worksheet, sheet, parsed.problems):
+            key = tuple(values[k] for k in key_columns)
+            parsed.keys[sheet.key].add(key[0])
+            if None not in key:
+                if key in seen:
+                    ok = False
+                    shown = " ".join(str(part) for part in key)
+                    parsed.problems.append(
+                        Problem(
+                            _("“%(key)s” appears twice in this sheet (also in row %(row)s)")
+                            % {"key": shown, "row": seen[key]},
+                            sheet.title,
+                            number,
+                            sheet.column(key_columns[-1]).header,
+                        )
+                    )
+                else:
+                    seen[key] = number
+            if ok:
+                parsed.rows[sheet.key].append(Row(number, values))
 
 
 def read_workbook(content):
@@ -166,122 +183,7 @@ def read_workbook(content):
     read, for a required cell left empty, and for a code used twice in a sheet.
     Nothing is compared with a plan here (see ``rpjmd.importer``).
     """
-    parsed = ParsedWorkbook()
-    book, problem = open_workbook(content)
-    if problem:
-        parsed.problems.append(problem)
-        return parsed
-    try:
-        by_name = {_normal(name): name for name in book.sheetnames}
-        known = {_normal(sheet.title) for sheet in SHEETS} | {_normal(t) for t in REFERENCE_TITLES}
-        for name in book.sheetnames:
-            if _normal(name) not in known:
-                parsed.problems.append(
-                    Problem(
-                        _("unknown sheet; the sheets are: %(sheets)s")
-                        % {"sheets": ", ".join(s.title for s in SHEETS)},
-                        sheet=name,
-                    )
-                )
-        for sheet in SHEETS:
-            name = by_name.get(_normal(sheet.title))
-            if name is None:
-                parsed.problems.append(
-                    Problem(_("the sheet is missing from the workbook"), sheet=sheet.title)
-                )
-                continue
-            _read_sheet(book[name], sheet, parsed)
-    except Exception:  # a damaged part of the archive shows up while reading rows
-        parsed.rows = ParsedWorkbook().rows
-        parsed.problems = [
-            Problem(_("The workbook could not be read; save it again in Excel and retry."))
-        ]
-    finally:
-        book.close()
-    if not parsed.problems and not parsed.row_count:
-        parsed.problems.append(Problem(_("The workbook holds no rows to import.")))
-    return parsed
-
-
-def _read_sheet(worksheet, sheet, parsed):
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    positions = {}
-    for index, name in enumerate(header):
-        if is_empty(name):
-            continue
-        column = next((c for c in sheet.columns if _normal(c.header) == _normal(name)), None)
-        if column is None or column.key in positions:
-            message = (
-                _("the column appears twice")
-                if column is not None
-                else _("unknown column name; the columns are: %(columns)s")
-                % {"columns": ", ".join(c.header for c in sheet.columns)}
-            )
-            parsed.problems.append(Problem(message, sheet.title, 1, str(name).strip()))
-            continue
-        positions[column.key] = index
-    missing = [c.header for c in sheet.columns if c.key not in positions]
-    for header in missing:
-        parsed.problems.append(
-            Problem(_("the column is missing from the first row"), sheet.title, 1, header)
-        )
-    if missing:
-        return
-    # A row is identified by its code (a mission by its number, a target by
-    # indicator and year); the last of those columns is named when it repeats.
-    key_columns = ("indicator", "year") if sheet is TARGETS else (sheet.columns[0].key,)
-    seen = {}
-    for number, cells in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            parsed.problems.append(
-                Problem(
-                    _("more than %(count)s rows; split the file") % {"count": MAX_ROWS},
-                    sheet=sheet.title,
-                )
-            )
-            return
-        raw = {
-            key: cells[index] if index < len(cells) else None for key, index in positions.items()
-        }
-        if all(is_empty(value) for value in raw.values()):
-            continue
-        values, ok = {}, True
-        for column in sheet.columns:
-            value = raw[column.key]
-            if is_empty(value):
-                values[column.key] = None
-                if column.required:
-                    ok = False
-                    parsed.problems.append(
-                        Problem(_("the cell is empty"), sheet.title, number, column.header)
-                    )
-                continue
-            try:
-                values[column.key] = parse_cell(column, value)
-            except CellError as error:
-                ok = False
-                values[column.key] = None
-                parsed.problems.append(Problem(str(error), sheet.title, number, column.header))
-        key = tuple(values[k] for k in key_columns)
-        parsed.keys[sheet.key].add(key[0])
-        if None not in key:
-            if key in seen:
-                ok = False
-                shown = " ".join(str(part) for part in key)
-                parsed.problems.append(
-                    Problem(
-                        _("“%(key)s” appears twice in this sheet (also in row %(row)s)")
-                        % {"key": shown, "row": seen[key]},
-                        sheet.title,
-                        number,
-                        sheet.column(key_columns[-1]).header,
-                    )
-                )
-            else:
-                seen[key] = number
-        if ok:
-            parsed.rows[sheet.key].append(Row(number, values))
+    return _PlanReader(SHEETS).read(content)
 
 
 # --- Writing a workbook -------------------------------------------------------------------
@@ -347,16 +249,9 @@ def build_workbook(rows=None, *, instructions=(), units=()):
         if key is None:
             raise KeyError(f"no sheet {name!r} in the RPJMD workbook")
         wanted[key] = list(sheet_rows)
-    book = Workbook()
-    book.remove(book.active)
+    book = new_book()
     if instructions:
-        sheet = book.create_sheet(INSTRUCTIONS_TITLE)
-        sheet.column_dimensions["A"].width = 110
-        for number, line in enumerate(instructions, start=1):
-            cell = sheet.cell(row=number, column=1)
-            set_cell(cell, line)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        add_instructions(book, INSTRUCTIONS_TITLE, instructions)
     for sheet in SHEETS:
         _write_sheet(book.create_sheet(sheet.title), sheet, wanted.get(sheet.key, []))
     if units:
@@ -370,6 +265,4 @@ def build_workbook(rows=None, *, instructions=(), units=()):
         for number, (code, name) in enumerate(units, start=2):
             set_cell(sheet.cell(row=number, column=1), str(code))
             set_cell(sheet.cell(row=number, column=2), str(name))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(book)

@@ -3,7 +3,7 @@
 Only who sets up a government's units and manages its accounts (its
 Administrator, or a superuser who first picks the government) may use them;
 anyone else gets 403. The uploaded file waits between preview and confirmation
-(``tracker.workbook_io.PendingUpload``); the confirmation reads it again and
+(``tracker.pending_upload.PendingUpload``); the confirmation reads it again and
 checks it against the government as it is then (``tracker.setup_workbook``).
 """
 
@@ -20,14 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from tracker import accounts, policy
 from tracker.models import Unit
 from tracker.new_records import choose_government, government_for_new
+from tracker.pending_upload import PendingUpload
 from tracker.setup_apply import SetupRefused, apply_setup
 from tracker.setup_workbook import preview_setup, template_workbook
-from tracker.workbook_io import (
-    MAX_UPLOAD_BYTES,
-    PendingUpload,
-    upload_name,
-    xlsx_response,
-)
+from tracker.workbook_io import MAX_UPLOAD_BYTES, xlsx_response
 
 PENDING = PendingUpload("setup_import", "setup-impor")
 
@@ -91,20 +87,13 @@ def setup_import(request):
         return choose_government(request, _("Set up by workbook"))
     form = WorkbookForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        name = upload_name(upload, "penyiapan.xlsx")
-        preview = preview_setup(government, content, name)
-        PENDING.forget(request)
-        token = None
-        if preview.is_valid:
-            token = PENDING.keep(
-                request,
-                content,
-                name,
-                government=government.pk,
-                fingerprint=preview.fingerprint,
-            )
+        preview, token = PENDING.read_upload(
+            request,
+            form.cleaned_data["file"],
+            "penyiapan.xlsx",
+            lambda content, name: preview_setup(government, content, name),
+            government=government.pk,
+        )
         return _render_preview(request, government, preview, token)
     return render(
         request,
@@ -121,29 +110,30 @@ def setup_import_apply(request):
     government = government_for_new(request)
     if government is None:
         raise PermissionDenied
-    content, pending, answer = PENDING.take(
-        request, _page_url(government), government=government.pk
-    )
-    if answer is not None:
-        return answer
-    try:
-        preview = apply_setup(
+
+    def apply(content, name, fingerprint):
+        return apply_setup(
             government,
             content,
-            pending["name"],
+            name,
             actor=request.user,
             request_or_site_url=request,
-            fingerprint=pending["fingerprint"],
+            fingerprint=fingerprint,
+        )
+
+    try:
+        preview, pending, answer = PENDING.apply(
+            request, _page_url(government), apply, government=government.pk
         )
     except SetupRefused as refused:
-        PENDING.forget(request)
         if refused.stale:
             messages.warning(
                 request,
                 _("The government changed since your preview. Upload the file again."),
             )
         return _render_preview(request, government, refused.preview)
-    PENDING.forget(request)
+    if answer is not None:
+        return answer
     counts = {sheet.key: len(items) for sheet, items in preview.sheets()}
     messages.success(
         request,

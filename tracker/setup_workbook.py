@@ -12,7 +12,7 @@ An import only creates; it never changes or removes a record.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -25,13 +25,11 @@ from tracker.models import Official, Unit
 from tracker.validators import normalize_nip, validate_nip
 from tracker.workbook_io import (
     Column,
+    ImportPreview,
     Problem,
     Sheet,
-    add_instructions,
-    add_sheet,
-    new_book,
+    build_book,
     read_workbook,
-    to_bytes,
     word_for,
 )
 
@@ -133,10 +131,6 @@ def instructions(government):
 
 def template_workbook(government):
     """The empty workbook to fill in, with the government's units listed for reference."""
-    book = new_book()
-    add_instructions(book, INSTRUCTIONS, instructions(government))
-    for sheet in SHEETS:
-        add_sheet(book, sheet, [])
     reference = Sheet(
         "existing",
         EXISTING,
@@ -147,8 +141,9 @@ def template_workbook(government):
         ),
     )
     units = Unit.objects.filter(government=government, is_active=True).order_by("kind", "code")
-    add_sheet(book, reference, [[u.code, u.name, word_for(KINDS, u.kind)] for u in units])
-    return to_bytes(book)
+    existing = [[u.code, u.name, word_for(KINDS, u.kind)] for u in units]
+    sheets = [*((sheet, []) for sheet in SHEETS), (reference, existing)]
+    return build_book(INSTRUCTIONS, instructions(government), sheets)
 
 
 @dataclass
@@ -162,16 +157,7 @@ class Item:
 
 
 @dataclass
-class SetupPreview:
-    file_name: str
-    problems: list = field(default_factory=list)
-    items: list = field(default_factory=list)
-    fingerprint: str = ""
-
-    @property
-    def is_valid(self):
-        return not self.problems and bool(self.items)
-
+class SetupPreview(ImportPreview):
     def of(self, sheet):
         return [item for item in self.items if item.sheet is sheet]
 

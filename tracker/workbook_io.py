@@ -1,5 +1,5 @@
 """Reading and writing the bulk-entry workbooks (setup, a unit's quarterly progress), and
-keeping an uploaded workbook between its preview and its confirmation.
+the preview of an import.
 
 Pure helpers around openpyxl: a workbook is a few sheets, each with a first row
 of fixed Indonesian headers (the file format) and typed columns. Reading never
@@ -7,29 +7,18 @@ stops at the first problem: every bad cell becomes a :class:`Problem` naming
 the sheet, the row and the column, so a person fixes the whole file in one go.
 The apps decide what the rows mean (``tracker.setup_workbook``,
 ``programs.progress_workbook``).
-
-Between the preview and the confirmation the uploaded bytes wait in the
-default storage under a random name only the server knows; the session holds
-the token with the facts it was made for (user, government, period), and the
-confirmation sends only the token (:class:`PendingUpload`).
+The upload waiting between the preview and the confirmation is
+``tracker.pending_upload``.
 """
 
 import datetime
-import hmac
 import io
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -105,6 +94,22 @@ class Parsed:
     @property
     def row_count(self):
         return sum(len(rows) for rows in self.rows.values())
+
+
+@dataclass
+class ImportPreview:
+    """What importing a workbook would do: its problems, or the items it would save.
+    ``fingerprint`` sums up what the preview was checked against, so the
+    confirmation can tell whether that changed in between."""
+
+    file_name: str
+    problems: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    fingerprint: str = ""
+
+    @property
+    def is_valid(self):
+        return not self.problems and bool(self.items)
 
 
 class CellError(ValueError):
@@ -239,81 +244,139 @@ def read_workbook(content, sheets, *, choices=None, optional=()):
     typed, and a :class:`Problem` for each sheet or column missing, each cell that
     cannot be read and each required cell left empty. Sheets not named are skipped
     (instructions, reference lists); a sheet whose key is in ``optional`` may be
-    missing."""
-    parsed = Parsed(rows={sheet.key: [] for sheet in sheets})
-    book, problem = open_workbook(content)
-    if problem:
-        parsed.problems.append(problem)
+    missing. Each row's values hold ``_raw`` (the cells as read) and ``_ok``."""
+    return WorkbookReader(sheets, choices=choices, optional=optional).read(content)
+
+
+class WorkbookReader:
+    """How one kind of workbook is read; a subclass changes a rule (its rows, its cells,
+    how strict it is about sheet and column names)."""
+
+    max_rows = MAX_ROWS
+    # When a tuple of sheet titles: a sheet neither read nor named there is a problem.
+    other_titles = None
+    # Whether a column name that is unknown or repeated is a problem (else it is skipped).
+    strict_columns = False
+
+    def __init__(self, sheets, *, choices=None, optional=()):
+        self.sheets, self.choices, self.optional = sheets, choices or {}, optional
+
+    def new_parsed(self):
+        return Parsed(rows={sheet.key: [] for sheet in self.sheets})
+
+    def parse_cell(self, column, value):
+        return parse_cell(column, value, self.choices)
+
+    def read_sheet(self, worksheet, sheet, parsed):
+        for number, raw, values, ok in self.rows(worksheet, sheet, parsed.problems):
+            parsed.rows[sheet.key].append(Row(number, {"_raw": raw, **values, "_ok": ok}))
+
+    def read(self, content):
+        parsed = self.new_parsed()
+        book, problem = open_workbook(content)
+        if problem:
+            parsed.problems.append(problem)
+            return parsed
+        try:
+            by_name = {_normal(name): name for name in book.sheetnames}
+            self._check_sheet_names(book, parsed)
+            for sheet in self.sheets:
+                name = by_name.get(_normal(sheet.title))
+                if name is None:
+                    if sheet.key not in self.optional:
+                        parsed.problems.append(
+                            Problem(_("the sheet is missing from the workbook"), sheet=sheet.title)
+                        )
+                    continue
+                self.read_sheet(book[name], sheet, parsed)
+        except Exception:  # a damaged part of the archive shows up while reading rows
+            parsed.rows = self.new_parsed().rows
+            parsed.problems = [
+                Problem(_("The workbook could not be read; save it again in Excel and retry."))
+            ]
+        finally:
+            book.close()
+        if not parsed.problems and not parsed.row_count:
+            parsed.problems.append(Problem(_("The workbook holds no rows to import.")))
         return parsed
-    try:
-        by_name = {_normal(name): name for name in book.sheetnames}
-        for sheet in sheets:
-            name = by_name.get(_normal(sheet.title))
-            if name is None:
-                if sheet.key not in optional:
-                    parsed.problems.append(
-                        Problem(_("the sheet is missing from the workbook"), sheet=sheet.title)
-                    )
-                continue
-            _read_sheet(book[name], sheet, parsed, choices or {})
-    except Exception:  # a damaged part of the archive shows up while reading rows
-        parsed.rows = {sheet.key: [] for sheet in sheets}
-        parsed.problems = [
-            Problem(_("The workbook could not be read; save it again in Excel and retry."))
-        ]
-    finally:
-        book.close()
-    if not parsed.problems and not parsed.row_count:
-        parsed.problems.append(Problem(_("The workbook holds no rows to import.")))
-    return parsed
 
-
-def _read_sheet(worksheet, sheet, parsed, choices):
-    rows = worksheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    positions = {}
-    for index, name in enumerate(header):
-        column = next((c for c in sheet.columns if _normal(c.header) == _normal(name)), None)
-        if column is not None and column.key not in positions:
-            positions[column.key] = index
-    missing = [c.header for c in sheet.columns if c.key not in positions]
-    for header_text in missing:
-        parsed.problems.append(
-            Problem(_("the column is missing from the first row"), sheet.title, 1, header_text)
-        )
-    if missing:
-        return
-    for number, cells in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
-            parsed.problems.append(
-                Problem(
-                    _("more than %(count)s rows; split the file") % {"count": MAX_ROWS},
-                    sheet=sheet.title,
-                )
-            )
+    def _check_sheet_names(self, book, parsed):
+        if self.other_titles is None:
             return
-        raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
-        if all(is_empty(raw[c.key]) for c in sheet.columns if c.editable or c.required):
-            continue
-        values, ok = {"_raw": raw}, True
-        for column in sheet.columns:
-            value = raw[column.key]
-            if is_empty(value):
-                values[column.key] = None
-                if column.required:
-                    ok = False
-                    parsed.problems.append(
-                        Problem(_("the cell is empty"), sheet.title, number, column.header)
+        titles = [sheet.title for sheet in self.sheets]
+        known = {_normal(title) for title in (*titles, *self.other_titles)}
+        for name in book.sheetnames:
+            if _normal(name) not in known:
+                parsed.problems.append(
+                    Problem(
+                        _("unknown sheet; the sheets are: %(sheets)s")
+                        % {"sheets": ", ".join(titles)},
+                        sheet=name,
                     )
+                )
+
+    def _positions(self, header, sheet, problems):
+        """Where each column of ``sheet`` stands in the ``header`` row."""
+        positions = {}
+        for index, name in enumerate(header):
+            if is_empty(name):
                 continue
-            try:
-                values[column.key] = parse_cell(column, value, choices)
-            except CellError as error:
-                ok = False
-                values[column.key] = None
-                parsed.problems.append(Problem(str(error), sheet.title, number, column.header))
-        values["_ok"] = ok
-        parsed.rows[sheet.key].append(Row(number, values))
+            column = next((c for c in sheet.columns if _normal(c.header) == _normal(name)), None)
+            if column is None or column.key in positions:
+                if self.strict_columns:
+                    message = (
+                        _("the column appears twice")
+                        if column is not None
+                        else _("unknown column name; the columns are: %(columns)s")
+                        % {"columns": ", ".join(c.header for c in sheet.columns)}
+                    )
+                    problems.append(Problem(message, sheet.title, 1, str(name).strip()))
+                continue
+            positions[column.key] = index
+        return positions
+
+    def rows(self, worksheet, sheet, problems):
+        """``(number, raw, values, ok)`` for each row of ``worksheet`` that is not empty,
+        with a :class:`Problem` in ``problems`` for each cell that cannot be read."""
+        rows = worksheet.iter_rows(values_only=True)
+        positions = self._positions(next(rows, None) or (), sheet, problems)
+        missing = [c.header for c in sheet.columns if c.key not in positions]
+        for header in missing:
+            problems.append(
+                Problem(_("the column is missing from the first row"), sheet.title, 1, header)
+            )
+        if missing:
+            return
+        for number, cells in enumerate(rows, start=2):
+            if number > self.max_rows + 1:
+                problems.append(
+                    Problem(
+                        _("more than %(count)s rows; split the file") % {"count": self.max_rows},
+                        sheet=sheet.title,
+                    )
+                )
+                return
+            raw = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
+            if all(is_empty(raw[c.key]) for c in sheet.columns if c.editable or c.required):
+                continue
+            values, ok = {}, True
+            for column in sheet.columns:
+                value = raw[column.key]
+                if is_empty(value):
+                    values[column.key] = None
+                    if column.required:
+                        ok = False
+                        problems.append(
+                            Problem(_("the cell is empty"), sheet.title, number, column.header)
+                        )
+                    continue
+                try:
+                    values[column.key] = self.parse_cell(column, value)
+                except CellError as error:
+                    ok = False
+                    values[column.key] = None
+                    problems.append(Problem(str(error), sheet.title, number, column.header))
+            yield number, raw, values, ok
 
 
 # --- Writing -------------------------------------------------------------------------------
@@ -366,6 +429,16 @@ def add_sheet(book, sheet, rows, *, protect=False):
     return worksheet
 
 
+def build_book(instructions_title, instructions, sheets, *, protect=False):
+    """The ``.xlsx`` bytes of a workbook: an instruction sheet, then each ``(sheet, rows)``
+    of ``sheets`` written by :func:`add_sheet`."""
+    book = new_book()
+    add_instructions(book, instructions_title, instructions)
+    for sheet, rows in sheets:
+        add_sheet(book, sheet, rows, protect=protect)
+    return to_bytes(book)
+
+
 def to_bytes(book):
     buffer = io.BytesIO()
     book.save(buffer)
@@ -382,93 +455,3 @@ def xlsx_response(content, name):
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def upload_name(upload, default):
-    """The uploaded file's own name (no folders), as the history's reason shows it."""
-    name = re.split(r"[\\/]", upload.name or "")[-1].strip()
-    return name[:100] or default
-
-
-# --- The upload waiting for its confirmation -------------------------------------------------
-
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-# Files of previews nobody confirmed are removed after this long.
-UPLOAD_MAX_AGE = timedelta(days=1)
-
-
-class PendingUpload:
-    """One waiting upload per session and ``key`` (e.g. "setup_import"), kept in ``folder``."""
-
-    def __init__(self, key, folder):
-        self.key, self.folder = key, folder
-
-    def _path(self, token):
-        return f"{self.folder}/{token}.xlsx"
-
-    def _sweep(self):
-        try:
-            _dirs, files = default_storage.listdir(self.folder)
-        except (FileNotFoundError, NotImplementedError):
-            return
-        cutoff = timezone.now() - UPLOAD_MAX_AGE
-        for name in files:
-            path = f"{self.folder}/{name}"
-            try:
-                if default_storage.get_modified_time(path) < cutoff:
-                    default_storage.delete(path)
-            except (FileNotFoundError, NotImplementedError):
-                continue
-
-    def keep(self, request, content, name, **facts):
-        """Store ``content`` and remember it in the session; returns the token."""
-        self.forget(request)
-        self._sweep()
-        token = secrets.token_hex(16)
-        default_storage.save(self._path(token), ContentFile(content))
-        request.session[self.key] = {
-            "token": token,
-            "user": request.user.pk,
-            "name": name,
-            **facts,
-        }
-        return token
-
-    def forget(self, request):
-        pending = request.session.pop(self.key, None)
-        if pending and _TOKEN.match(pending.get("token", "")):
-            default_storage.delete(self._path(pending["token"]))
-
-    def take(self, request, back_to, **facts):
-        """The confirmed upload as ``(content, pending, None)``; or, when there is none to
-        apply, ``(None, None, answer)``: back to ``back_to`` with a message saying the
-        preview expired, or that the user cancelled it (its file is then removed)."""
-        loaded = self.load(request, **facts)
-        if loaded is None:
-            messages.error(request, _("This preview has expired; upload the file again."))
-            return None, None, redirect(back_to)
-        if request.POST.get("action") == "cancel":
-            self.forget(request)
-            messages.info(request, _("The import was cancelled; nothing was changed."))
-            return None, None, redirect(back_to)
-        return *loaded, None
-
-    def load(self, request, **facts):
-        """``(content, pending)`` of the session's upload whose token the form sent and
-        whose facts match, else ``None``."""
-        pending = request.session.get(self.key)
-        sent = request.POST.get("token", "")
-        if (
-            not pending
-            or pending.get("user") != request.user.pk
-            or any(pending.get(k) != v for k, v in facts.items())
-            or not _TOKEN.match(pending.get("token", ""))
-            or not hmac.compare_digest(pending["token"], sent)
-        ):
-            return None
-        try:
-            with default_storage.open(self._path(pending["token"]), "rb") as handle:
-                return handle.read(), pending
-        except FileNotFoundError:
-            request.session.pop(self.key, None)
-            return None
