@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from programs import indicator_values, reporting, selectors, services, status
-from programs.models import Dimension, Indicator, IndicatorTarget
+from programs.models import Indicator, IndicatorTarget
 from tracker import policy
 
 REASON = "seed_demo"
@@ -164,7 +164,7 @@ def seed_programs(seeder, program_rows):
     commitment = Commitment.objects.get(government=government, date=datetime.date(2019, 10, 11))
     if commitment.programs.exists():
         return 0
-    dimensions = {d.code: d for d in Dimension.objects.all()}
+    categories = {c.code: c for c in commitment.scheme.categories.all()}
     indicators = {i.code: i for i in Indicator.objects.filter(plan__government=government)}
     rng = random.Random(20191011)
     programs = []
@@ -191,7 +191,10 @@ def seed_programs(seeder, program_rows):
             horizon=data["horizon"],
             start_date=data["start_date"],
             end_date=data["end_date"],
-            dimensions=[dimensions[c] for c in data["dimensions"]],
+            categories=[
+                seeder.lookup(categories, c, "programs.csv", row_number, "categories")
+                for c in data["categories"]
+            ],
             indicators=[
                 seeder.lookup(indicators, c, "programs.csv", row_number, "indicators")
                 for c in data["indicators"]

@@ -181,6 +181,8 @@ class AccountRow(forms.Form):
 
 class CommitmentRow(forms.Form):
     title = forms.CharField(max_length=300)
+    theme = forms.CharField(max_length=100)
+    scheme = forms.CharField(max_length=200)
     document_number = forms.CharField(max_length=100, required=False)
     date = forms.DateField(input_formats=["%Y-%m-%d"])
     place = forms.CharField(max_length=200)
@@ -212,7 +214,7 @@ class ProgramRow(forms.Form):
     code = forms.CharField(max_length=40)
     owner_unit = forms.CharField()
     title = forms.CharField(max_length=300)
-    dimensions = CodeListField()
+    categories = CodeListField()
     horizon = forms.ChoiceField(choices=[(c, c) for c in ("quick_win", "short", "medium", "long")])
     indicators = CodeListField()
     start_date = forms.DateField(input_formats=["%Y-%m-%d"])
@@ -222,13 +224,3 @@ class ProgramRow(forms.Form):
     adoption_unit = forms.CharField(required=False)
     adoption_target = forms.DecimalField(required=False, max_digits=20, decimal_places=4)
     supporting_units = CodeListField()
-
-    def clean_dimensions(self):
-        codes = self.cleaned_data["dimensions"]
-        known = {"governance", "branding", "economy", "living", "society", "environment"}
-        unknown = [c for c in codes if c not in known]
-        if unknown or not codes:
-            raise forms.ValidationError(
-                _("unknown or missing dimension: %(codes)s") % {"codes": ", ".join(unknown) or "-"}
-            )
-        return codes

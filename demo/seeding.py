@@ -21,7 +21,16 @@ from commitments.models import Commitment
 from demo import rows as r
 from demo.progress_seed import seed_programs
 from programs import services as plan_services
-from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
+from programs.models import (
+    ClassificationScheme,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    Plan,
+    PlanProgram,
+)
 from tracker import services as org_services
 from tracker.formatting import format_date_id
 from tracker.models import Government, Official, Unit
@@ -366,6 +375,10 @@ class Seeder:
                 ).pk
             )
         signed_time = data.pop("signed_time")
+        schemes = {s.name: s for s in ClassificationScheme.objects.filter(government=None)}
+        data["scheme"] = self.lookup(
+            schemes, data["scheme"], "commitment.csv", row_number, "scheme"
+        )
         expected = commitment_services.units_of_kinds(
             self.government, [Unit.Kind.ASDA, Unit.Kind.OPD, Unit.Kind.KECAMATAN]
         )

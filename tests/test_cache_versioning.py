@@ -21,6 +21,7 @@ from simple_history.models import registered_models
 
 from programs import monitoring, reporting, selectors
 from programs.models import Program, ReportingPeriod
+from tests.factories import smart_city_scheme
 from tracker import data_version, policy
 from tracker import services as tracker_services
 from tracker.models import DataVersion, Official, Unit
@@ -350,6 +351,8 @@ def test_a_bulk_history_write_bumps_its_government(cilegon, serang, unit):
         draft = commitment_services.create_commitment(
             actor=bappeda,
             government=cilegon,
+            theme="Smart City",
+            scheme=smart_city_scheme(),
             title="Komitmen Uji Cache",
             date=datetime.date(2024, 5, 2),
             place="Aula Bappeda",
