@@ -18,6 +18,7 @@ from tests.permission_cases import (
     programs_setup,
     reminders,
     rpjmd,
+    schemes,
     signing,
     transparency,
 )
@@ -38,6 +39,7 @@ def all_cases():
         programs_setup,
         reminders,
         rpjmd,
+        schemes,
         signing,
         transparency,
     ):
