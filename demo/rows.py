@@ -179,6 +179,16 @@ class AccountRow(forms.Form):
     is_unit_head = YesNoField()
 
 
+class CodeListField(forms.CharField):
+    """Codes separated by ";" in one CSV cell."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
 class CommitmentRow(forms.Form):
     title = forms.CharField(max_length=300)
     theme = forms.CharField(max_length=100)
@@ -189,6 +199,7 @@ class CommitmentRow(forms.Form):
     legal_basis = forms.CharField()
     witnesses = forms.CharField(required=False)
     signed_time = forms.TimeField(input_formats=["%H:%M"])
+    signatories = CodeListField()
 
 
 class PointRow(forms.Form):
@@ -198,16 +209,6 @@ class PointRow(forms.Form):
 
 class UnitCodeRow(forms.Form):
     unit_code = forms.CharField()
-
-
-class CodeListField(forms.CharField):
-    """Codes separated by ";" in one CSV cell."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def to_python(self, value):
-        return [part.strip() for part in (value or "").split(";") if part.strip()]
 
 
 class ProgramRow(forms.Form):
