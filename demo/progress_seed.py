@@ -173,7 +173,7 @@ def seed_programs(seeder, program_rows, extra=()):
     programs = _create_programs(seeder, commitment, program_rows, rng, "programs.csv")
     # Other commitments' programs draw from generators of their own, so the draws of
     # ``rng`` (the Smart City programs' outcomes and figures) stay what they were.
-    other_rng, other_texts = random.Random(20200820), random.Random(20200821)
+    other_rng, other_texts = random.Random(20200830), random.Random(20200831)
     others = [
         program
         for other, file_name, rows in extra

@@ -110,7 +110,7 @@ def status_by_category(scheme_name, by_category, **fonts):
     """Program status per category of one classification scheme, from the tallies of
     ``monitoring_summary``'s ``by_scheme``."""
     return stacked_bars(
-        _("Program status by category: %(scheme)s") % {"scheme": scheme_name},
+        _("Status by category: %(scheme)s") % {"scheme": scheme_name},
         [str(c) for c, _t in by_category],
         {key: [t[key] for _c, t in by_category] for key in STATUS_COLOURS},
         STATUS_COLOURS,

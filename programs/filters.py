@@ -44,6 +44,13 @@ def _search_input():
     return forms.TextInput(attrs={"type": "search"})
 
 
+class SchemeCategoryField(forms.ModelChoiceField):
+    """A category named with its scheme, when the list offers several schemes'."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.scheme.name}: {obj.name}"
+
+
 class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -155,9 +162,12 @@ class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
         schemes = list(
             ClassificationScheme.objects.filter(pk__in=commitments.values("scheme")).order_by()
         )
-        self.filters["category"].queryset = Category.objects.filter(scheme__in=schemes)
+        category = self.filters["category"]
+        category.queryset = Category.objects.filter(scheme__in=schemes).select_related("scheme")
         if len(schemes) == 1:
-            self.filters["category"].label = schemes[0].name
+            category.label = schemes[0].name
+        else:
+            category.field_class = SchemeCategoryField
 
     def filter_state(self, queryset, name, value):
         return queryset if value == ALL_STATES else queryset.filter(state=value)

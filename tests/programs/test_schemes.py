@@ -272,6 +272,11 @@ def test_the_program_filter_of_a_stunting_commitment_offers_its_categories(
         "Dasbor Data Stunting",
         "Rembuk Stunting Kota",
     ]
+    # Without a chosen commitment the list offers every scheme's categories, named with it.
+    html = client.get(url, {"state": "all"}).content.decode()
+    select = re.search(r'<select name="category".*?</select>', html, re.S).group(0)
+    assert f"{SMART_CITY}: Smart Governance" in select
+    assert f"{STUNTING}: Aksi 3 Rembuk Stunting" in select
     data = Category.objects.get(scheme__name=STUNTING, code="aksi-6")
     response = client.get(
         url, {"commitment": stunting_commitment.pk, "state": "all", "category": data.pk}
