@@ -53,12 +53,14 @@ def test_bappeda_sees_progress_by_group_and_the_absentees(login, smart_city):
 
 def test_list_filters_by_state_and_year(login, smart_city):
     client = login("bappeda")
-    assert client.get(reverse("commitment-list"), {"state": "open"}).context["paginator"].count == 1
+    # The Smart City commitment of 2019 and the demo's invented stunting one of 2020.
+    assert client.get(reverse("commitment-list"), {"state": "open"}).context["paginator"].count == 2
     assert (
         client.get(reverse("commitment-list"), {"state": "draft"}).context["paginator"].count == 0
     )
     assert client.get(reverse("commitment-list"), {"year": 2019}).context["paginator"].count == 1
-    assert client.get(reverse("commitment-list"), {"year": 2020}).context["paginator"].count == 0
+    assert client.get(reverse("commitment-list"), {"year": 2020}).context["paginator"].count == 1
+    assert client.get(reverse("commitment-list"), {"year": 2021}).context["paginator"].count == 0
 
 
 def _event_post(client, commitment, units, *, date="2019-10-14", scan=None, officials=None):

@@ -63,6 +63,9 @@ def test_the_demo_smart_city_programs_keep_their_dimensions(cilegon):
     # The 112 line is a Smart Society and Smart Living program in programs.csv.
     line_112 = Program.objects.get(commitment=commitment, title__icontains="112")
     assert {c.code for c in line_112.categories.all()} == {"society", "living"}
+    # Its history keeps the links it was created with.
+    created = line_112.history.earliest("history_id")
+    assert {row.category.code for row in created.categories.all()} == {"society", "living"}
 
 
 def test_the_stunting_scheme_has_the_eight_convergence_actions(db):
