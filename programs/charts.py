@@ -106,11 +106,12 @@ COMPLIANCE_LABELS = {
 }
 
 
-def status_by_category(scheme_name, by_category, **fonts):
+def status_by_category(scheme_name, by_category, *, titled=True, **fonts):
     """Program status per category of one classification scheme, from the tallies of
-    ``monitoring_summary``'s ``by_scheme``."""
+    ``monitoring_summary``'s ``by_scheme``. ``titled=False``: no title in the drawing
+    (the web page writes it above, where a long scheme name wraps)."""
     return stacked_bars(
-        _("Status by category: %(scheme)s") % {"scheme": scheme_name},
+        _("Status by category: %(scheme)s") % {"scheme": scheme_name} if titled else "",
         [str(c) for c, _t in by_category],
         {key: [t[key] for _c, t in by_category] for key in STATUS_COLOURS},
         STATUS_COLOURS,
@@ -166,7 +167,7 @@ def _svgs(scheme_rows, asda_rows, _language):
     status_keys = list(STATUS_COLOURS)
     return (
         tuple(
-            as_svg(status_by_category(name, tallies(rows, status_keys), **WEB_CHART))
+            as_svg(status_by_category(name, tallies(rows, status_keys), titled=False, **WEB_CHART))
             for name, rows in scheme_rows
         ),
         as_svg(compliance_by_asda(tallies(asda_rows, list(COMPLIANCE_COLOURS)), **WEB_CHART)),
