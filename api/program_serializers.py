@@ -114,7 +114,12 @@ class AdoptionIndicatorSerializer(serializers.ModelSerializer):
 
 
 class ProgramSerializer(serializers.ModelSerializer):
-    dimensions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    categories = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text=_("Codes of the categories of the commitment's classification scheme."),
+    )
     owner_unit_name = serializers.CharField(source="owner_unit.name", read_only=True)
     status = serializers.SerializerMethodField(
         help_text=_(
@@ -137,7 +142,7 @@ class ProgramSerializer(serializers.ModelSerializer):
             "supporting_units",
             "code",
             "title",
-            "dimensions",
+            "categories",
             "horizon",
             "start_date",
             "end_date",

@@ -100,7 +100,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         programs = program_selectors.programs_visible_to(self.request.user).prefetch_related(
-            "dimensions", "supporting_units"
+            "categories", "supporting_units"
         )
         if self.action == "retrieve":
             programs = programs.prefetch_related(

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,16 +74,36 @@ class CommitmentForm(forms.ModelForm):
 
     class Meta:
         model = Commitment
-        fields = ["title", "document_number", "date", "place", "legal_basis", "witnesses"]
+        fields = [
+            "title",
+            "theme",
+            "scheme",
+            "document_number",
+            "date",
+            "place",
+            "legal_basis",
+            "witnesses",
+        ]
         widgets = {
             "date": DateInput(),
             "legal_basis": forms.Textarea(attrs={"rows": 3}),
             "witnesses": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, government, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signatory_units"].queryset = units
+        scheme = self.fields["scheme"]
+        # The shared (national) schemes and the government's own.
+        scheme.queryset = scheme.queryset.filter(
+            Q(government__isnull=True) | Q(government=government)
+        ).order_by("name")
+        if self.instance.pk and self.instance.programs.filter(categories__isnull=False).exists():
+            scheme.disabled = True
+            scheme.help_text = _(
+                "Programs of this commitment carry categories of this scheme: it can change "
+                "only once no program uses them."
+            )
         if self.instance.pk:
             self.fields["points"].initial = "\n".join(
                 p.text for p in self.instance.points.order_by("number")

@@ -59,6 +59,20 @@ class Commitment(models.Model):
         verbose_name=_("government"),
     )
     title = models.CharField(_("title"), max_length=300)
+    theme = models.CharField(
+        _("theme"),
+        max_length=100,
+        help_text=_(
+            "What the commitment is about, e.g. Smart City or Percepatan Penurunan Stunting."
+        ),
+    )
+    # How its programs are grouped (programs.models.classification).
+    scheme = models.ForeignKey(
+        "programs.ClassificationScheme",
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("classification scheme"),
+    )
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)

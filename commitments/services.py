@@ -56,6 +56,8 @@ def create_commitment(
     actor,
     government,
     title,
+    theme,
+    scheme,
     date,
     place,
     legal_basis,
@@ -66,11 +68,15 @@ def create_commitment(
     scan=None,
     reason="",
 ):
-    """Create a draft commitment with its numbered points (a list of texts), its
-    expected signatories (units) and, optionally, the scan of the signed document."""
+    """Create a draft commitment with its theme and classification scheme (a shared one or
+    one of ``government``), its numbered points (a list of texts), its expected signatories
+    (units) and, optionally, the scan of the signed document."""
+    _check_scheme(government, scheme)
     commitment = Commitment(
         government=government,
         title=title,
+        theme=theme,
+        scheme=scheme,
         document_number=document_number,
         date=date,
         place=place,
@@ -85,7 +91,41 @@ def create_commitment(
     return commitment
 
 
-EDITABLE_FIELDS = ("title", "document_number", "date", "place", "legal_basis", "witnesses")
+EDITABLE_FIELDS = (
+    "title",
+    "theme",
+    "scheme",
+    "document_number",
+    "date",
+    "place",
+    "legal_basis",
+    "witnesses",
+)
+
+
+def _check_scheme(government, scheme):
+    """A commitment follows a shared scheme or one of its own government."""
+    if scheme.government_id not in (None, government.pk):
+        raise ValidationError(
+            {"scheme": _("This classification scheme belongs to another government.")}
+        )
+
+
+def _check_scheme_change(commitment, scheme):
+    """The scheme changes only while no program of the commitment carries a category of the
+    old one: those categories would no longer fit (change them first)."""
+    _check_scheme(commitment.government, scheme)
+    classified = commitment.programs.filter(categories__isnull=False).distinct().count()
+    if classified:
+        raise ValidationError(
+            {
+                "scheme": _(
+                    "%(count)s program(s) of this commitment carry categories of %(scheme)s: "
+                    "the classification scheme can change only once no program uses them."
+                )
+                % {"count": classified, "scheme": commitment.scheme}
+            }
+        )
 
 
 @transaction.atomic
@@ -102,6 +142,8 @@ def update_commitment(
     if unknown:
         raise TypeError(f"cannot update {sorted(unknown)}")
     changed = {name: value for name, value in fields.items() if getattr(commitment, name) != value}
+    if "scheme" in changed:
+        _check_scheme_change(commitment, changed["scheme"])
     if changed:
         for name, value in changed.items():
             setattr(commitment, name, value)

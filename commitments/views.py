@@ -106,7 +106,9 @@ def commitment_create(request):
     if government is None:
         return choose_government(request, _("New commitment"))
     units = Unit.objects.filter(government=government, is_active=True).order_by("kind", "name")
-    form = CommitmentForm(request.POST or None, request.FILES or None, units=units)
+    form = CommitmentForm(
+        request.POST or None, request.FILES or None, units=units, government=government
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -142,7 +144,11 @@ def commitment_edit(request, pk):
         "kind", "name"
     )
     form = CommitmentForm(
-        request.POST or None, request.FILES or None, instance=commitment, units=units
+        request.POST or None,
+        request.FILES or None,
+        instance=commitment,
+        units=units,
+        government=commitment.government,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,4 +1,5 @@
-"""Demo programs, milestones and nine quarters of progress (2019 TW IV - 2021 TW IV).
+"""Demo programs, milestones and nine quarters of progress (2019 TW IV - 2021 TW IV), of the
+Smart City commitment and of the invented stunting commitment.
 
 The program list is data (``programs.csv``); milestones and progress are
 generated from it with a fixed random seed, so every demo looks the same:
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from programs import indicator_values, reporting, selectors, services, status
-from programs.models import Dimension, Indicator, IndicatorTarget
+from programs.models import Indicator, IndicatorTarget
 from tracker import policy
 
 REASON = "seed_demo"
@@ -158,17 +159,72 @@ def rate_value(indicator, year, quarter, targets, *, reach, draw):
     return start + (expected - start) * (reach + jitter)
 
 
-def seed_programs(seeder, program_rows):
-    """Create the programs, milestones, periods and progress; returns how many programs."""
+def seed_programs(seeder, program_rows, extra=()):
+    """Create the programs, milestones, periods and progress; returns how many programs.
+
+    ``program_rows`` are the Smart City commitment's; ``extra`` lists (commitment, file
+    name, rows) of other commitments, whose programs report in the same quarters.
+    """
     government = seeder.government
     commitment = Commitment.objects.get(government=government, date=datetime.date(2019, 10, 11))
     if commitment.programs.exists():
         return 0
-    dimensions = {d.code: d for d in Dimension.objects.all()}
-    indicators = {i.code: i for i in Indicator.objects.filter(plan__government=government)}
     rng = random.Random(20191011)
+    programs = _create_programs(seeder, commitment, program_rows, rng, "programs.csv")
+    # Other commitments' programs draw from generators of their own, so the draws of
+    # ``rng`` (the Smart City programs' outcomes and figures) stay what they were.
+    other_rng, other_texts = random.Random(20200830), random.Random(20200831)
+    others = [
+        program
+        for other, file_name, rows in extra
+        for program in _create_programs(seeder, other, rows, other_rng, file_name)
+    ]
+
+    targets = {
+        (t.indicator_id, t.year): t.target
+        for t in IndicatorTarget.objects.filter(indicator__plan__government=government)
+    }
+    # How many programs report each indicator: a summed count is shared among them.
+    reporters = Counter(i.pk for p in programs + others for i in p.indicators.all())
+    # Notes come from a second generator, so the draws of ``rng`` (outcomes, figures)
+    # stay what they were before notes existed.
+    texts = random.Random(20191012)
+    groups = [(programs, rng, texts), (others, other_rng, other_texts)]
+    people = People(government)
+    for year, quarter in QUARTERS:
+        period = services.open_period(
+            actor=None, government=government, year=year, quarter=quarter, reason=REASON
+        )
+        for group, draws, notes in groups:
+            for number, program in enumerate(group):
+                # A report is due only in the quarters the program runs.
+                if not selectors.is_active_in(program, (year, quarter)):
+                    continue
+                _report(
+                    program,
+                    period,
+                    draws,
+                    targets,
+                    reporters=reporters,
+                    texts=notes,
+                    people=people,
+                    follow_up_next_plan=FOLLOW_UP_NEXT_PLAN[
+                        (number + quarter) % len(FOLLOW_UP_NEXT_PLAN)
+                    ],
+                )
+        if (year, quarter) <= LOCKED_UP_TO:
+            services.lock_period(period, actor=None, reason=REASON)
+    return len(programs) + len(others)
+
+
+def _create_programs(seeder, commitment, rows, rng, file_name):
+    """The programs of ``rows`` (programs.csv's columns) under ``commitment``, with their
+    milestones and a pace drawn from ``rng``."""
+    government = seeder.government
+    categories = {c.code: c for c in commitment.scheme.categories.all()}
+    indicators = {i.code: i for i in Indicator.objects.filter(plan__government=government)}
     programs = []
-    for index, (row_number, data) in enumerate(program_rows):
+    for index, (row_number, data) in enumerate(rows):
         units = seeder.units
         years = range(data["start_date"].year, data["end_date"].year + 1)
         adoption = []
@@ -184,20 +240,23 @@ def seed_programs(seeder, program_rows):
             actor=None,
             commitment=commitment,
             owner_unit=seeder.lookup(
-                units, data["owner_unit"], "programs.csv", row_number, "owner_unit"
+                units, data["owner_unit"], file_name, row_number, "owner_unit"
             ),
             code=data["code"],
             title=data["title"],
             horizon=data["horizon"],
             start_date=data["start_date"],
             end_date=data["end_date"],
-            dimensions=[dimensions[c] for c in data["dimensions"]],
+            categories=[
+                seeder.lookup(categories, c, file_name, row_number, "categories")
+                for c in data["categories"]
+            ],
             indicators=[
-                seeder.lookup(indicators, c, "programs.csv", row_number, "indicators")
+                seeder.lookup(indicators, c, file_name, row_number, "indicators")
                 for c in data["indicators"]
             ],
             supporting_units=[
-                seeder.lookup(units, c, "programs.csv", row_number, "supporting_units")
+                seeder.lookup(units, c, file_name, row_number, "supporting_units")
                 for c in data["supporting_units"]
             ],
             budgets=dict.fromkeys(years, data["budget"]),
@@ -210,40 +269,7 @@ def seed_programs(seeder, program_rows):
         # How well this program does: most keep pace, a few lag badly.
         program.pace = rng.choice([1.05, 1.0, 0.95, 0.9, 0.85, 0.7, 0.5])
         programs.append(program)
-
-    targets = {
-        (t.indicator_id, t.year): t.target
-        for t in IndicatorTarget.objects.filter(indicator__plan__government=government)
-    }
-    # How many programs report each indicator: a summed count is shared among them.
-    reporters = Counter(i.pk for program in programs for i in program.indicators.all())
-    # Notes come from a second generator, so the draws of ``rng`` (outcomes, figures)
-    # stay what they were before notes existed.
-    texts = random.Random(20191012)
-    people = People(government)
-    for year, quarter in QUARTERS:
-        period = services.open_period(
-            actor=None, government=government, year=year, quarter=quarter, reason=REASON
-        )
-        for number, program in enumerate(programs):
-            # A report is due only in the quarters the program runs.
-            if not selectors.is_active_in(program, (year, quarter)):
-                continue
-            _report(
-                program,
-                period,
-                rng,
-                targets,
-                reporters=reporters,
-                texts=texts,
-                people=people,
-                follow_up_next_plan=FOLLOW_UP_NEXT_PLAN[
-                    (number + quarter) % len(FOLLOW_UP_NEXT_PLAN)
-                ],
-            )
-        if (year, quarter) <= LOCKED_UP_TO:
-            services.lock_period(period, actor=None, reason=REASON)
-    return len(programs)
+    return programs
 
 
 def report_outcome(rng, year, quarter):

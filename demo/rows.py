@@ -179,14 +179,27 @@ class AccountRow(forms.Form):
     is_unit_head = YesNoField()
 
 
+class CodeListField(forms.CharField):
+    """Codes separated by ";" in one CSV cell."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
 class CommitmentRow(forms.Form):
     title = forms.CharField(max_length=300)
+    theme = forms.CharField(max_length=100)
+    scheme = forms.CharField(max_length=200)
     document_number = forms.CharField(max_length=100, required=False)
     date = forms.DateField(input_formats=["%Y-%m-%d"])
     place = forms.CharField(max_length=200)
     legal_basis = forms.CharField()
     witnesses = forms.CharField(required=False)
     signed_time = forms.TimeField(input_formats=["%H:%M"])
+    signatories = CodeListField()
 
 
 class PointRow(forms.Form):
@@ -198,21 +211,11 @@ class UnitCodeRow(forms.Form):
     unit_code = forms.CharField()
 
 
-class CodeListField(forms.CharField):
-    """Codes separated by ";" in one CSV cell."""
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def to_python(self, value):
-        return [part.strip() for part in (value or "").split(";") if part.strip()]
-
-
 class ProgramRow(forms.Form):
     code = forms.CharField(max_length=40)
     owner_unit = forms.CharField()
     title = forms.CharField(max_length=300)
-    dimensions = CodeListField()
+    categories = CodeListField()
     horizon = forms.ChoiceField(choices=[(c, c) for c in ("quick_win", "short", "medium", "long")])
     indicators = CodeListField()
     start_date = forms.DateField(input_formats=["%Y-%m-%d"])
@@ -222,13 +225,3 @@ class ProgramRow(forms.Form):
     adoption_unit = forms.CharField(required=False)
     adoption_target = forms.DecimalField(required=False, max_digits=20, decimal_places=4)
     supporting_units = CodeListField()
-
-    def clean_dimensions(self):
-        codes = self.cleaned_data["dimensions"]
-        known = {"governance", "branding", "economy", "living", "society", "environment"}
-        unknown = [c for c in codes if c not in known]
-        if unknown or not codes:
-            raise forms.ValidationError(
-                _("unknown or missing dimension: %(codes)s") % {"codes": ", ".join(unknown) or "-"}
-            )
-        return codes

@@ -31,7 +31,8 @@ from programs import status
 from programs.models import (
     AdoptionIndicator,
     AdoptionRealisation,
-    Dimension,
+    Category,
+    ClassificationScheme,
     Goal,
     Indicator,
     IndicatorRealisation,
@@ -390,6 +391,9 @@ class GovernmentBuilder:
 
     def _commitments(self):
         rng = self.rng
+        self.scheme = ClassificationScheme.objects.get(
+            government=None, name="Gerakan Menuju 100 Smart City"
+        )
         dates = [datetime.date(2019, 10, 11), datetime.date(2020, 2, 20)]
         self.commitments = self._create(
             Commitment,
@@ -397,13 +401,18 @@ class GovernmentBuilder:
                 Commitment(
                     government=self.government,
                     title=title,
+                    theme=theme,
+                    scheme=self.scheme,
                     date=day,
                     place="Aula Bappeda",
                     legal_basis="Perwal Smart City",
                     state=Commitment.State.OPEN,
                 )
-                for title, day in zip(
-                    ("Komitmen Bersama Smart City", "Komitmen Bersama Satu Data"),
+                for (title, theme), day in zip(
+                    (
+                        ("Komitmen Bersama Smart City", "Smart City"),
+                        ("Komitmen Bersama Satu Data", "Satu Data"),
+                    ),
                     dates,
                     strict=True,
                 )
@@ -441,7 +450,8 @@ class GovernmentBuilder:
 
     def _programs(self):
         rng = self.rng
-        dimensions = list(Dimension.objects.order_by("code"))
+        # The seeded Smart City scheme: its categories by code, as the dimensions were.
+        categories = list(Category.objects.filter(scheme=self.scheme).order_by("code"))
         owners = [u for u in self.units if u.kind in (Unit.Kind.OPD, Unit.Kind.KECAMATAN)]
         programs = []
         # Nothing here may depend on primary keys: they differ between runs.
@@ -462,7 +472,7 @@ class GovernmentBuilder:
                 )
         self.programs = self._create(Program, programs)
         through = [
-            (Program.dimensions.through, "dimension"),
+            (Program.categories.through, "category"),
             (Program.indicators.through, "indicator"),
             (Program.supporting_units.through, "unit"),
         ]
@@ -470,8 +480,8 @@ class GovernmentBuilder:
         for program in self.programs:
             program.pace = rng.choice([1.05, 1.0, 0.95, 0.9, 0.85, 0.7, 0.5])
             program.linked = rng.sample(self.indicators, rng.randint(1, 3))
-            for dimension in rng.sample(dimensions, rng.randint(1, 2)):
-                links[through[0][0]].append(through[0][0](program=program, dimension=dimension))
+            for category in rng.sample(categories, rng.randint(1, 2)):
+                links[through[0][0]].append(through[0][0](program=program, category=category))
             for indicator in program.linked:
                 links[through[1][0]].append(through[1][0](program=program, indicator=indicator))
             supporting = rng.sample(owners, rng.randint(0, 2))

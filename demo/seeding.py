@@ -22,7 +22,16 @@ from demo import rows as r
 from demo.progress_seed import seed_programs
 from demo.targets_seed import seed_program_targets
 from programs import services as plan_services
-from programs.models import Goal, Indicator, IndicatorTarget, Mission, Objective, Plan, PlanProgram
+from programs.models import (
+    ClassificationScheme,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Mission,
+    Objective,
+    Plan,
+    PlanProgram,
+)
 from tracker import services as org_services
 from tracker.formatting import format_date_id
 from tracker.models import Government, Official, Unit
@@ -70,6 +79,10 @@ def _lookup(mapping, code, file_name, row_number, field, what):
         raise r.SeedDataError(file_name, row_number, field, f"unknown {what} {code!r}") from None
 
 
+# The invented second commitment of the demo (commitment_stunting.csv).
+STUNTING_COMMITMENT = "Komitmen Bersama Percepatan Penurunan Stunting Kota Cilegon"
+
+
 class Seeder:
     """Reads one government's folder of CSV files and creates what is missing."""
 
@@ -92,7 +105,7 @@ class Seeder:
         self.plan = self.load_plan()
         if accounts:
             self.load_accounts(password)
-        self.load_commitment()
+        self.load_commitments()
         self.load_programs()
         self.settle_notices()
         return self.created
@@ -116,8 +129,16 @@ class Seeder:
         if not (self.dir / "programs.csv").exists():
             return
         rows = list(self.rows("programs.csv", r.ProgramRow))
+        # The invented stunting commitment's programs, if its files are there.
+        extra = []
+        if (self.dir / "programs_stunting.csv").exists():
+            commitment = Commitment.objects.get(
+                government=self.government, title=STUNTING_COMMITMENT
+            )
+            rows_of = list(self.rows("programs_stunting.csv", r.ProgramRow))
+            extra.append((commitment, "programs_stunting.csv", rows_of))
         with row_errors("programs.csv", rows[0][0] if rows else 1):
-            created = seed_programs(self, rows)
+            created = seed_programs(self, rows, extra=extra)
         if created:
             label = str(COUNT_LABELS["programs"])
             self.created[label] = created
@@ -337,12 +358,22 @@ class Seeder:
                 )
             self._count("accounts")
 
-    def load_commitment(self):
-        """The 11 October 2019 commitment: all Asda, OPD and Kecamatan expected, most signed.
+    def load_commitments(self):
+        """The 11 October 2019 Smart City commitment and, if its files are there, the
+        invented stunting commitment (``commitment_stunting*.csv``)."""
+        self.load_commitment()
+        if (self.dir / "commitment_stunting.csv").exists():
+            self.load_commitment("commitment_stunting")
+
+    def load_commitment(self, name="commitment"):
+        """A commitment from ``<name>.csv`` with its points (``<name>_points.csv``) and
+        the expected signatories who did not sign (``<name>_absent.csv``, optional):
+        the units the row names, or all Asda, OPD and Kecamatan; most signed.
 
         The signing ceremony's scan is a generated placeholder PDF, not a real document.
         """
-        rows = list(self.rows("commitment.csv", r.CommitmentRow))
+        file_name = f"{name}.csv"
+        rows = list(self.rows(file_name, r.CommitmentRow))
         if not rows:
             return
         row_number, data = rows[0]
@@ -353,26 +384,38 @@ class Seeder:
         points = [
             p["text"]
             for _n, p in sorted(
-                self.rows("commitment_points.csv", r.PointRow), key=lambda item: item[1]["number"]
+                self.rows(f"{name}_points.csv", r.PointRow), key=lambda item: item[1]["number"]
             )
         ]
         absent = set()
-        for number, row in self.rows("commitment_absent.csv", r.UnitCodeRow):
+        absent_file = f"{name}_absent.csv"
+        if not (self.dir / absent_file).exists():
+            absent_file = None
+        for number, row in self.rows(absent_file, r.UnitCodeRow) if absent_file else []:
             absent.add(
                 _lookup(
                     self.units,
                     row["unit_code"],
-                    "commitment_absent.csv",
+                    absent_file,
                     number,
                     "unit_code",
                     "unit",
                 ).pk
             )
         signed_time = data.pop("signed_time")
-        expected = commitment_services.units_of_kinds(
-            self.government, [Unit.Kind.ASDA, Unit.Kind.OPD, Unit.Kind.KECAMATAN]
-        )
-        with row_errors("commitment.csv", row_number):
+        schemes = {s.name: s for s in ClassificationScheme.objects.filter(government=None)}
+        data["scheme"] = self.lookup(schemes, data["scheme"], file_name, row_number, "scheme")
+        codes = data.pop("signatories")
+        if codes:
+            expected = [
+                self.lookup(self.units, code, file_name, row_number, "signatories")
+                for code in codes
+            ]
+        else:
+            expected = commitment_services.units_of_kinds(
+                self.government, [Unit.Kind.ASDA, Unit.Kind.OPD, Unit.Kind.KECAMATAN]
+            )
+        with row_errors(file_name, row_number):
             commitment = commitment_services.create_commitment(
                 actor=None,
                 government=self.government,

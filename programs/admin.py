@@ -1,4 +1,4 @@
-"""Plans, programs and progress reports in the (superuser-only) admin: read only.
+"""Plans, classification schemes, programs and reports in the (superuser-only) admin: read only.
 
 They change through the app's pages and ``programs.services`` (reports through
 the workflow, owners through ``assign_owner``, stopping or cancelling a program
@@ -10,6 +10,8 @@ from django.contrib import admin
 from programs.models import (
     AdoptionIndicator,
     AdoptionRealisation,
+    Category,
+    ClassificationScheme,
     Goal,
     Indicator,
     IndicatorRealisation,
@@ -28,6 +30,26 @@ from programs.models import (
     ReportingPeriod,
 )
 from tracker.admin_base import HistoryAdmin, ReadOnlyTabularInline
+
+
+class CategoryInline(ReadOnlyTabularInline):
+    model = Category
+
+
+@admin.register(ClassificationScheme)
+class ClassificationSchemeAdmin(HistoryAdmin):
+    list_display = ["name", "government", "categories_required"]
+    list_filter = ["government", "categories_required"]
+    search_fields = ["name"]
+    inlines = [CategoryInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(HistoryAdmin):
+    list_display = ["code", "name", "scheme", "order"]
+    list_filter = ["scheme"]
+    list_select_related = ["scheme"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(Plan)
@@ -100,7 +122,7 @@ class ProgramAdmin(HistoryAdmin):
         "end_date",
         "state",
     ]
-    list_filter = ["commitment", "horizon", "dimensions", "state"]
+    list_filter = ["commitment", "horizon", "categories", "state"]
     search_fields = ["title"]
     list_select_related = ["owner_unit", "commitment"]
     inlines = [MilestoneInline, BudgetInline]

@@ -78,5 +78,15 @@ class ProgramsConfig(AppConfig):
             unit="program__owner_unit",
             written_by_unit=True,
         )
+        # Classification schemes of commitments: a government's own are read by everyone
+        # of it and kept by its Bappeda and Administrator; the shared (national) ones,
+        # of no government, are read by everyone and changed by a superuser only.
+        keepers = {policy.Role.BAPPEDA, policy.Role.ADMINISTRATOR}
+        policy.register(
+            m.ClassificationScheme, government="government", changed_by=keepers, shared=True
+        )
+        policy.register(
+            m.Category, government="scheme__government", changed_by=keepers, shared=True
+        )
         # Periods are the government's calendar: everyone in it sees them.
         policy.register(m.ReportingPeriod, government="government", changed_by=bappeda)

@@ -106,12 +106,14 @@ COMPLIANCE_LABELS = {
 }
 
 
-def status_by_dimension(by_dimension, **fonts):
-    """Program status per smart-city dimension, from ``monitoring_summary``'s tallies."""
+def status_by_category(scheme_name, by_category, *, titled=True, **fonts):
+    """Program status per category of one classification scheme, from the tallies of
+    ``monitoring_summary``'s ``by_scheme``. ``titled=False``: no title in the drawing
+    (the web page writes it above, where a long scheme name wraps)."""
     return stacked_bars(
-        _("Program status by dimension"),
-        [str(d) for d, _t in by_dimension],
-        {key: [t[key] for _d, t in by_dimension] for key in STATUS_COLOURS},
+        _("Status by category: %(scheme)s") % {"scheme": scheme_name} if titled else "",
+        [str(c) for c, _t in by_category],
+        {key: [t[key] for _c, t in by_category] for key in STATUS_COLOURS},
         STATUS_COLOURS,
         status.LABELS,
         **fonts,
@@ -136,29 +138,38 @@ def compliance_by_asda(by_asda, **fonts):
 WEB_CHART = {"width": 340, "font_size": 11}
 
 
-def dashboard_svgs(by_dimension, by_asda):
-    """The dashboard's two charts as SVG strings.
+def dashboard_svgs(by_scheme, by_asda):
+    """The dashboard's charts as SVG strings: a list of (scheme, status chart), one per
+    classification scheme, and the submission chart.
 
     Drawing SVG costs tens of milliseconds, and most requests see the same
     figures, so the result is remembered per (figures, language): a change
     in any figure makes a new key, so a stale chart is never shown.
     """
-    dimension_rows = tuple(
-        (str(d), tuple(t[key] for key in STATUS_COLOURS)) for d, t in by_dimension
+    scheme_rows = tuple(
+        (scheme.name, tuple((str(c), tuple(t[key] for key in STATUS_COLOURS)) for c, t in rows))
+        for scheme, rows in by_scheme
     )
     asda_rows = tuple(
         (str(a or _("No Asda")), tuple(t[key] for key in COMPLIANCE_COLOURS)) for a, t in by_asda
     )
-    return _svgs(dimension_rows, asda_rows, translation.get_language())
+    status_svgs, compliance_svg = _svgs(scheme_rows, asda_rows, translation.get_language())
+    return [(scheme, svg) for (scheme, _rows), svg in zip(by_scheme, status_svgs, strict=True)], (
+        compliance_svg
+    )
 
 
 @functools.lru_cache(maxsize=256)
-def _svgs(dimension_rows, asda_rows, _language):
+def _svgs(scheme_rows, asda_rows, _language):
     def tallies(rows, keys):
         return [(label, dict(zip(keys, values, strict=True))) for label, values in rows]
 
+    status_keys = list(STATUS_COLOURS)
     return (
-        as_svg(status_by_dimension(tallies(dimension_rows, list(STATUS_COLOURS)), **WEB_CHART)),
+        tuple(
+            as_svg(status_by_category(name, tallies(rows, status_keys), titled=False, **WEB_CHART))
+            for name, rows in scheme_rows
+        ),
         as_svg(compliance_by_asda(tallies(asda_rows, list(COMPLIANCE_COLOURS)), **WEB_CHART)),
     )
 

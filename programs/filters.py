@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from programs import selectors
-from programs.models import Dimension, Horizon, Program, ProgressReport
+from programs.models import Category, ClassificationScheme, Horizon, Program, ProgressReport
 from programs.status import LABELS
 from tracker.filters import FilterFormMixin
 from tracker.forms import parse_id
@@ -44,6 +44,13 @@ def _search_input():
     return forms.TextInput(attrs={"type": "search"})
 
 
+class SchemeCategoryField(forms.ModelChoiceField):
+    """A category named with its scheme, when the list offers several schemes'."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.scheme.name}: {obj.name}"
+
+
 class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -61,11 +68,12 @@ class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
         empty_label=_("All"),
         queryset=Unit.objects.none(),
     )
-    dimension = django_filters.ModelChoiceFilter(
-        label=_("Dimension"),
-        field_name="dimensions",
+    # The categories of the listed commitments' schemes (of the chosen commitment's only).
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        field_name="categories",
         empty_label=_("All"),
-        queryset=Dimension.objects.all(),
+        queryset=Category.objects.none(),
     )
     horizon = django_filters.ChoiceFilter(
         label=_("Horizon"), choices=Horizon.choices, empty_label=_("All")
@@ -96,7 +104,7 @@ class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
         ("q", "col-md-4 col-lg-3"),
         ("unit", "col-sm-6 col-md-4 col-lg-3"),
         ("asda", "col-sm-6 col-md-4 col-lg-3"),
-        ("dimension", "col-sm-6 col-md-4 col-lg-3"),
+        ("category", "col-sm-6 col-md-4 col-lg-3"),
         ("horizon", "col-sm-6 col-md-4 col-lg-2"),
         ("commitment", "col-sm-12 col-md-8 col-lg-4"),
         ("status", "col-sm-6 col-md-4 col-lg-2"),
@@ -111,7 +119,7 @@ class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
             "q",
             "unit",
             "asda",
-            "dimension",
+            "category",
             "horizon",
             "commitment",
             "status",
@@ -136,6 +144,7 @@ class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
             # A unit member sees no Asda group: an empty select would only puzzle them.
             del self.filters["asda"]
         self.filters["commitment"].queryset = commitments
+        self._offer_categories(commitments, parse_id(self.data.get("commitment")))
         if current is not None:
             self.filters["periode"].queryset = periods
         else:
@@ -144,6 +153,21 @@ class ProgramFilter(FilterFormMixin, django_filters.FilterSet):
         # Status is derived, not stored: the view computes it for the chosen
         # quarter (a fixed number of queries) and the filter keeps the matches.
         self.statuses = statuses
+
+    def _offer_categories(self, commitments, chosen):
+        """The categories of the commitments' schemes, or of the chosen commitment's scheme
+        alone; the filter is named after the scheme when there is only one."""
+        if chosen is not None and commitments.filter(pk=chosen).exists():
+            commitments = commitments.filter(pk=chosen)
+        schemes = list(
+            ClassificationScheme.objects.filter(pk__in=commitments.values("scheme")).order_by()
+        )
+        category = self.filters["category"]
+        category.queryset = Category.objects.filter(scheme__in=schemes).select_related("scheme")
+        if len(schemes) == 1:
+            category.label = schemes[0].name
+        else:
+            category.field_class = SchemeCategoryField
 
     def filter_state(self, queryset, name, value):
         return queryset if value == ALL_STATES else queryset.filter(state=value)

@@ -69,12 +69,12 @@ def programs_response(programs, *, period, statuses):
             (_("Owner unit"), 35),
             (_("Commitment"), 35),
             (_("Horizon"), 14),
-            (_("Dimensions"), 30),
+            (_("Categories"), 30),
             (_("Program state"), 16),
             (_("Status"), 18),
         ],
     )
-    rows = programs.select_related("owner_unit", "commitment").prefetch_related("dimensions")
+    rows = programs.select_related("owner_unit", "commitment").prefetch_related("categories")
     for number, program in enumerate(rows, start=1):
         row = number + 3
         state = statuses.get(program.pk, status.NOT_STARTED)
@@ -84,7 +84,7 @@ def programs_response(programs, *, period, statuses):
             str(program.owner_unit),
             str(program.commitment),
             program.get_horizon_display(),
-            ", ".join(str(d) for d in program.dimensions.all()),
+            ", ".join(str(d) for d in program.categories.all()),
             program.get_state_display(),
             str(status.LABELS[state]),
         ]

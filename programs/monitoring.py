@@ -6,7 +6,7 @@ queries. The quarterly report's summary reads the same (``monitoring_summary``).
 from django.db.models import Q
 
 from programs import status
-from programs.models import Dimension, Indicator, Program, ProgressReport
+from programs.models import Category, Indicator, Program, ProgressReport
 from programs.selectors import (
     indicator_achievements,
     is_active_in,
@@ -109,12 +109,15 @@ def monitoring_summary(programs, period):
     ids = [program.pk for program in programs]
     # Plain id pairs from the link tables: thousands of prefetched model
     # instances cost more than the rest of the page.
-    dimensions = {d.pk: d for d in Dimension.objects.all()}
-    dimensions_of = {}
-    for program_id, dimension_id in Program.dimensions.through.objects.filter(
-        program_id__in=ids
-    ).values_list("program_id", "dimension_id"):
-        dimensions_of.setdefault(program_id, []).append(dimensions[dimension_id])
+    links = list(
+        Program.categories.through.objects.filter(program_id__in=ids).values_list(
+            "program_id", "category_id"
+        )
+    )
+    categories = Category.objects.select_related("scheme").in_bulk({c for _p, c in links})
+    categories_of = {}
+    for program_id, category_id in links:
+        categories_of.setdefault(program_id, []).append(categories[category_id])
     indicator_ids = set(
         Program.indicators.through.objects.filter(program_id__in=ids).values_list(
             "indicator_id", flat=True
@@ -132,7 +135,7 @@ def monitoring_summary(programs, period):
             **dict.fromkeys(status.ORDER, 0),
         }
 
-    by_unit, by_asda, by_dimension, totals = {}, {}, {}, tally()
+    by_unit, by_asda, by_category, totals = {}, {}, {}, tally()
     for program in programs:
         program_status, rows = statuses[program.pk]
         compliance = compliance_of.get(program.pk, "missing")
@@ -142,7 +145,7 @@ def monitoring_summary(programs, period):
             by_asda.setdefault(unit.coordinator, tally()),
             totals,
         ]
-        groups += [by_dimension.setdefault(d, tally()) for d in dimensions_of.get(program.pk, [])]
+        groups += [by_category.setdefault(c, tally()) for c in categories_of.get(program.pk, [])]
         for group in groups:
             group["programs"] += 1
             group[compliance] += 1
@@ -165,11 +168,21 @@ def monitoring_summary(programs, period):
         "totals": totals,
         "by_unit": sorted(by_unit.items(), key=lambda item: item[0].name),
         "by_asda": sorted(by_asda.items(), key=lambda item: (item[0] is None, str(item[0] or ""))),
-        "by_dimension": sorted(by_dimension.items(), key=lambda item: item[0].pk),
+        "by_scheme": per_scheme(by_category),
         "overdue": overdue,
         "indicators": [(indicators[pk], a) for pk, a in achievements.items()],
         "average_achievement": average,
     }
+
+
+def per_scheme(by_category):
+    """``[(scheme, [(category, tally), ...]), ...]``: the tallies of ``{category: tally}``
+    grouped by classification scheme (the programs of several commitments may follow
+    several), schemes by name and categories in their order."""
+    schemes = {}
+    for category in sorted(by_category, key=lambda c: (c.scheme.name, c.scheme_id, c.order, c.pk)):
+        schemes.setdefault(category.scheme, []).append((category, by_category[category]))
+    return list(schemes.items())
 
 
 def home_counts(user, period):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.forms import DateInput
-from programs.models import MONEY_MAX, VALUE_LIMIT, Indicator, Program
+from programs.models import MONEY_MAX, VALUE_LIMIT, Category, Indicator, Program
 from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, Unit
 from tracker.number_fields import DecimalInput, IndonesianDecimalField
@@ -40,6 +40,23 @@ def units_of(government, *, keep=()):
     )
 
 
+class CategoryChoiceField(IdsModelMultipleChoiceField):
+    """Categories, each named with its scheme when the choices come from several schemes
+    (a new program whose commitment is not chosen yet)."""
+
+    several_schemes = False
+
+    def label_from_instance(self, obj):
+        return f"{obj.scheme.name}: {obj.name}" if self.several_schemes else obj.name
+
+    def offer(self, commitments):
+        """Offer the categories a program of one of ``commitments`` may carry: those of
+        their schemes (the services refuse a category of another scheme)."""
+        schemes = {c.scheme_id for c in commitments}
+        self.queryset = Category.objects.filter(scheme__in=schemes).select_related("scheme")
+        self.several_schemes = len(schemes) > 1
+
+
 class ProgramForm(forms.ModelForm):
     """A program's own fields. ``commitment`` and ``owner_unit`` only when creating:
     the owner then changes through its own page, with a reason."""
@@ -60,7 +77,7 @@ class ProgramForm(forms.ModelForm):
             "description",
             "owner_unit",
             "supporting_units",
-            "dimensions",
+            "categories",
             "horizon",
             "start_date",
             "end_date",
@@ -69,17 +86,20 @@ class ProgramForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "supporting_units": SearchableSelectMultiple(size=8),
-            "dimensions": forms.CheckboxSelectMultiple,
+            "categories": forms.CheckboxSelectMultiple,
             "indicators": SearchableSelectMultiple(size=10),
             "start_date": DateInput(),
             "end_date": DateInput(),
         }
-        field_classes = dict.fromkeys(
-            ("supporting_units", "dimensions", "indicators"), IdsModelMultipleChoiceField
-        )
+        field_classes = {
+            "supporting_units": IdsModelMultipleChoiceField,
+            "categories": CategoryChoiceField,
+            "indicators": IdsModelMultipleChoiceField,
+        }
         help_texts = {
             "supporting_units": SEARCHABLE_HINT,
             "indicators": _("Indicators of this government's RPJMD the program contributes to."),
+            "categories": _("From the classification scheme of the program's commitment."),
         }
 
     field_order = ["commitment", *Meta.fields, "reason"]
@@ -101,7 +121,7 @@ class ProgramForm(forms.ModelForm):
             .select_related("plan")
             .order_by("plan__start_year", "code")
         )
-        self.fields["dimensions"].required = True
+        self.fields["categories"].offer([program.commitment] if program else commitments)
 
     def clean_start_date(self):
         return check_date_in_range(self.cleaned_data["start_date"])
@@ -121,7 +141,7 @@ class ProgramForm(forms.ModelForm):
         data = self.cleaned_data
         names = ["title", "code", "description", "horizon", "start_date", "end_date"]
         values = {name: data[name] for name in names}
-        for name in ("supporting_units", "dimensions", "indicators"):
+        for name in ("supporting_units", "categories", "indicators"):
             values[name] = list(data[name])
         return values
 

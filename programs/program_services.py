@@ -100,6 +100,22 @@ def check_links(errors, government_id, *, owner_unit=None, supporting_units=(), 
             )
 
 
+def check_categories(errors, scheme, categories):
+    """A program's categories come from its commitment's scheme; at least one where the
+    scheme requires it."""
+    for category in categories:
+        if category.scheme_id != scheme.pk:
+            errors.add(
+                "categories",
+                _("%(category)s is not a category of %(scheme)s.")
+                % {"category": category, "scheme": scheme},
+            )
+    if scheme.categories_required and not categories:
+        errors.add(
+            "categories", _("Choose at least one category of %(scheme)s.") % {"scheme": scheme}
+        )
+
+
 def check_new_units(errors, *, owner_unit=None, supporting_units=(), already=()):
     """A deactivated unit can keep what it has, but is given nothing new."""
     if owner_unit is not None and not owner_unit.is_active and owner_unit.pk not in already:
@@ -222,15 +238,16 @@ def update_program(
     actor,
     reason="",
     supporting_units=None,
-    dimensions=None,
+    categories=None,
     indicators=None,
     budgets=None,
     adoption_indicators=None,
     **fields,
 ):
-    """Change a program's fields (``PROGRAM_FIELDS``), its supporting units, smart-city
-    dimensions and RPJMD indicators, and, if given, its budgets (year -> Rupiah, the
-    whole new list) and adoption indicators (rows as :func:`set_adoption_indicators`).
+    """Change a program's fields (``PROGRAM_FIELDS``), its supporting units, categories
+    (of its commitment's scheme) and RPJMD indicators, and, if given, its budgets (year ->
+    Rupiah, the whole new list) and adoption indicators (rows as
+    :func:`set_adoption_indicators`).
 
     The owner changes through :func:`assign_owner`, the state through
     :func:`set_program_state`. Once the program has reports, a change needs a
@@ -254,8 +271,8 @@ def update_program(
         indicators=indicators or (),
     )
     check_new_units(errors, supporting_units=supporting_units or (), already=old_supporting)
-    if dimensions is not None and not dimensions:
-        errors.add("dimensions", _("Choose at least one smart-city dimension."))
+    if categories is not None:
+        check_categories(errors, program.commitment.scheme, categories)
     before = {name: getattr(program, name) for name in PROGRAM_FIELDS}
     for name, value in fields.items():
         setattr(program, name, value.strip() if name == "code" and value else value)
@@ -287,7 +304,7 @@ def update_program(
     changed = any(getattr(program, name) != value for name, value in before.items())
     links = {
         "supporting_units": (supporting_units, old_supporting),
-        "dimensions": (dimensions, set(program.dimensions.values_list("pk", flat=True))),
+        "categories": (categories, set(program.categories.values_list("pk", flat=True))),
         "indicators": (indicators, old_indicators),
     }
     for new, old in links.values():

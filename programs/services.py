@@ -42,6 +42,7 @@ from programs.program_services import (
     add_report_rows,
     check_adoption_rows,
     check_budgets,
+    check_categories,
     check_dates,
     check_links,
     check_new_units,
@@ -149,7 +150,7 @@ def create_program(
     end_date,
     description="",
     code="",
-    dimensions=(),
+    categories=(),
     indicators=(),
     supporting_units=(),
     budgets=None,
@@ -164,7 +165,8 @@ def create_program(
 
     ``code`` is the program or activity code of the budget (printed in the
     report's "Kode" column); ``budgets`` maps year -> Rupiah (years within the
-    program's span); ``adoption_indicators`` is a list of dicts (name,
+    program's span); ``categories`` come from the commitment's classification scheme
+    (at least one where it requires them); ``adoption_indicators`` is a list of dicts (name,
     unit_of_measure, quarterly_target). Units and RPJMD indicators must be of
     the commitment's government, and the units active.
     """
@@ -178,8 +180,7 @@ def create_program(
         indicators=indicators,
     )
     check_new_units(errors, owner_unit=owner_unit, supporting_units=supporting_units)
-    if not dimensions:
-        errors.add("dimensions", _("Choose at least one smart-city dimension."))
+    check_categories(errors, commitment.scheme, categories)
     check_dates(errors, start_date, end_date)
     budgets = dict(budgets or {})
     check_budgets(errors, budgets, start_date, end_date)
@@ -203,7 +204,7 @@ def create_program(
 
     save_tracked(program, actor=actor, reason=reason)
     with links_recorded_on_save(program):
-        program.dimensions.set(dimensions)
+        program.categories.set(categories)
         program.indicators.set(indicators)
         program.supporting_units.set(supporting_units)
     record_links(program)  # the creation row holds the links it was created with

@@ -6,6 +6,7 @@ from programs import (
     progress_workbook_views,
     report_views,
     review_views,
+    scheme_views,
     views,
 )
 
@@ -13,6 +14,13 @@ urlpatterns = [
     path("rpjmd/", views.PlanListView.as_view(), name="plan-list"),
     path("rpjmd/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
     path("rpjmd/indikator/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
+]
+
+urlpatterns += [
+    path("skema-klasifikasi/", scheme_views.scheme_list, name="scheme-list"),
+    path("skema-klasifikasi/baru/", scheme_views.scheme_create, name="scheme-create"),
+    path("skema-klasifikasi/<int:pk>/", scheme_views.scheme_detail, name="scheme-detail"),
+    path("skema-klasifikasi/<int:pk>/ubah/", scheme_views.scheme_edit, name="scheme-edit"),
 ]
 
 urlpatterns += [

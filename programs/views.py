@@ -153,7 +153,7 @@ class ProgramListView(LoginRequiredMixin, FilterView):
     def get_queryset(self):
         return (
             selectors.programs_visible_to(self.request.user)
-            .prefetch_related("dimensions")
+            .prefetch_related("categories")
             .order_by("owner_unit__name", "title")
         )
 
@@ -321,7 +321,7 @@ def _detail_context(user, program, period):
         "target_warnings": target_warnings,
         "budgets": list(program.budgets.order_by("year")),
         "adoption": list(program.adoption_indicators.all()),
-        "dimensions": list(program.dimensions.all()),
+        "categories": list(program.categories.all()),
         "supporting_units": list(program.supporting_units.all()),
         "progress_chart": trends.program_chart(
             trend, chart_id="trend-progress", title=_("Verified progress by quarter")
@@ -411,8 +411,8 @@ def dashboard(request):
                 "is_reviewer": policy.is_reviewer(user),
                 "predicate": predicate_label(data["average_achievement"]),
             }
-            body_context["status_chart"], body_context["compliance_chart"] = charts.dashboard_svgs(
-                data["by_dimension"], data["by_asda"]
+            body_context["status_charts"], body_context["compliance_chart"] = charts.dashboard_svgs(
+                data["by_scheme"], data["by_asda"]
             )
             html = render_to_string("programs/includes/dashboard_body.html", body_context)
             return {"html": html, "overdue_count": body_context["overdue_count"]}

@@ -124,3 +124,10 @@ class IndicatorTargetFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2018
     target = "50.00"
+
+
+def smart_city_scheme():
+    """The shared Gerakan Menuju 100 Smart City scheme (seeded by programs 0011)."""
+    from programs.models import ClassificationScheme
+
+    return ClassificationScheme.objects.get(government=None, name="Gerakan Menuju 100 Smart City")

@@ -26,6 +26,7 @@ from programs.models import (
     ProgramBudget,
     ProgressEvidence,
 )
+from tests.factories import smart_city_scheme
 from tests.programs import conftest as program_fixtures
 from tracker.history import Entry
 
@@ -275,6 +276,8 @@ def draft(cilegon, unit, bappeda_user):
     return commitment_services.create_commitment(
         actor=bappeda_user,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Komitmen Bersama Uji Riwayat",
         date=datetime.date(2020, 1, 6),
         place="Aula Bappeda",
@@ -404,7 +407,7 @@ def test_history_of_another_governments_program_is_not_found(make_program, login
 
 
 def test_links_made_before_they_were_tracked_do_not_show_as_new(
-    make_program, bappeda_user, login, unit
+    make_program, bappeda_user, login, unit, monkeypatch
 ):
     """Migration 0007 snapshots the links of each program's latest history row."""
     import importlib
@@ -414,9 +417,12 @@ def test_links_made_before_they_were_tracked_do_not_show_as_new(
     migration = importlib.import_module(
         "programs.migrations.0007_program_link_history_and_verbose_names"
     )
+    # Run on today's schema: the dimensions link became the categories link (0009).
+    links = (("supporting_units", "unit"), ("categories", "category"), ("indicators", "indicator"))
+    monkeypatch.setattr(migration, "LINKS", links)
     program = make_program(supporting=["DINKES"])
     latest = program.history.latest("history_id")
-    for field in ("supporting_units", "dimensions", "indicators"):
+    for field in ("supporting_units", "categories", "indicators"):
         apps.get_model("programs", f"HistoricalProgram_{field}").objects.filter(
             history_id=latest.history_id
         ).delete()  # as before the migration: rows without a snapshot

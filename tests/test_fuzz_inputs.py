@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from commitments.models import Commitment, CommitmentPoint, Signature
 from programs import reporting, services
 from programs.models import (
-    Dimension,
+    Category,
     Indicator,
     IndicatorRealisation,
     MilestoneProgress,
@@ -28,6 +28,7 @@ from programs.models import (
     ReportingPeriod,
 )
 from reports.models import GeneratedReport
+from tests.factories import smart_city_scheme
 
 FUZZ = settings(
     max_examples=25,
@@ -170,7 +171,7 @@ def world(cilegon, unit):
             horizon="short",
             start_date=datetime.date(2022, 1, 1),
             end_date=datetime.date(2022, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             indicators=[Indicator.objects.get(plan__government=cilegon, code="IKU-1.1")],
             budgets={2022: D("100000000")},
             adoption_indicators=[
@@ -271,7 +272,7 @@ def test_report_form(login, world, username, data):
 @given(
     params=st.dictionaries(
         st.sampled_from(
-            ["q", "commitment", "unit", "asda", "dimension", "horizon", "status", "periode", "page"]
+            ["q", "commitment", "unit", "asda", "category", "horizon", "status", "periode", "page"]
         ),
         odd_text,
         max_size=5,
@@ -368,6 +369,8 @@ def test_commitment_forms(login, world, username, data):
         )
     form = {
         "title": "Komitmen uji",
+        "theme": "Smart City",
+        "scheme": smart_city_scheme().pk,
         "date": "2022-01-01",
         "place": "Cilegon",
         "legal_basis": "Perda",
@@ -378,6 +381,8 @@ def test_commitment_forms(login, world, username, data):
             st.sampled_from(
                 [
                     "title",
+                    "theme",
+                    "scheme",
                     "document_number",
                     "date",
                     "place",
@@ -493,7 +498,7 @@ def test_undecodable_bytes_in_the_search_and_the_report_form_are_a_400(login, wo
 
 
 @pytest.mark.parametrize("username", USERS)
-@pytest.mark.parametrize("param", ["unit", "asda", "commitment", "dimension", "periode"])
+@pytest.mark.parametrize("param", ["unit", "asda", "commitment", "category", "periode"])
 def test_ids_in_the_filters_beyond_any_column(login, world, username, param):
     """?unit=99999999999999999999 is the same answer as an id no row has, not a database error."""
     client = login(username)

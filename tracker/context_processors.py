@@ -28,6 +28,9 @@ def navigation(request):
     if role != policy.Role.NONE:
         items.append((reverse("program-list"), _("Programs")))
         items.append((reverse("commitment-list"), _("Commitments")))
+        if role in (policy.Role.SUPERUSER, policy.Role.BAPPEDA, policy.Role.ADMINISTRATOR):
+            # Where commitments are set up: the schemes their programs are grouped by.
+            items.append((reverse("scheme-list"), _("Classification schemes")))
         items.append((reverse("report-list"), _("Reports")))
         items.append((reverse("plan-list"), _("RPJMD")))
         items.append(

@@ -44,7 +44,10 @@ How records reach a unit
     :func:`register`, naming the lookup path from the model to its government
     and, for records owned by a unit, to that unit (and to any further units
     whose members see it). A record without a unit path (the RPJMD plan, for
-    instance) is public within its government.
+    instance) is public within its government. A model registered as ``shared``
+    may also have records of no government (national reference data such as a
+    classification scheme): everyone with a role reads them, only a superuser
+    changes them.
 """
 
 from collections.abc import Callable
@@ -108,6 +111,7 @@ class Scope:
     changed_by: frozenset = field(default_factory=frozenset)
     written_by_unit: bool = False
     authors: Callable | None = None
+    shared: bool = False
 
 
 _SCOPES = {}
@@ -123,10 +127,13 @@ def register(
     changed_by=(),
     written_by_unit=False,
     authors=None,
+    shared=False,
 ):
     """Tell the policy how ``model``'s records reach a government and their units.
 
-    See :class:`Scope` for the arguments. Call it from an app's ``ready()``.
+    See :class:`Scope` for the arguments; ``shared``: records whose government is
+    empty belong to every government (read-only but for a superuser). Call it from
+    an app's ``ready()``.
     """
     paths = []
     if unit:
@@ -141,6 +148,7 @@ def register(
         changed_by=frozenset(changed_by),
         written_by_unit=written_by_unit,
         authors=authors,
+        shared=shared,
     )
 
 
@@ -380,7 +388,10 @@ def visible(user, queryset):
     if actor.role == Role.NONE:
         return queryset.none()
     scope = scope_of(queryset.model)
-    queryset = queryset.filter(**{scope.government: actor.government_id})
+    own = Q(**{scope.government: actor.government_id})
+    if scope.shared:
+        own |= Q(**{f"{scope.government}__isnull": True})
+    queryset = queryset.filter(own)
     if actor.unit_ids is None or not scope.unit_paths:
         return queryset
     return queryset.filter(_in_units(queryset.model, scope, actor.unit_ids))
@@ -418,7 +429,9 @@ def can_change(user, model_or_obj):
     model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
     scope = scope_of(model)
     if actor.role in scope.changed_by:
-        return isinstance(model_or_obj, type) or can_view(user, model_or_obj)
+        if isinstance(model_or_obj, type):
+            return True
+        return can_view(user, model_or_obj) and not _is_shared(scope, model_or_obj)
     if scope.written_by_unit and not isinstance(model_or_obj, type):
         return _writes_as_unit(actor, scope) and bool(_owned_by(actor, scope, [model_or_obj]))
     return False
@@ -458,11 +471,18 @@ def changeable_ids(user, objects):
         return set()
     actor = actor_for(user)
     scope = scope_of(type(objects[0]))
-    if actor.role == Role.SUPERUSER or actor.role in scope.changed_by:
+    if actor.role == Role.SUPERUSER:
         return {obj.pk for obj in objects}
+    if actor.role in scope.changed_by:
+        return {obj.pk for obj in objects if not _is_shared(scope, obj)}
     if not scope.written_by_unit or not _writes_as_unit(actor, scope):
         return set()
     return _owned_by(actor, scope, objects) - {None}
+
+
+def _is_shared(scope, obj):
+    """Whether ``obj`` is a record of no government (of a ``shared`` model)."""
+    return scope.shared and _follow(obj, scope.government) is None
 
 
 def _follow(obj, path):

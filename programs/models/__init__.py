@@ -1,11 +1,13 @@
 """Models of the programs app, one module per area:
 
+* ``classification``: classification schemes of commitments and their categories;
 * ``plan``: the RPJMD (plan, missions, goals, objectives, plan programs, indicators, targets);
 * ``program``: the commitment programs units carry out, and their milestones;
 * ``progress``: reporting periods and the quarterly progress reports;
 * ``pending``: evidence files kept for a report form whose save failed.
 """
 
+from programs.models.classification import Category, ClassificationScheme  # noqa: F401
 from programs.models.pending import PendingEvidence  # noqa: F401
 from programs.models.plan import (  # noqa: F401
     MONEY_DIGITS,
@@ -22,7 +24,6 @@ from programs.models.plan import (  # noqa: F401
 )
 from programs.models.program import (  # noqa: F401
     AdoptionIndicator,
-    Dimension,
     Horizon,
     Milestone,
     Program,

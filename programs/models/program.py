@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from programs.models.classification import Category
 from programs.models.plan import (
     LONG_TEXT_MAX,
     MONEY_DIGITS,
@@ -28,28 +29,6 @@ from programs.models.plan import (
 )
 from tracker.history import HistoryPart
 from tracker.models import Unit
-
-
-class Dimension(models.Model):
-    """One of the six smart-city dimensions (Gerakan Menuju 100 Smart City)."""
-
-    class Code(models.TextChoices):
-        GOVERNANCE = "governance", _("Smart Governance")
-        BRANDING = "branding", _("Smart Branding")
-        ECONOMY = "economy", _("Smart Economy")
-        LIVING = "living", _("Smart Living")
-        SOCIETY = "society", _("Smart Society")
-        ENVIRONMENT = "environment", _("Smart Environment")
-
-    code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("smart-city dimension")
-        verbose_name_plural = _("smart-city dimensions")
-
-    def __str__(self):
-        return self.get_code_display()
 
 
 class Horizon(models.TextChoices):
@@ -87,8 +66,9 @@ class Program(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     description = bounded_text(_("description"), LONG_TEXT_MAX, blank=True)
-    dimensions = models.ManyToManyField(
-        Dimension, related_name="programs", verbose_name=_("smart-city dimensions")
+    # From the commitment's classification scheme (programs.program_services checks it).
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="programs", verbose_name=_("categories")
     )
     horizon = models.CharField(_("horizon"), max_length=12, choices=Horizon.choices)
     indicators = models.ManyToManyField(
@@ -106,7 +86,7 @@ class Program(models.Model):
     state_since = models.DateField(_("state since"), null=True, blank=True, editable=False)
     state_reason = bounded_text(_("reason for the state"), NOTE_MAX, blank=True, editable=False)
     # The links are history too: who added a supporting unit or an indicator, and why.
-    history = HistoricalRecords(m2m_fields=["supporting_units", "dimensions", "indicators"])
+    history = HistoricalRecords(m2m_fields=["supporting_units", "categories", "indicators"])
 
     class Meta:
         ordering = ["owner_unit__name", "title"]

@@ -206,13 +206,16 @@ def summary(report, styles):
     else:
         story.append(Paragraph(_("No milestone is overdue."), styles["body"]))
     fonts = {"font": FONT, "bold_font": BOLD, "width": 480}
+    # A status chart per classification scheme of the commitments covered.
+    status_charts = []
+    for scheme, rows in summary["by_scheme"]:
+        status_charts += [charts.status_by_category(scheme.name, rows, **fonts), Spacer(1, 6 * mm)]
     # Both charts on one page: alone, the second left the first on an otherwise empty page.
     story += [
         Spacer(1, 4 * mm),
         KeepTogether(
             [
-                charts.status_by_dimension(summary["by_dimension"], **fonts),
-                Spacer(1, 6 * mm),
+                *status_charts,
                 charts.compliance_by_asda(summary["by_asda"], **fonts),
             ]
         ),

@@ -94,7 +94,7 @@ ID_FILTERS = [
     ("programs", "unit"),
     ("programs", "asda"),
     ("programs", "commitment"),
-    ("programs", "dimension"),
+    ("programs", "category"),
     ("programs", "periode"),
     ("reports", "program"),
     ("reports", "period"),

@@ -57,7 +57,7 @@ def test_program_list_takes_the_pages_filters(schema):
     assert {
         "q",
         "unit",
-        "dimension",
+        "category",
         "horizon",
         "commitment",
         "status",

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from commitments.models import Commitment
 from programs import services as program_services
-from programs.models import Dimension, ProgressReport, ReportingPeriod
+from programs.models import Category, ProgressReport, ReportingPeriod
 from tests.browser.bulk_steps import new_government, sign_in, users_of
 from tests.tracker.setup_rows import OFFICIALS_ROWS, UNITS_ROWS, accounts_with
 from tracker.models import Official, Unit
@@ -94,7 +94,7 @@ def _program_running_in_2023():
         horizon="short",
         start_date=datetime.date(2023, 1, 1),
         end_date=datetime.date(2023, 12, 31),
-        dimensions=[Dimension.objects.get(code="governance")],
+        categories=[Category.objects.get(code="governance")],
         adoption_indicators=[
             {"name": "Pengguna aktif", "unit_of_measure": "orang", "quarterly_target": D("500")}
         ],

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from commitments import services as commitment_services
+from tests.factories import smart_city_scheme
 from tracker.models import Government, Unit
 
 
@@ -43,6 +44,8 @@ def open_commitment():
     commitment = commitment_services.create_commitment(
         actor=None,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Komitmen uji CSP",
         date=datetime.date.today() - datetime.timedelta(days=7),
         place="Cilegon",

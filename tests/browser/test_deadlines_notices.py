@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from commitments.models import Commitment
 from programs import reporting, services
-from programs.models import Dimension, ReportingPeriod
+from programs.models import Category, ReportingPeriod
 
 BLOCKING = {"serious", "critical"}
 PHONE = {"width": 390, "height": 844}
@@ -37,7 +37,7 @@ def _period_and_programs():
             horizon="quick_win",
             start_date=datetime.date(2023, 1, 1),
             end_date=datetime.date(2023, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
         )
     return period, programs
 

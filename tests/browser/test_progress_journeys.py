@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from commitments.models import Commitment
 from programs import reporting, services
-from programs.models import Dimension, Indicator, ReportingPeriod
+from programs.models import Category, Indicator, ReportingPeriod
 
 
 def _program(title):
@@ -25,7 +25,7 @@ def _program(title):
         horizon="quick_win",
         start_date=datetime.date(2022, 1, 1),
         end_date=datetime.date(2022, 12, 31),
-        dimensions=[Dimension.objects.get(code="governance")],
+        categories=[Category.objects.get(code="governance")],
         indicators=[Indicator.objects.get(plan__government=government, code="IKU-1.1")],
     )
     services.add_milestones(

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from commitments.models import Commitment
 from programs import reporting, services
-from programs.models import Dimension, ProgressReport, ReportingPeriod
+from programs.models import Category, ProgressReport, ReportingPeriod
 
 
 def _submitted_reports(titles):
@@ -31,7 +31,7 @@ def _submitted_reports(titles):
             horizon="quick_win",
             start_date=datetime.date(2023, 1, 1),
             end_date=datetime.date(2023, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
         )
         services.add_milestones(
             program,

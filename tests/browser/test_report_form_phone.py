@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from commitments.models import Commitment
 from programs import services
 from programs.models import (
-    Dimension,
+    Category,
     Indicator,
     PendingEvidence,
     Program,
@@ -74,7 +74,7 @@ def _program():
             horizon="quick_win",
             start_date=datetime.date(2022, 1, 1),
             end_date=datetime.date(2022, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             indicators=list(indicators),
             budgets={2022: D("100000000")},
             adoption_indicators=[

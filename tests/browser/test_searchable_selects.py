@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from commitments import services as commitment_services
 from commitments.models import Commitment
 from programs import services as program_services
-from programs.models import Dimension, Indicator, Program
+from programs.models import Category, Indicator, Program
+from tests.factories import smart_city_scheme
 from tracker.models import Government, Unit
 
 PROGRAM = "Program uji daftar yang dapat dicari"
@@ -42,7 +43,7 @@ def program():
         horizon="quick_win",
         start_date=datetime.date(2022, 1, 1),
         end_date=datetime.date(2022, 12, 31),
-        dimensions=[Dimension.objects.get(code="governance")],
+        categories=[Category.objects.get(code="governance")],
         indicators=[],
         budgets={2022: D("100000000")},
         adoption_indicators=[],
@@ -57,6 +58,8 @@ def open_commitment():
     commitment = commitment_services.create_commitment(
         actor=None,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Komitmen uji daftar yang dapat dicari",
         date=datetime.date.today() - datetime.timedelta(days=7),
         place="Cilegon",

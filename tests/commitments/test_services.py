@@ -9,6 +9,7 @@ from django.test import override_settings
 from commitments import services
 from commitments.models import Commitment, Signatory, Signature, SigningEvent
 from tests.commitments.conftest import JPEG, PDF, PNG, upload, wib
+from tests.factories import smart_city_scheme
 from tracker.models import Official, Unit
 
 
@@ -267,6 +268,8 @@ def test_transitions_follow_the_table(cilegon, unit, bappeda_user):
     commitment = services.create_commitment(
         actor=bappeda_user,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Komitmen Uji",
         date=datetime.date(2020, 1, 6),
         place="Aula",
@@ -299,6 +302,8 @@ def test_opening_needs_points_and_signatories(cilegon, bappeda_user):
     commitment = services.create_commitment(
         actor=bappeda_user,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Kosong",
         date=datetime.date(2020, 1, 6),
         place="Aula",
@@ -315,6 +320,8 @@ def test_signatories_by_kind_and_editing_points_in_a_draft(cilegon, unit, bapped
     commitment = services.create_commitment(
         actor=bappeda_user,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Camat",
         date=datetime.date(2020, 1, 6),
         place="Aula",
@@ -337,6 +344,8 @@ def test_a_unit_of_another_government_cannot_be_a_signatory(cilegon, serang, bap
         services.create_commitment(
             actor=bappeda_user,
             government=cilegon,
+            theme="Smart City",
+            scheme=smart_city_scheme(),
             title="X",
             date=datetime.date(2020, 1, 6),
             place="Aula",
@@ -350,6 +359,8 @@ def _draft_with_dkiss(cilegon, unit, bappeda_user):
     return services.create_commitment(
         actor=bappeda_user,
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Draf Komitmen Data",
         date=datetime.date(2020, 2, 3),
         place="Aula",

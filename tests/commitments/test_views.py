@@ -12,7 +12,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.models import Commitment, Signature
 from tests.commitments.conftest import PDF, upload, wib
-from tests.factories import OfficialFactory, UnitFactory
+from tests.factories import OfficialFactory, UnitFactory, smart_city_scheme
 from tracker.models import Official, Unit
 
 
@@ -53,12 +53,14 @@ def test_bappeda_sees_progress_by_group_and_the_absentees(login, smart_city):
 
 def test_list_filters_by_state_and_year(login, smart_city):
     client = login("bappeda")
-    assert client.get(reverse("commitment-list"), {"state": "open"}).context["paginator"].count == 1
+    # The Smart City commitment of 2019 and the demo's invented stunting one of 2020.
+    assert client.get(reverse("commitment-list"), {"state": "open"}).context["paginator"].count == 2
     assert (
         client.get(reverse("commitment-list"), {"state": "draft"}).context["paginator"].count == 0
     )
     assert client.get(reverse("commitment-list"), {"year": 2019}).context["paginator"].count == 1
-    assert client.get(reverse("commitment-list"), {"year": 2020}).context["paginator"].count == 0
+    assert client.get(reverse("commitment-list"), {"year": 2020}).context["paginator"].count == 1
+    assert client.get(reverse("commitment-list"), {"year": 2021}).context["paginator"].count == 0
 
 
 def _event_post(client, commitment, units, *, date="2019-10-14", scan=None, officials=None):
@@ -236,6 +238,8 @@ def test_bappeda_creates_a_draft_with_signatories_by_kind(login, cilegon):
         reverse("commitment-create"),
         {
             "title": "Komitmen Satu Data",
+            "theme": "Satu Data",
+            "scheme": smart_city_scheme().pk,
             "date": "2021-03-01",
             "place": "Aula Bappeda",
             "legal_basis": "Perpres 39/2019",
@@ -258,6 +262,8 @@ def test_a_commitment_without_points_is_refused_and_nothing_saved(login):
         reverse("commitment-create"),
         {
             "title": "Tanpa butir",
+            "theme": "Satu Data",
+            "scheme": smart_city_scheme().pk,
             "date": "2021-03-01",
             "place": "Aula",
             "legal_basis": "-",
@@ -344,6 +350,8 @@ def test_a_draft_is_listed_and_opened_by_bappeda_only(login, cilegon, unit, djan
     draft = services.create_commitment(
         actor=django_user_model.objects.get(username="bappeda"),
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Draf Komitmen Data",
         date=datetime.date(2020, 2, 3),
         place="Aula",

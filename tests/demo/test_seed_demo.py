@@ -8,9 +8,16 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from commitments.models import Commitment
 from demo.seeding import CILEGON_DATA
 from programs import indicator_values
-from programs.models import Indicator, IndicatorRealisation, IndicatorTarget, Program
+from programs.models import (
+    Indicator,
+    IndicatorRealisation,
+    IndicatorTarget,
+    Program,
+    ProgressReport,
+)
 from tracker.models import Government, Official, Unit
 
 
@@ -193,3 +200,34 @@ def test_demo_accounts_need_debug_or_the_flag(data_copy, settings):
     assert Unit.objects.filter(government__region_code="99.99").exists()
     call_command("seed_demo", "--data", str(data_copy), "--allow-demo-accounts", verbosity=0)
     assert get_user_model().objects.filter(username="bappeda2").exists()
+
+
+def test_the_demo_has_an_invented_stunting_commitment_with_its_programs(cilegon):
+    commitment = Commitment.objects.get(
+        government=cilegon, title="Komitmen Bersama Percepatan Penurunan Stunting Kota Cilegon"
+    )
+    assert "fiktif" in commitment.document_number  # marked as invented
+    assert commitment.theme == "Percepatan Penurunan Stunting"
+    assert commitment.scheme.name == "Delapan Aksi Konvergensi Percepatan Penurunan Stunting"
+    assert commitment.state == "open"
+    programs = {p.code: p for p in commitment.programs.prefetch_related("categories")}
+    # programs_stunting.csv: four programs, their owners and convergence actions.
+    assert {code: (p.owner_unit.code, sorted(c.code for c in p.categories.all())) for code, p in
+            programs.items()} == {
+        "5.01.02.2.07": ("BAPPEDA", ["aksi-1", "aksi-3", "aksi-8"]),
+        "1.02.02.2.11": ("DINKES", ["aksi-6", "aksi-7"]),
+        "4.01.01.2.05": ("BAG-HUKUM", ["aksi-4"]),
+        "7.01.04.2.03": ("KEC-CIBEBER", ["aksi-5"]),
+    }  # fmt: skip
+    # They report in the demo's quarters while they run (2020 TW IV to 2021 TW IV; the
+    # regulation only to 2021 TW II), some reports missing as for any program.
+    quarters = {
+        (r.period.year, r.period.quarter)
+        for p in programs.values()
+        for r in p.reports.select_related("period")
+    }
+    assert quarters <= {(2020, 4), (2021, 1), (2021, 2), (2021, 3), (2021, 4)}
+    assert len(quarters) >= 4
+    assert (
+        ProgressReport.objects.filter(program__commitment=commitment, state="verified").count() >= 8
+    )

@@ -7,7 +7,7 @@ write nothing (403); Serang's Bappeda gets 404 on Cilegon's programs and
 commitments. Each page is tried with GET and with a valid POST.
 """
 
-from programs.models import Dimension, Program
+from programs.models import Category, Program
 from programs.program_forms import adoption_rows, budget_rows, milestone_rows
 from tests.permission_roles import (
     LOGGED_IN,
@@ -60,7 +60,7 @@ def _new_program(_args):
         "commitment": _commitment().pk,
         "title": "Program uji matriks",
         "owner_unit": _dinkes_unit().pk,
-        "dimensions": [Dimension.objects.get(code="living").pk],
+        "categories": [Category.objects.get(code="living").pk],
         "horizon": "short",
         "start_date": "2022-01-01",
         "end_date": "2022-12-31",
@@ -76,7 +76,7 @@ def _edited_p01(args):
         "code": program.code,
         "description": program.description,
         "supporting_units": list(program.supporting_units.values_list("pk", flat=True)),
-        "dimensions": list(program.dimensions.values_list("pk", flat=True)),
+        "categories": list(program.categories.values_list("pk", flat=True)),
         "horizon": program.horizon,
         "start_date": program.start_date.isoformat(),
         "end_date": program.end_date.isoformat(),

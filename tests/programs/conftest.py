@@ -5,7 +5,7 @@ import pytest
 
 from commitments.models import Commitment
 from programs import services
-from programs.models import Dimension, Indicator
+from programs.models import Category, Indicator
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def make_program(cilegon, unit, bappeda_user):
             horizon="short",
             start_date=datetime.date(2022, 1, 1),
             end_date=datetime.date(2022, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             indicators=[
                 Indicator.objects.get(plan__government=cilegon, code=c) for c in indicators
             ],

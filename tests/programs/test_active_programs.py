@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from programs import program_services, reporting, selectors, services
-from programs.models import Dimension, Program, ProgressReport, ReportingPeriod
+from programs.models import Category, Program, ProgressReport, ReportingPeriod
 from reports import selectors as report_selectors
 from reports.services import resolve_request
 
@@ -38,7 +38,7 @@ def _program(commitment, unit, start, end, title="Program uji"):
         horizon="short",
         start_date=start,
         end_date=end,
-        dimensions=[Dimension.objects.get(code="governance")],
+        categories=[Category.objects.get(code="governance")],
     )
 
 

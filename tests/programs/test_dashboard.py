@@ -235,7 +235,7 @@ def test_a_unit_member_is_told_what_to_open_instead(login, unit, name):
 
 def test_web_charts_are_drawn_phone_wide_with_readable_labels(login, tw3_2021):
     html = _text(_dashboard(login("bappeda"), tw3_2021))
-    chart = _section(html, "status-chart")
+    chart = _section(html, None, "status-chart")
     assert 'viewBox="0 0 340 ' in chart
     sizes = {float(s) for s in re.findall(r"font-size:\s*([\d.]+)", chart)}
     assert sizes and min(sizes) >= 11
@@ -243,7 +243,7 @@ def test_web_charts_are_drawn_phone_wide_with_readable_labels(login, tw3_2021):
 
 
 def test_pdf_charts_keep_their_size():
-    drawing = charts.status_by_dimension([])
+    drawing = charts.status_by_category("Skema", [])
     assert drawing.width == 460
 
 

@@ -59,7 +59,7 @@ def test_program_filters_are_a_crispy_grid_with_styled_selects(
     for name in (
         "unit",
         "asda",
-        "dimension",
+        "category",
         "horizon",
         "commitment",
         "status",

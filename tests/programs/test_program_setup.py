@@ -19,7 +19,7 @@ from commitments.models import Commitment
 from programs import program_services, reporting, services
 from programs.models import (
     AdoptionIndicator,
-    Dimension,
+    Category,
     Indicator,
     Program,
     ProgramBudget,
@@ -69,7 +69,7 @@ def new_program_data(commitment, unit, cilegon):
             "description": "Antrean daring di semua puskesmas.",
             "owner_unit": unit("DINKES").pk,
             "supporting_units": [unit("DKISS").pk],
-            "dimensions": [Dimension.objects.get(code="living").pk],
+            "categories": [Category.objects.get(code="living").pk],
             "horizon": "short",
             "start_date": "2022-01-01",
             "end_date": "2023-06-30",
@@ -110,7 +110,7 @@ def test_bappeda_creates_a_program_through_the_page(
     )
     assert program.state == Program.State.ACTIVE
     assert list(program.supporting_units.all()) == [unit("DKISS")]
-    assert [d.code for d in program.dimensions.all()] == ["living"]
+    assert [d.code for d in program.categories.all()] == ["living"]
     assert [i.code for i in program.indicators.all()] == ["IKU-1.2"]
     # One budget row: the year left empty has none; Rupiah stay exact decimals.
     assert list(program.budgets.values_list("year", "amount")) == [(2022, D("250000000.50"))]
@@ -173,7 +173,7 @@ def test_the_services_refuse_another_governments_unit_and_indicator(
         "horizon": "short",
         "start_date": datetime.date(2022, 1, 1),
         "end_date": datetime.date(2022, 12, 31),
-        "dimensions": [Dimension.objects.first()],
+        "categories": [Category.objects.first()],
     }
     with pytest.raises(ValidationError) as error:
         services.create_program(owner_unit=serang_unit, **fields)
@@ -226,7 +226,7 @@ def _edit_data(program, **changes):
         "code": program.code,
         "description": program.description,
         "supporting_units": list(program.supporting_units.values_list("pk", flat=True)),
-        "dimensions": list(program.dimensions.values_list("pk", flat=True)),
+        "categories": list(program.categories.values_list("pk", flat=True)),
         "horizon": program.horizon,
         "start_date": program.start_date.isoformat(),
         "end_date": program.end_date.isoformat(),
@@ -433,7 +433,7 @@ def _grow(commitment, unit, count, offset):
             horizon="short",
             start_date=datetime.date(2021, 1, 1),
             end_date=datetime.date(2021, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             supporting_units=[unit("DINKES")],
         )
 

@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 
 from commitments.models import Commitment
 from programs import evidence_previews, reporting, review_context, services
-from programs.models import Dimension, Indicator, ReportingPeriod
+from programs.models import Category, Indicator, ReportingPeriod
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def make_2021_program(cilegon, bappeda, *, milestones=2, title="Tinjau Uji"):
         horizon="short",
         start_date=datetime.date(2021, 1, 1),
         end_date=datetime.date(2021, 12, 31),
-        dimensions=[Dimension.objects.get(code="governance")],
+        categories=[Category.objects.get(code="governance")],
         indicators=[Indicator.objects.get(plan__government=cilegon, code="IKU-1.1")],
         budgets={2021: D("100000000")},
         adoption_indicators=[

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from commitments.models import Commitment
 from programs import services
-from programs.models import Dimension, Indicator, ReportingPeriod
+from programs.models import Category, Indicator, ReportingPeriod
 
 EMAILS = {
     "dkiss": "kepala@dkiss.example",
@@ -69,7 +69,7 @@ def make_program(cilegon, unit, bappeda_user):
             horizon="short",
             start_date=datetime.date(2023, 1, 1),
             end_date=datetime.date(2023, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             indicators=[Indicator.objects.get(plan__government=cilegon, code="IKU-1.1")],
             supporting_units=[],
             budgets={2023: D("100000000")},

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from commitments.models import Commitment
 from programs import reporting, services
-from programs.models import Dimension, Indicator
+from programs.models import Category, Indicator
 from reports import services as report_services
 from reports.selectors import quarterly_report, report_table
 from tracker.formatting import format_number_id
@@ -120,7 +120,7 @@ def _program(cilegon, unit, bappeda_user, plan, owner, *, end=datetime.date(2024
         horizon="short",
         start_date=datetime.date(2022, 1, 1),
         end_date=end,
-        dimensions=[Dimension.objects.get(code="governance")],
+        categories=[Category.objects.get(code="governance")],
         indicators=list(plan.indicators.all()),
         budgets={2022: BUDGET[owner] * 4, 2023: BUDGET[owner] * 4, 2024: BUDGET[owner] * 4},
     )

@@ -17,6 +17,7 @@ from programs.models import ReportingPeriod
 from reports import services
 from reports.models import GeneratedReport
 from reports.selectors import report_table
+from tests.factories import smart_city_scheme
 
 
 @pytest.fixture
@@ -154,6 +155,8 @@ def test_a_draft_commitment_is_offered_to_bappeda_only(login, period, cilegon, u
     draft = commitment_services.create_commitment(
         actor=get_user_model().objects.get(username="bappeda"),
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Draf Komitmen Data",
         date=datetime.date(2020, 2, 3),
         place="Aula",

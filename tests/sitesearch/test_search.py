@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from commitments import services as commitment_services
+from tests.factories import smart_city_scheme
 
 
 def _search(client, term):
@@ -48,6 +49,8 @@ def test_a_draft_commitment_is_found_by_bappeda_only(login, cilegon, unit):
     commitment_services.create_commitment(
         actor=get_user_model().objects.get(username="bappeda"),
         government=cilegon,
+        theme="Smart City",
+        scheme=smart_city_scheme(),
         title="Draf Zeta Satu Data",
         date=datetime.date(2020, 2, 3),
         place="Aula",

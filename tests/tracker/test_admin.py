@@ -58,6 +58,8 @@ def _commitment_change_data(commitment, **changes):
     data = {
         "government": commitment.government_id,
         "title": commitment.title,
+        "theme": commitment.theme,
+        "scheme": commitment.scheme_id,
         "document_number": commitment.document_number,
         "date": commitment.date.isoformat(),
         "place": commitment.place,

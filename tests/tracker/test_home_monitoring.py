@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from programs import monitoring, reporting, selectors, services
-from programs.models import Dimension, ProgressReport
+from programs.models import Category, ProgressReport
 from reminders import deadline_services
 from tests.test_cache_versioning import committed
 
@@ -107,7 +107,7 @@ def _add_programs(count):
             horizon="short",
             start_date=datetime.date(period.year, 1, 1),
             end_date=datetime.date(period.year, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             indicators=[],
             supporting_units=[],
             budgets={period.year: D("1000000")},

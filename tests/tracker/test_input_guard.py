@@ -13,6 +13,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from commitments.models import Commitment
+from tests.factories import smart_city_scheme
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,8 @@ def test_an_invalid_login_name_is_refused_and_nothing_is_stored(client, value):
 def _commitment_form(title):
     fields = {
         b"title": title,
+        b"theme": b"Smart%20City",
+        b"scheme": str(smart_city_scheme().pk).encode(),
         b"date": b"2022-01-01",
         b"place": b"Cilegon",
         b"legal_basis": b"Perda",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from programs import reporting, services
-from programs.models import Dimension, Goal, Plan, ReportingPeriod
+from programs.models import Category, Goal, Plan, ReportingPeriod
 from reports.models import GeneratedReport
 from tests.test_cache_versioning import _empty_cache, committed
 from transparency import services as transparency_services
@@ -96,7 +96,7 @@ class Subject:
             horizon="short",
             start_date=datetime.date(2021, 10, 1),
             end_date=datetime.date(2021, 12, 31),
-            dimensions=[Dimension.objects.get(code="governance")],
+            categories=[Category.objects.get(code="governance")],
             indicators=[self.indicator],
         )
         services.add_milestones(
