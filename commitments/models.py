@@ -63,7 +63,7 @@ class Commitment(models.Model):
         _("theme"),
         max_length=100,
         help_text=_(
-            "What the commitment is about, e.g. Smart City or Percepatan Penurunan Stunting."
+            "What the commitment is about, e.g. Percepatan Penurunan Stunting or Zona Integritas."
         ),
     )
     # How its programs are grouped (programs.models.classification).
