@@ -34,6 +34,12 @@ COMPLIANCE_COLOURS = {
 }
 
 
+def _shortened(label, limit):
+    """``label`` cut to ``limit`` characters, an ellipsis saying it was cut (the table
+    beside the chart, or the page it links to, gives the whole name)."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def stacked_bars(
     title,
     categories,
@@ -71,7 +77,7 @@ def stacked_bars(
     chart.width = width - chart.x - 10
     chart.height = height - chart.y - 30
     chart.data = [series[key] or [0] for key in keys] or [[0]]
-    chart.categoryAxis.categoryNames = [str(c)[:label_chars] for c in categories] or [""]
+    chart.categoryAxis.categoryNames = [_shortened(str(c), label_chars) for c in categories] or [""]
     chart.categoryAxis.labels.fontSize = font_size
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.reverseDirection = True

@@ -247,6 +247,17 @@ def test_pdf_charts_keep_their_size():
     assert drawing.width == 460
 
 
+def test_a_long_category_name_is_cut_with_an_ellipsis_a_short_one_is_whole():
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+
+    counts = dict.fromkeys(charts.STATUS_COLOURS, 1)
+    long_name = "Aksi 4 Peraturan Bupati/Wali Kota tentang Peran Desa"
+    drawing = charts.status_by_category("Skema", [(long_name, counts), ("Aksi 1", counts)])
+    chart = next(c for c in drawing.contents if isinstance(c, HorizontalBarChart))
+    # 24 characters on a PDF-wide chart: 23 of the name and the ellipsis.
+    assert chart.categoryAxis.categoryNames == ["Aksi 4 Peraturan Bupati…", "Aksi 1"]
+
+
 # --- The indicator page shows what the dashboard counts ---------------------------------
 
 
