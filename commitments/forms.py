@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment, Signature
+from commitments.services import EDITABLE_FIELDS
 from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, PLAN_TEXT_MAX, Unit
 from tracker.uploads import validate_evidence
@@ -74,16 +75,7 @@ class CommitmentForm(forms.ModelForm):
 
     class Meta:
         model = Commitment
-        fields = [
-            "title",
-            "theme",
-            "scheme",
-            "document_number",
-            "date",
-            "place",
-            "legal_basis",
-            "witnesses",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "date": DateInput(),
             "legal_basis": forms.Textarea(attrs={"rows": 3}),

@@ -10,28 +10,19 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from programs import models as m
-        from programs.models import (
-            Goal,
-            Indicator,
-            IndicatorTarget,
-            Mission,
-            Objective,
-            Plan,
-            PlanProgram,
-        )
         from tracker import policy
 
         # The RPJMD is a public regulation: every user of the government may
         # read all of it, so no unit path. Bappeda maintains it.
         bappeda = {policy.Role.BAPPEDA}
         for model, path in (
-            (Plan, "government"),
-            (Mission, "plan__government"),
-            (Goal, "mission__plan__government"),
-            (Objective, "goal__mission__plan__government"),
-            (PlanProgram, "objective__goal__mission__plan__government"),
-            (Indicator, "plan__government"),
-            (IndicatorTarget, "indicator__plan__government"),
+            (m.Plan, "government"),
+            (m.Mission, "plan__government"),
+            (m.Goal, "mission__plan__government"),
+            (m.Objective, "goal__mission__plan__government"),
+            (m.PlanProgram, "objective__goal__mission__plan__government"),
+            (m.Indicator, "plan__government"),
+            (m.IndicatorTarget, "indicator__plan__government"),
         ):
             policy.register(model, government=path, changed_by=bappeda)
 

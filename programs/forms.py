@@ -10,6 +10,21 @@ from tracker.number_fields import DecimalInput, IndonesianDecimalField
 from tracker.plausibility import ConfirmUnusualMixin, Neighbour
 
 
+def rupiah_field(label, **kwargs):
+    """An optional amount of whole Rupiah, typed "1.500.000" ("1.240" is 1240: nobody
+    writes Rp1,24 with a point); two decimals kept for the odd "1.500.000,50"."""
+    return IndonesianDecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MONEY_MAX,
+        max_digits=18,
+        decimal_places=2,
+        whole_number=True,
+        **kwargs,
+    )
+
+
 class MultipleEvidenceInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -45,15 +60,7 @@ class ProgressReportForm(ConfirmUnusualMixin, forms.Form):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    budget_realisation = IndonesianDecimalField(
-        label=_("Budget realisation this quarter (Rp)"),
-        required=False,
-        min_value=0,
-        max_value=MONEY_MAX,
-        max_digits=18,
-        decimal_places=2,
-        whole_number=True,
-    )
+    budget_realisation = rupiah_field(_("Budget realisation this quarter (Rp)"))
     supporting_factors = forms.CharField(
         label=_("Supporting factors (faktor pendorong)"),
         required=False,

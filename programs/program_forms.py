@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.forms import DateInput
-from programs.models import MONEY_MAX, VALUE_LIMIT, Category, Indicator, Program
+from programs.forms import rupiah_field
+from programs.models import VALUE_LIMIT, Category, Indicator, Program
 from tracker.forms import IdsModelMultipleChoiceField, check_date_in_range
 from tracker.models import NOTE_MAX, Unit
 from tracker.number_fields import DecimalInput, IndonesianDecimalField
@@ -163,17 +164,7 @@ class BudgetForm(TableRowForm):
     year = forms.IntegerField(
         label=_("Year"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs=SMALL)
     )
-    # Whole Rupiah, typed "1.500.000" ("1.240" is 1240: nobody writes Rp1,24 with a point).
-    amount = IndonesianDecimalField(
-        label=_("Budget (Rp)"),
-        required=False,
-        min_value=0,
-        max_value=MONEY_MAX,
-        max_digits=18,
-        decimal_places=2,
-        whole_number=True,
-        widget=DecimalInput(attrs=SMALL),
-    )
+    amount = rupiah_field(_("Budget (Rp)"), widget=DecimalInput(attrs=SMALL))
 
 
 class BaseBudgetFormSet(forms.BaseFormSet):

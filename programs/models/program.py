@@ -18,17 +18,14 @@ from simple_history.models import HistoricalRecords
 
 from programs.models.classification import Category
 from programs.models.plan import (
-    LONG_TEXT_MAX,
     MONEY_DIGITS,
     MONEY_VALIDATORS,
-    NOTE_MAX,
     VALUE_DIGITS,
     VALUE_VALIDATORS,
     Indicator,
-    bounded_text,
 )
 from tracker.history import HistoryPart
-from tracker.models import Unit
+from tracker.models import LONG_TEXT_MAX, NOTE_MAX, Unit, bounded_text
 
 
 class Horizon(models.TextChoices):

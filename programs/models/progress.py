@@ -14,19 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programs.models.plan import (
-    LONG_TEXT_MAX,
     MONEY_DIGITS,
     MONEY_VALIDATORS,
-    NOTE_MAX,
     VALUE_DIGITS,
     VALUE_VALIDATORS,
     Indicator,
-    bounded_text,
 )
 from programs.models.program import AdoptionIndicator, Milestone, Program
 from tracker.formatting import format_quarter
 from tracker.history import HistoryPart
-from tracker.models import Government
+from tracker.models import LONG_TEXT_MAX, NOTE_MAX, Government, bounded_text
 
 
 class ReportingPeriod(models.Model):
