@@ -1,7 +1,9 @@
 """A report of one commitment or of all of a government's: what it covers and what it is called.
 
-Cilegon gets a second commitment here (percepatan penurunan stunting), and the
-health office's programs move to it. Expected titles and programs are read here
+Cilegon gets another commitment here (percepatan penurunan stunting, under the
+stunting scheme), and the health office's programs move to it, with a category
+of that scheme; the demo's own stunting commitment has no program running in
+the quarter these reports cover (2020 TW III). Expected titles and programs are read here
 from the rows the test made, and looked for in the text pypdf extracts.
 """
 
@@ -18,7 +20,7 @@ from openpyxl import load_workbook
 from commitments import services as commitment_services
 from commitments.models import Commitment
 from jobs.models import Job
-from programs.models import Program, ReportingPeriod
+from programs.models import ClassificationScheme, Program, ReportingPeriod
 from reports.models import GeneratedReport
 from tests.reports.test_quarterly_report import issue, pdf_text
 
@@ -35,12 +37,18 @@ def smart_city(cilegon):
     return Commitment.objects.get(government=cilegon, date=datetime.date(2019, 10, 11))
 
 
+def _stunting_scheme():
+    return ClassificationScheme.objects.get(government=None, categories__code="aksi-1")
+
+
 def _open_commitment(government, title, signatory, date):
     bappeda = get_user_model().objects.get(username="bappeda")
     commitment = commitment_services.create_commitment(
         actor=bappeda,
         government=government,
         title=title,
+        theme="Percepatan Penurunan Stunting",
+        scheme=_stunting_scheme(),
         date=date,
         place="Aula Bappeda",
         legal_basis="Perpres 72/2021 (diuji)",
@@ -51,14 +59,16 @@ def _open_commitment(government, title, signatory, date):
 
 
 @pytest.fixture
-def stunting(cilegon, unit):
-    """A second open commitment of Cilegon, carrying the health office's programs."""
+def stunting(cilegon, unit, smart_city):
+    """Another open commitment of Cilegon, carrying the health office's Smart City programs."""
     commitment = _open_commitment(cilegon, STUNTING, unit("DINKES"), datetime.date(2020, 2, 3))
-    moved = list(Program.objects.filter(commitment__government=cilegon, owner_unit__code="DINKES"))
+    moved = list(smart_city.programs.filter(owner_unit__code="DINKES"))
     assert moved, "the demo has health office programs"
+    action = _stunting_scheme().categories.get(code="aksi-1")
     for program in moved:
         program.commitment = commitment
         program.save()
+        program.categories.set([action])
     return commitment
 
 
