@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 
 from demo import scale
+from demo.management.commands import seed_scale
 from programs.models import IndicatorRealisation, Milestone, Program, ProgressReport
 
 
@@ -95,3 +97,33 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "dashboard (bappeda): queries" in printed
     assert f"{result['machine']['cores']} cores" in printed
+
+
+@pytest.mark.django_db
+def test_seeding_prints_the_cost_per_government_at_the_start_and_the_end():
+    lines = []
+    with translation.override("en"):
+        created = seed_scale.seed(2, 3, jobs=1, log=lines.append)
+    assert created == 2
+    assert [line.split(" (")[0] for line in lines[:2]] == [
+        "Government 99.001 ready",
+        "Government 99.002 ready",
+    ]
+    assert lines[0].split("this one ")[1].endswith(" s)")
+    assert lines[-1].startswith("Governments seeded: 2 in ")
+    assert "over the first 2, " in lines[-1] and "over the last 2." in lines[-1]
+
+
+def test_statistics_are_refreshed_each_time_the_governments_double(monkeypatch):
+    analyzed_at = []
+    progress = seed_scale._Progress(existing=1, total=6, log=lambda message: None)
+
+    def analyze():
+        analyzed_at.append(progress.existing + len(progress.seconds))
+
+    monkeypatch.setattr(seed_scale, "_analyze", analyze)
+    for index in range(2, 8):
+        progress.built(index, 1.0)
+    # 2, 3, ..., 7 governments in the database: powers of two are 2 and 4; the run
+    # ends at 7, where seed() analyzes once more on its own.
+    assert analyzed_at == [2, 4]
