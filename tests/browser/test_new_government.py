@@ -328,6 +328,8 @@ def test_a_new_government_reaches_its_first_quarterly_report(page, demo_server, 
     nav(page, "Komitmen")
     page.get_by_role("link", name="Komitmen baru").click()
     page.fill("#id_title", COMMITMENT)
+    page.fill("#id_theme", "Kabupaten Cerdas")
+    page.select_option("#id_scheme", label="Gerakan Menuju 100 Smart City")
     page.fill("#id_date", "2026-01-15")
     page.fill("#id_place", "Pendopo Kabupaten Contoh")
     page.fill("#id_legal_basis", "Perda Kabupaten Contoh Nomor 3 Tahun 2025 tentang RPJMD")

@@ -90,7 +90,8 @@ def _blocking(page):
 
 
 def _pick_by_typing(page, name, text, option, item=None):
-    """Focus the searchable list ``name``, type ``text``, take the first match with Enter.
+    """Focus the searchable list ``name``, type ``text``, take the first match with Enter,
+    and close the list with Escape (open, it lies over what follows the field).
 
     ``option`` is a text of the match offered, ``item`` that of the chosen item (a unit
     is offered with its full name and listed by its short one).
@@ -102,6 +103,8 @@ def _pick_by_typing(page, name, text, option, item=None):
     page.keyboard.press("Enter")
     items = page.locator(f".ts-wrapper:has(#id_{name}-ts-control) .ts-control .item")
     expect(items.filter(has_text=item or option)).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#id_{name}-ts-dropdown")).to_be_hidden()
     page.keyboard.press("Escape")
 
 
