@@ -72,9 +72,12 @@ def _fits(page):
 
 
 def _open_menu(page):
+    """Open the phone menu and wait until Bootstrap's slide-open has finished: a click
+    on a link while the menu is still sliding open may land on nothing."""
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
+        expect(page.locator(".navbar-collapse.show:not(.collapsing)")).to_be_visible()
 
 
 def test_bappeda_extends_a_units_deadline_and_the_notices_count_clears(log_in, demo_server):
@@ -120,11 +123,13 @@ def test_bappeda_extends_a_units_deadline_and_the_notices_count_clears(log_in, d
     badge = page.locator("#nav-unread")
     expect(badge).to_be_visible()
     assert int(badge.inner_text()) >= 2
-    page.locator("#nav-notices").click()
+    with page.expect_navigation():
+        page.locator("#nav-notices").click()
     expect(page.locator("#notices")).to_contain_text(str(dkiss_report))
     _fits(page)
     assert _serious(page) == []
-    page.locator("#read-all").click()
+    with page.expect_navigation():
+        page.locator("#read-all").click()
     _open_menu(page)
     expect(page.locator("#nav-notices")).to_be_visible()
     expect(page.locator("#nav-unread")).to_have_count(0)
