@@ -5,11 +5,10 @@ message for the person who typed it.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from tracker.workbook_io import CellError
+from tracker.workbook_io import CellError, parse_decimal
 
 # The words of the choice columns: the first of each list is what the export
 # writes; the others are accepted too (English codes, common synonyms).
@@ -49,65 +48,12 @@ def word_for(kind, value):
 
 # --- Reading cells -----------------------------------------------------------------------
 
-_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_GROUPED_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
-
 
 def parse_number(value):
-    """A ``Decimal`` from a cell: a number, or text written the Indonesian way
-    ("1.234,5") or the plain way ("1234.5"). Text that could be read both ways
-    ("1.234": one thousand two hundred thirty-four, or one point two three four)
-    is refused with a message saying how to write it."""
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” is not a number") % {"value": value})
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        # repr gives the shortest text that reads back as the same float: 2.38, not 2.37999...
-        return Decimal(repr(value))
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    original = str(value).strip()
-    if text[:2].lower() == "rp":
-        text = text[2:]
-    text = text.removesuffix("%")
-    sign = ""
-    if text[:1] in "+-":
-        sign, text = text[:1].replace("+", ""), text[1:]
-    if not text or not re.fullmatch(r"[\d.,]+", text) or not text[0].isdigit():
-        raise CellError(_("“%(value)s” is not a number") % {"value": original})
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        # The separator that comes last is the decimal one; the other groups thousands.
-        decimal_mark, group_mark = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
-        whole, _mark, fraction = text.rpartition(decimal_mark)
-        grouped = _GROUPED_DOTS if group_mark == "." else _GROUPED_COMMAS
-        if text.count(decimal_mark) != 1 or not grouped.match(whole) or not fraction:
-            raise CellError(_("“%(value)s” is not a number") % {"value": original})
-        text = whole.replace(group_mark, "") + "." + fraction
-    elif dots > 1 or commas > 1:
-        grouped = _GROUPED_DOTS if dots else _GROUPED_COMMAS
-        if not grouped.match(text):
-            raise CellError(_("“%(value)s” is not a number") % {"value": original})
-        text = text.replace(".", "").replace(",", "")
-    elif dots or commas:
-        whole, _mark, fraction = text.partition("." if dots else ",")
-        if not whole or not fraction:
-            raise CellError(_("“%(value)s” is not a number") % {"value": original})
-        # A lone comma is a decimal comma (the Indonesian way). A lone dot
-        # before three digits may group thousands (Indonesian) or mark decimals.
-        if dots and len(fraction) == 3 and whole != "0" and len(whole) <= 3:
-            raise CellError(
-                _(
-                    "“%(value)s” can be read two ways: write %(whole)s%(fraction)s for a whole "
-                    "number, or %(whole)s,%(fraction)s for a fraction (decimal comma)"
-                )
-                % {"value": original, "whole": whole, "fraction": fraction}
-            )
-        text = f"{whole}.{fraction}"
-    try:
-        return Decimal(sign + text)
-    except InvalidOperation:
-        raise CellError(_("“%(value)s” is not a number") % {"value": original}) from None
+    """A ``Decimal`` from a cell, read by the app's one number parser
+    (``tracker.workbook_io.parse_decimal``): the Indonesian way ("1.234,5") or the plain
+    way ("1234.5"); text that reads two ways ("1.234") is refused with both readings."""
+    return parse_decimal(value)
 
 
 def parse_int(value):

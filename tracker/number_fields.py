@@ -170,18 +170,22 @@ class IndonesianDecimalField(forms.DecimalField):
         try:
             return parse_number(value, whole_number=self.whole_number)
         except AmbiguousNumber:
-            text = "".join(str(value).split())
             raise ValidationError(
-                self.error_messages["ambiguous"],
-                code="ambiguous",
-                params={
-                    "value": text,
-                    "whole": text.replace(".", ""),
-                    "decimal": _decimal_reading(text),
-                },
+                self.error_messages["ambiguous"], code="ambiguous", params=_readings(value)
             ) from None
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def _readings(value):
+    """The parameters of the ambiguity message: the text and its two readings."""
+    text = "".join(str(value).split())
+    return {"value": text, "whole": text.replace(".", ""), "decimal": _decimal_reading(text)}
+
+
+def ambiguous_message(value):
+    """The message for ``value`` that reads two ways, outside a form (a workbook's cell)."""
+    return IndonesianDecimalField.default_error_messages["ambiguous"] % _readings(value)
 
 
 def _decimal_reading(text):

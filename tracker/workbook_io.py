@@ -24,7 +24,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
 from tracker.exports import set_cell
-from tracker.number_fields import parse_number
+from tracker.number_fields import AmbiguousNumber, ambiguous_message, parse_number
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A zipped workbook of a few MB never unpacks to more than this; more is a zip bomb.
@@ -140,6 +140,8 @@ def parse_decimal(value, *, whole_number=False):
         text = text[2:]
     try:
         return parse_number(text, whole_number=whole_number)
+    except AmbiguousNumber:
+        raise CellError(ambiguous_message(text)) from None
     except (ValueError, InvalidOperation):
         raise CellError(
             _("“%(value)s” is not a number; write it as 1.500.000 or 71,90")

@@ -180,7 +180,8 @@ def test_a_target_that_is_not_a_number(plan, bappeda, rows):
     problems = _refused(plan, bappeda, build_workbook(rows))
     line = excel_row(rows, "targets", "IKU-1.1", 2019)
     assert problems == [
-        _where("Target", line, "Target") + _("“%(value)s” is not a number") % {"value": "abc"}
+        _where("Target", line, "Target")
+        + _("“%(value)s” is not a number; write it as 1.500.000 or 71,90") % {"value": "abc"}
     ]
     assert plan.missions.get(number=1).text != "Misi yang diubah"
 

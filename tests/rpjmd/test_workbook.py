@@ -28,17 +28,27 @@ from rpjmd.workbook import SHEETS, build_workbook, read_workbook
         ("-2,5", Decimal("-2.5")),
         ("85%", Decimal(85)),
         (" 12 ", Decimal(12)),
+        (",5", Decimal("0.5")),
     ],
 )
 def test_numbers_are_read_the_indonesian_or_the_plain_way(value, expected):
     assert parse_number(value) == expected
 
 
-@pytest.mark.parametrize("value", ["abc", "1.2.3", "1e5", "1.234,5,6", "--1", ",5", True])
+NOT_A_NUMBER = "“%(value)s” is not a number; write it as 1.500.000 or 71,90"
+
+
+@pytest.mark.parametrize("value", ["abc", "1.2.3", "1e5", "1.234,5,6", "--1", "1.00.000"])
 def test_what_is_not_a_number_is_refused(value):
     with pytest.raises(CellError) as error:
         parse_number(value)
-    assert str(error.value) == _("“%(value)s” is not a number") % {"value": value}
+    assert str(error.value) == _(NOT_A_NUMBER) % {"value": value}
+
+
+def test_a_true_or_false_cell_is_not_a_number():
+    with pytest.raises(CellError) as error:
+        parse_number(True)
+    assert str(error.value) == _("“%(value)s” is not a number") % {"value": True}
 
 
 def test_messages_are_indonesian_once_translated():
@@ -55,15 +65,18 @@ def test_messages_are_indonesian_once_translated():
         ]
         with pytest.raises(CellError) as error:
             parse_number("abc")
-        assert str(error.value) == "“abc” bukan angka"
+        assert str(error.value) == "“abc” bukan angka; tulis seperti 1.500.000 atau 71,90"
 
 
-@pytest.mark.parametrize("value", ["1.234", "10.000", "999.999"])
-def test_a_dot_before_three_digits_is_ambiguous(value):
+@pytest.mark.parametrize(
+    "value, whole, fraction",
+    [("1.234", "1234", "1,234"), ("10.000", "10000", "10"), ("999.999", "999999", "999,999")],
+)
+def test_a_dot_before_three_digits_is_ambiguous(value, whole, fraction):
+    """The same message as the forms', with both readings written out."""
     with pytest.raises(CellError) as error:
         parse_number(value)
-    whole = value.replace(".", "")
-    assert whole in str(error.value) and value.replace(".", ",") in str(error.value)
+    assert f"Tulis {whole} untuk bilangan bulat atau {fraction} untuk" in str(error.value)
 
 
 def test_codes_typed_as_numbers_come_back_as_text():
