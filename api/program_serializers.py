@@ -7,6 +7,7 @@ No permission logic here: the views hand over querysets already restricted by
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.report_serializers import REPORT_FIELDS
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
 from programs.models import (
     AdoptionIndicator,
@@ -212,23 +213,4 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = [
-            "id",
-            "program",
-            "period",
-            "state",
-            "version",
-            "budget_realisation",
-            "supporting_factors",
-            "obstacles",
-            "follow_up",
-            "follow_up_next_plan",
-            "submitted_at",
-            "is_late",
-            "verified_at",
-            "return_reason",
-            "milestone_rows",
-            "indicator_rows",
-            "adoption_rows",
-            "evidence",
-        ]
+        fields = [*REPORT_FIELDS, "milestone_rows", "indicator_rows", "adoption_rows", "evidence"]

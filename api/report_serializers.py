@@ -28,8 +28,21 @@ from tracker.models import NOTE_MAX
 # ProgressReport.version is a PositiveIntegerField.
 VERSION_MAX = 2**31 - 1
 ROW_KINDS = ("milestone", "indicator", "adoption")
-# The report's text fields: the same names in the body, the form and the model.
-TEXT_FIELDS = ("supporting_factors", "obstacles", "follow_up", "follow_up_next_plan")
+TEXT_FIELDS = ProgressReport.TEXT_FIELDS
+# The report's own fields, as the read API and the workflow API both show them.
+REPORT_FIELDS = (
+    "id",
+    "program",
+    "period",
+    "state",
+    "version",
+    "budget_realisation",
+    *TEXT_FIELDS,
+    "submitted_at",
+    "is_late",
+    "verified_at",
+    "return_reason",
+)
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -159,22 +172,7 @@ class WorkflowReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = [
-            "id",
-            "program",
-            "period",
-            "period_label",
-            "state",
-            "version",
-            "budget_realisation",
-            *TEXT_FIELDS,
-            "submitted_at",
-            "is_late",
-            "verified_at",
-            "return_reason",
-            "rows",
-            "evidence",
-        ]
+        fields = [*REPORT_FIELDS, "period_label", "rows", "evidence"]
 
     @extend_schema_field(ReportRowSerializer(many=True))
     def get_rows(self, report):

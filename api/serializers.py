@@ -8,16 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from programs.models import (
-    Goal,
-    Indicator,
-    IndicatorTarget,
-    Mission,
-    Objective,
-    Plan,
-    PlanProgram,
-    ReportingPeriod,
-)
+from programs import models
 from rpjmd.fields import INDICATOR_FIELDS, PLAN_FIELDS
 from tracker.models import OFFICIAL_DETAILS, Official, Unit
 
@@ -56,7 +47,7 @@ class OfficialSerializer(serializers.ModelSerializer):
 
 class IndicatorTargetSerializer(serializers.ModelSerializer):
     class Meta:
-        model = IndicatorTarget
+        model = models.IndicatorTarget
         fields = ["year", "target", "budget", "realisation"]
 
 
@@ -66,7 +57,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     targets = IndicatorTargetSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Indicator
+        model = models.Indicator
         fields = [
             "id",
             "plan",
@@ -82,7 +73,7 @@ class PlanProgramSerializer(serializers.ModelSerializer):
     indicators = IndicatorSerializer(many=True, read_only=True)
 
     class Meta:
-        model = PlanProgram
+        model = models.PlanProgram
         fields = ["id", "code", "name", "responsible_unit", "indicators"]
 
 
@@ -91,7 +82,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
     plan_programs = PlanProgramSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Objective
+        model = models.Objective
         fields = ["id", "code", "text", "indicators", "plan_programs"]
 
 
@@ -100,7 +91,7 @@ class GoalSerializer(serializers.ModelSerializer):
     objectives = ObjectiveSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Goal
+        model = models.Goal
         fields = ["id", "code", "text", "indicators", "objectives"]
 
 
@@ -108,13 +99,13 @@ class MissionSerializer(serializers.ModelSerializer):
     goals = GoalSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Mission
+        model = models.Mission
         fields = ["id", "number", "text", "goals"]
 
 
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Plan
+        model = models.Plan
         fields = ["id", "government", *PLAN_FIELDS]
 
 
@@ -136,7 +127,7 @@ class PlanTreeSerializer(PlanSerializer):
 
 class PeriodSerializer(serializers.ModelSerializer):
     class Meta:
-        model = ReportingPeriod
+        model = models.ReportingPeriod
         fields = [
             "id",
             "government",
@@ -160,8 +151,8 @@ class AchievementRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit_of_measure = serializers.CharField()
-    direction = serializers.ChoiceField(choices=Indicator.Direction.choices)
-    combination = serializers.ChoiceField(choices=Indicator.Combination.choices)
+    direction = serializers.ChoiceField(choices=models.Indicator.Direction.choices)
+    combination = serializers.ChoiceField(choices=models.Indicator.Combination.choices)
     target = serializers.DecimalField(
         max_digits=20, decimal_places=4, allow_null=True, help_text=_("Target of the year")
     )

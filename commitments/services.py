@@ -291,8 +291,7 @@ def _check_can_sign(commitment, unit, official, on, live_units, expected_units):
 
 def new_signature(
     commitment,
-    unit,
-    official,
+    signer,
     *,
     signed_at,
     method,
@@ -301,8 +300,10 @@ def new_signature(
     evidence_name,
     evidence_sha256,
 ):
-    """An unsaved signature that copies the official's name, NIP, rank and position
-    as they are now, so later changes to the official do not rewrite it."""
+    """An unsaved signature of ``signer``, a ``(unit, official)`` pair, that copies the
+    official's name, NIP, rank and position as they are now, so later changes to the
+    official do not rewrite it."""
+    unit, official = signer
     return Signature(
         commitment=commitment,
         unit=unit,
@@ -346,8 +347,7 @@ def record_signature(commitment, *, actor, unit, official, signed_at, method, ev
     validate_evidence(evidence)
     signature = new_signature(
         commitment,
-        unit,
-        official,
+        (unit, official),
         signed_at=signed_at,
         method=method,
         actor=actor,
@@ -401,8 +401,7 @@ def record_signing_event(
     signatures = [
         new_signature(
             commitment,
-            unit,
-            official,
+            signer,
             signed_at=signed_at,
             method=method,
             actor=actor,
@@ -410,7 +409,7 @@ def record_signing_event(
             evidence_name=event.scan.name,
             evidence_sha256=event.scan_sha256,
         )
-        for unit, official in signers
+        for signer in signers
     ]
     return event, bulk_create_with_history(
         signatures, Signature, default_user=actor, default_change_reason=reason

@@ -17,7 +17,6 @@ import functools
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -27,27 +26,8 @@ from simple_history.utils import bulk_create_with_history
 from commitments.models import Commitment, CommitmentPoint, Signatory, Signature
 from commitments.services import new_signature
 from demo.progress_seed import LOCKED_UP_TO, QUARTERS, indicator_value, report_outcome
-from programs import status
-from programs.models import (
-    AdoptionIndicator,
-    AdoptionRealisation,
-    Category,
-    ClassificationScheme,
-    Goal,
-    Indicator,
-    IndicatorRealisation,
-    IndicatorTarget,
-    Milestone,
-    MilestoneProgress,
-    Mission,
-    Objective,
-    Plan,
-    PlanProgram,
-    Program,
-    ProgramBudget,
-    ProgressReport,
-    ReportingPeriod,
-)
+from programs import models, status
+from programs.services import quarter_deadlines
 from tracker import policy
 from tracker.models import Government, Official, Profile, Unit
 from tracker.services import ensure_role_groups
@@ -286,9 +266,9 @@ class GovernmentBuilder:
     def _plan(self):
         rng = self.rng
         plan = self._create(
-            Plan,
+            models.Plan,
             [
-                Plan(
+                models.Plan(
                     government=self.government,
                     name="RPJMD 2016-2021",
                     start_year=2016,
@@ -300,28 +280,29 @@ class GovernmentBuilder:
         )[0]
         self.plan = plan
         missions = self._create(
-            Mission, [Mission(plan=plan, number=n, text=f"Misi {n}") for n in range(1, 6)]
+            models.Mission,
+            [models.Mission(plan=plan, number=n, text=f"Misi {n}") for n in range(1, 6)],
         )
         goals = self._create(
-            Goal,
+            models.Goal,
             [
-                Goal(mission=m, code=f"{m.number}.{k}", text=f"Tujuan {m.number}.{k}")
+                models.Goal(mission=m, code=f"{m.number}.{k}", text=f"Tujuan {m.number}.{k}")
                 for m in missions
                 for k in (1, 2)
             ],
         )
         objectives = self._create(
-            Objective,
+            models.Objective,
             [
-                Objective(goal=g, code=f"{g.code}.{k}", text=f"Sasaran {g.code}.{k}")
+                models.Objective(goal=g, code=f"{g.code}.{k}", text=f"Sasaran {g.code}.{k}")
                 for g in goals
                 for k in (1, 2)
             ],
         )
         plan_programs = self._create(
-            PlanProgram,
+            models.PlanProgram,
             [
-                PlanProgram(
+                models.PlanProgram(
                     objective=o,
                     code=f"{o.code}.{k}",
                     name=f"Program RPJMD {o.code}.{k}",
@@ -346,17 +327,19 @@ class GovernmentBuilder:
             lower = rng.random() < 0.15
             base = Decimal(rng.randint(20, 80))
             indicators.append(
-                Indicator(
+                models.Indicator(
                     plan=plan,
                     code=f"IK-{number:03d}",
                     name=f"Indikator sintetis {number:03d}",
                     unit_of_measure="persen" if not cumulative else "unit",
-                    direction=Indicator.Direction.LOWER if lower else Indicator.Direction.HIGHER,
+                    direction=models.Indicator.Direction.LOWER
+                    if lower
+                    else models.Indicator.Direction.HIGHER,
                     is_cumulative=cumulative,
                     decimal_places=0 if cumulative else 2,
-                    combination=Indicator.Combination.SUM
+                    combination=models.Indicator.Combination.SUM
                     if cumulative
-                    else Indicator.Combination.AVERAGE,
+                    else models.Indicator.Combination.AVERAGE,
                     baseline_value=base,
                     baseline_year=2015,
                     final_target=base * (Decimal("0.7") if lower else Decimal("1.3")),
@@ -364,13 +347,13 @@ class GovernmentBuilder:
                     **{level: owner},
                 )
             )
-        self.indicators = self._create(Indicator, indicators)
+        self.indicators = self._create(models.Indicator, indicators)
         targets = []
         for indicator in self.indicators:
             step = (indicator.final_target - indicator.baseline_value) / len(PLAN_YEARS)
             for offset, year in enumerate(PLAN_YEARS, start=1):
                 targets.append(
-                    IndicatorTarget(
+                    models.IndicatorTarget(
                         indicator=indicator,
                         year=year,
                         target=_value(indicator.baseline_value + step * offset),
@@ -384,14 +367,14 @@ class GovernmentBuilder:
                         else None,
                     )
                 )
-        self._create(IndicatorTarget, targets)
+        self._create(models.IndicatorTarget, targets)
         self.targets = {(t.indicator_id, t.year): t.target for t in targets}
 
     # --- Commitments ----------------------------------------------------------------------
 
     def _commitments(self):
         rng = self.rng
-        self.scheme = ClassificationScheme.objects.get(
+        self.scheme = models.ClassificationScheme.objects.get(
             government=None, name="Gerakan Menuju 100 Smart City"
         )
         dates = [datetime.date(2019, 10, 11), datetime.date(2020, 2, 20)]
@@ -434,8 +417,7 @@ class GovernmentBuilder:
                     signatures.append(
                         new_signature(
                             commitment,
-                            unit,
-                            self.heads[unit.pk],
+                            (unit, self.heads[unit.pk]),
                             signed_at=_aware(commitment.date),
                             method=Signature.Method.WET_INK,
                             actor=None,
@@ -451,7 +433,7 @@ class GovernmentBuilder:
     def _programs(self):
         rng = self.rng
         # The seeded Smart City scheme: its categories by code, as the dimensions were.
-        categories = list(Category.objects.filter(scheme=self.scheme).order_by("code"))
+        categories = list(models.Category.objects.filter(scheme=self.scheme).order_by("code"))
         owners = [u for u in self.units if u.kind in (Unit.Kind.OPD, Unit.Kind.KECAMATAN)]
         programs = []
         # Nothing here may depend on primary keys: they differ between runs.
@@ -460,7 +442,7 @@ class GovernmentBuilder:
                 start = commitment.date + datetime.timedelta(days=rng.randint(0, 200))
                 owner = self.program_unit if n % 4 == 0 else rng.choice(owners)
                 programs.append(
-                    Program(
+                    models.Program(
                         commitment=commitment,
                         owner_unit=owner,
                         code=f"9.99.{number:02d}.2.{n + 1:02d}",
@@ -470,11 +452,11 @@ class GovernmentBuilder:
                         end_date=datetime.date(2021, 12, 31),
                     )
                 )
-        self.programs = self._create(Program, programs)
+        self.programs = self._create(models.Program, programs)
         through = [
-            (Program.categories.through, "category"),
-            (Program.indicators.through, "indicator"),
-            (Program.supporting_units.through, "unit"),
+            (models.Program.categories.through, "category"),
+            (models.Program.indicators.through, "indicator"),
+            (models.Program.supporting_units.through, "unit"),
         ]
         links = {model: [] for model, _name in through}
         for program in self.programs:
@@ -493,7 +475,7 @@ class GovernmentBuilder:
         for program in self.programs:
             amount = _money(rng.randint(100, 3000) * 1_000_000)
             budgets += [
-                ProgramBudget(program=program, year=year, amount=amount)
+                models.ProgramBudget(program=program, year=year, amount=amount)
                 for year in range(program.start_date.year, 2022)
             ]
             days = (program.end_date - program.start_date).days
@@ -501,7 +483,7 @@ class GovernmentBuilder:
                 begin = program.start_date + datetime.timedelta(days=days * k // 6)
                 finish = program.start_date + datetime.timedelta(days=days * (k + 1) // 6 - 1)
                 milestones.append(
-                    Milestone(
+                    models.Milestone(
                         program=program,
                         title=f"Tahapan {k + 1}",
                         planned_start=begin,
@@ -511,16 +493,16 @@ class GovernmentBuilder:
                     )
                 )
             adoption.append(
-                AdoptionIndicator(
+                models.AdoptionIndicator(
                     program=program,
                     name="Pengguna aktif",
                     unit_of_measure="orang",
                     quarterly_target=Decimal(rng.randint(100, 5000)),
                 )
             )
-        self._create(ProgramBudget, budgets)
-        self.milestones = self._create(Milestone, milestones)
-        self.adoption = {a.program_id: a for a in self._create(AdoptionIndicator, adoption)}
+        self._create(models.ProgramBudget, budgets)
+        self.milestones = self._create(models.Milestone, milestones)
+        self.adoption = {a.program_id: a for a in self._create(models.AdoptionIndicator, adoption)}
         self.budgets = {(b.program_id, b.year): b.amount for b in budgets}
 
     def _progress(self):
@@ -528,24 +510,18 @@ class GovernmentBuilder:
         government = self.government
         periods = []
         for year, quarter in QUARTERS:
-            end = status.quarter_end(year, quarter)
             periods.append(
-                ReportingPeriod(
+                models.ReportingPeriod(
                     government=government,
                     year=year,
                     quarter=quarter,
-                    submission_deadline=status.add_working_days(
-                        end, settings.SUBMISSION_WORKING_DAYS, government
-                    ),
-                    verification_deadline=status.add_working_days(
-                        end, settings.VERIFICATION_WORKING_DAYS, government
-                    ),
-                    state=ReportingPeriod.State.LOCKED
+                    **quarter_deadlines(government, year, quarter),
+                    state=models.ReportingPeriod.State.LOCKED
                     if (year, quarter) <= LOCKED_UP_TO
-                    else ReportingPeriod.State.OPEN,
+                    else models.ReportingPeriod.State.OPEN,
                 )
             )
-        self.periods = self._create(ReportingPeriod, periods)
+        self.periods = self._create(models.ReportingPeriod, periods)
         by_program = {}
         for milestone in self.milestones:
             by_program.setdefault(milestone.program_id, []).append(milestone)
@@ -564,7 +540,7 @@ class GovernmentBuilder:
                 if budget:
                     report.budget_realisation = _money(budget / 4 * Decimal(str(program.pace)))
                 rows.append((report, program, end))
-        self._create(ProgressReport, [r for r, *_ in rows])
+        self._create(models.ProgressReport, [r for r, *_ in rows])
         milestone_rows, indicator_rows, adoption_rows = [], [], []
         for report, program, end in rows:
             for milestone in by_program[program.pk]:
@@ -572,7 +548,7 @@ class GovernmentBuilder:
                     milestone.planned_start, milestone.planned_finish, end
                 )
                 milestone_rows.append(
-                    MilestoneProgress(
+                    models.MilestoneProgress(
                         report=report,
                         milestone=milestone,
                         percent=min(Decimal(100), _value(planned * Decimal(str(program.pace)))),
@@ -585,12 +561,12 @@ class GovernmentBuilder:
                 factor = Decimal(str(rng.uniform(0.8, 1.08)))
                 value = target / 4 * factor if indicator.is_cumulative else target * factor
                 indicator_rows.append(
-                    IndicatorRealisation(
+                    models.IndicatorRealisation(
                         report=report, indicator=indicator, value=indicator_value(indicator, value)
                     )
                 )
             adoption_rows.append(
-                AdoptionRealisation(
+                models.AdoptionRealisation(
                     report=report,
                     indicator=self.adoption[program.pk],
                     value=_value(
@@ -599,15 +575,15 @@ class GovernmentBuilder:
                     ),
                 )
             )
-        self._create(MilestoneProgress, milestone_rows)
-        self._create(IndicatorRealisation, indicator_rows)
-        self._create(AdoptionRealisation, adoption_rows)
+        self._create(models.MilestoneProgress, milestone_rows)
+        self._create(models.IndicatorRealisation, indicator_rows)
+        self._create(models.AdoptionRealisation, adoption_rows)
         return len(rows)
 
 
 def _report(rng, period, outcome):
     state = outcome.removesuffix("_late")
-    report = ProgressReport(
+    report = models.ProgressReport(
         period=period,
         state=state,
         supporting_factors="Dukungan pimpinan dan koordinasi lintas OPD berjalan baik.",

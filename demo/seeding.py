@@ -21,17 +21,8 @@ from commitments.models import Commitment
 from demo import rows as r
 from demo.progress_seed import seed_programs
 from demo.targets_seed import seed_program_targets
+from programs import models
 from programs import services as plan_services
-from programs.models import (
-    ClassificationScheme,
-    Goal,
-    Indicator,
-    IndicatorTarget,
-    Mission,
-    Objective,
-    Plan,
-    PlanProgram,
-)
 from tracker import services as org_services
 from tracker.formatting import format_date_id
 from tracker.models import Government, Official, Unit
@@ -200,7 +191,7 @@ class Seeder:
     def load_plan(self):
         plan = None
         for row_number, data in self.rows("plan.csv", r.PlanRow):
-            plan = Plan.objects.filter(
+            plan = models.Plan.objects.filter(
                 government=self.government, start_year=data["start_year"]
             ).first()
             if plan is None:
@@ -212,7 +203,7 @@ class Seeder:
         if plan is None:
             raise r.SeedDataError("plan.csv", 2, "-", "no plan row")
 
-        missions = {m.number: m for m in Mission.objects.filter(plan=plan)}
+        missions = {m.number: m for m in models.Mission.objects.filter(plan=plan)}
         for row_number, data in self.rows("missions.csv", r.MissionRow):
             if data["number"] not in missions:
                 with row_errors("missions.csv", row_number):
@@ -221,7 +212,7 @@ class Seeder:
                     )
                 self._count("missions")
 
-        goals = {g.code: g for g in Goal.objects.filter(mission__plan=plan)}
+        goals = {g.code: g for g in models.Goal.objects.filter(mission__plan=plan)}
         for row_number, data in self.rows("goals.csv", r.GoalRow):
             mission = _lookup(
                 missions,
@@ -238,7 +229,7 @@ class Seeder:
                     )
                 self._count("goals")
 
-        objectives = {o.code: o for o in Objective.objects.filter(goal__mission__plan=plan)}
+        objectives = {o.code: o for o in models.Objective.objects.filter(goal__mission__plan=plan)}
         for row_number, data in self.rows("objectives.csv", r.ObjectiveRow):
             goal = _lookup(
                 goals, data.pop("goal_code"), "objectives.csv", row_number, "goal_code", "goal"
@@ -251,7 +242,8 @@ class Seeder:
                 self._count("objectives")
 
         programs = {
-            p.code: p for p in PlanProgram.objects.filter(objective__goal__mission__plan=plan)
+            p.code: p
+            for p in models.PlanProgram.objects.filter(objective__goal__mission__plan=plan)
         }
         for row_number, data in self.rows("plan_programs.csv", r.PlanProgramRow):
             objective = _lookup(
@@ -282,7 +274,7 @@ class Seeder:
                 self._count("plan programs")
 
         levels = {"goal": goals, "objective": objectives, "program": programs}
-        indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+        indicators = {i.code: i for i in models.Indicator.objects.filter(plan=plan)}
         for row_number, data in self.rows("indicators.csv", r.IndicatorRow):
             level = _lookup(
                 levels[data.pop("level")],
@@ -315,7 +307,7 @@ class Seeder:
             self._count("indicators")
 
         existing = set(
-            IndicatorTarget.objects.filter(indicator__plan=plan).values_list(
+            models.IndicatorTarget.objects.filter(indicator__plan=plan).values_list(
                 "indicator__code", "year"
             )
         )
@@ -403,7 +395,7 @@ class Seeder:
                 ).pk
             )
         signed_time = data.pop("signed_time")
-        schemes = {s.name: s for s in ClassificationScheme.objects.filter(government=None)}
+        schemes = {s.name: s for s in models.ClassificationScheme.objects.filter(government=None)}
         data["scheme"] = self.lookup(schemes, data["scheme"], file_name, row_number, "scheme")
         codes = data.pop("signatories")
         if codes:

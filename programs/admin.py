@@ -7,36 +7,15 @@ through ``program_services.set_program_state``), never here.
 
 from django.contrib import admin
 
-from programs.models import (
-    AdoptionIndicator,
-    AdoptionRealisation,
-    Category,
-    ClassificationScheme,
-    Goal,
-    Indicator,
-    IndicatorRealisation,
-    IndicatorTarget,
-    Milestone,
-    MilestoneProgress,
-    Mission,
-    Objective,
-    PendingEvidence,
-    Plan,
-    PlanProgram,
-    Program,
-    ProgramBudget,
-    ProgressEvidence,
-    ProgressReport,
-    ReportingPeriod,
-)
+from programs import models
 from tracker.admin_base import HistoryAdmin, ReadOnlyTabularInline
 
 
 class CategoryInline(ReadOnlyTabularInline):
-    model = Category
+    model = models.Category
 
 
-@admin.register(ClassificationScheme)
+@admin.register(models.ClassificationScheme)
 class ClassificationSchemeAdmin(HistoryAdmin):
     list_display = ["name", "government", "categories_required"]
     list_filter = ["government", "categories_required"]
@@ -44,7 +23,7 @@ class ClassificationSchemeAdmin(HistoryAdmin):
     inlines = [CategoryInline]
 
 
-@admin.register(Category)
+@admin.register(models.Category)
 class CategoryAdmin(HistoryAdmin):
     list_display = ["code", "name", "scheme", "order"]
     list_filter = ["scheme"]
@@ -52,31 +31,31 @@ class CategoryAdmin(HistoryAdmin):
     search_fields = ["code", "name"]
 
 
-@admin.register(Plan)
+@admin.register(models.Plan)
 class PlanAdmin(HistoryAdmin):
     list_display = ["name", "government", "start_year", "end_year"]
     list_filter = ["government"]
 
 
-@admin.register(Mission)
+@admin.register(models.Mission)
 class MissionAdmin(HistoryAdmin):
     list_display = ["plan", "number", "text"]
     list_filter = ["plan"]
 
 
-@admin.register(Goal)
+@admin.register(models.Goal)
 class GoalAdmin(HistoryAdmin):
     list_display = ["code", "text", "mission"]
     search_fields = ["code", "text"]
 
 
-@admin.register(Objective)
+@admin.register(models.Objective)
 class ObjectiveAdmin(HistoryAdmin):
     list_display = ["code", "text", "goal"]
     search_fields = ["code", "text"]
 
 
-@admin.register(PlanProgram)
+@admin.register(models.PlanProgram)
 class PlanProgramAdmin(HistoryAdmin):
     list_display = ["code", "name", "responsible_unit"]
     search_fields = ["code", "name"]
@@ -84,10 +63,10 @@ class PlanProgramAdmin(HistoryAdmin):
 
 
 class IndicatorTargetInline(ReadOnlyTabularInline):
-    model = IndicatorTarget
+    model = models.IndicatorTarget
 
 
-@admin.register(Indicator)
+@admin.register(models.Indicator)
 class IndicatorAdmin(HistoryAdmin):
     list_display = ["code", "name", "unit_of_measure", "direction", "responsible_unit", "plan"]
     list_filter = ["plan", "direction", "is_cumulative"]
@@ -96,7 +75,7 @@ class IndicatorAdmin(HistoryAdmin):
     inlines = [IndicatorTargetInline]
 
 
-@admin.register(IndicatorTarget)
+@admin.register(models.IndicatorTarget)
 class IndicatorTargetAdmin(HistoryAdmin):
     list_display = ["indicator", "year", "target", "budget"]
     list_filter = ["year"]
@@ -104,14 +83,14 @@ class IndicatorTargetAdmin(HistoryAdmin):
 
 
 class MilestoneInline(ReadOnlyTabularInline):
-    model = Milestone
+    model = models.Milestone
 
 
 class BudgetInline(ReadOnlyTabularInline):
-    model = ProgramBudget
+    model = models.ProgramBudget
 
 
-@admin.register(Program)
+@admin.register(models.Program)
 class ProgramAdmin(HistoryAdmin):
     list_display = [
         "title",
@@ -128,26 +107,26 @@ class ProgramAdmin(HistoryAdmin):
     inlines = [MilestoneInline, BudgetInline]
 
 
-@admin.register(Milestone)
+@admin.register(models.Milestone)
 class MilestoneAdmin(HistoryAdmin):
     list_display = ["title", "program", "order", "planned_start", "planned_finish", "weight"]
     list_select_related = ["program"]
     search_fields = ["title"]
 
 
-@admin.register(ProgramBudget)
+@admin.register(models.ProgramBudget)
 class ProgramBudgetAdmin(HistoryAdmin):
     list_display = ["program", "year", "amount"]
     list_select_related = ["program"]
 
 
-@admin.register(AdoptionIndicator)
+@admin.register(models.AdoptionIndicator)
 class AdoptionIndicatorAdmin(HistoryAdmin):
     list_display = ["name", "program", "unit_of_measure", "quarterly_target"]
     list_select_related = ["program"]
 
 
-@admin.register(ReportingPeriod)
+@admin.register(models.ReportingPeriod)
 class ReportingPeriodAdmin(HistoryAdmin):
     list_display = [
         "__str__",
@@ -160,10 +139,10 @@ class ReportingPeriodAdmin(HistoryAdmin):
 
 
 class MilestoneProgressInline(ReadOnlyTabularInline):
-    model = MilestoneProgress
+    model = models.MilestoneProgress
 
 
-@admin.register(ProgressReport)
+@admin.register(models.ProgressReport)
 class ProgressReportAdmin(HistoryAdmin):
     list_display = ["program", "period", "state", "is_late", "submitted_at", "verified_at"]
     list_filter = ["state", "is_late", "period__year", "period__quarter"]
@@ -172,10 +151,10 @@ class ProgressReportAdmin(HistoryAdmin):
 
 
 for _model in (
-    MilestoneProgress,
-    IndicatorRealisation,
-    AdoptionRealisation,
-    ProgressEvidence,
-    PendingEvidence,
+    models.MilestoneProgress,
+    models.IndicatorRealisation,
+    models.AdoptionRealisation,
+    models.ProgressEvidence,
+    models.PendingEvidence,
 ):
     admin.site.register(_model, HistoryAdmin)

@@ -227,6 +227,16 @@ def program_milestones(request, pk):
     )
 
 
+def _program_reason_page(request, program, form, *, title, explanation, submit, confirm=None):
+    """The page asking why before a change to ``program`` (its owner, its state)."""
+    context = {"title": title, "explanation": explanation, "submit": submit, "confirm": confirm}
+    return render(
+        request,
+        "programs/program_reason_form.html",
+        {"program": program, "form": form, **context},
+    )
+
+
 @login_required
 def program_owner(request, pk):
     """Give the program to another unit, with a reason."""
@@ -250,20 +260,16 @@ def program_owner(request, pk):
                 % {"unit": form.cleaned_data["owner_unit"]},
             )
             return redirect("program-detail", pk=program.pk)
-    return render(
+    return _program_reason_page(
         request,
-        "programs/program_reason_form.html",
-        {
-            "program": program,
-            "form": form,
-            "title": _("Change the owner unit"),
-            "explanation": _(
-                "The new unit's members write the program's reports from now on; the "
-                "previous unit's members no longer see it unless their unit supports it."
-            ),
-            "submit": _("Change the owner"),
-            "confirm": None,
-        },
+        program,
+        form,
+        title=_("Change the owner unit"),
+        explanation=_(
+            "The new unit's members write the program's reports from now on; the "
+            "previous unit's members no longer see it unless their unit supports it."
+        ),
+        submit=_("Change the owner"),
     )
 
 
@@ -302,18 +308,15 @@ def program_state(request, pk):
                 _("The program is now “%(state)s”.") % {"state": program.get_state_display()},
             )
             return redirect("program-detail", pk=program.pk)
-    return render(
+    return _program_reason_page(
         request,
-        "programs/program_reason_form.html",
-        {
-            "program": program,
-            "form": form,
-            "title": _("Stop, cancel or reactivate the program"),
-            "explanation": _(
-                "A program is never deleted. Stopped or cancelled, it has no report to write "
-                "for the quarters that start after the date; its history and past reports stay."
-            ),
-            "submit": _("Change the state"),
-            "confirm": _("Change the program's state?"),
-        },
+        program,
+        form,
+        title=_("Stop, cancel or reactivate the program"),
+        explanation=_(
+            "A program is never deleted. Stopped or cancelled, it has no report to write "
+            "for the quarters that start after the date; its history and past reports stay."
+        ),
+        submit=_("Change the state"),
+        confirm=_("Change the program's state?"),
     )

@@ -97,7 +97,7 @@ ADOPTION = Sheet(
 SHEETS = (PROGRAMS, MILESTONES, INDICATORS, ADOPTION)
 # The report form's field prefix of each sheet's rows.
 PREFIX = {"milestones": "milestone", "indicators": "indicator", "adoption": "adoption"}
-TEXT_FIELDS = ("supporting_factors", "obstacles", "follow_up", "follow_up_next_plan")
+TEXT_FIELDS = ProgressReport.TEXT_FIELDS
 
 
 def unit_programs(unit_id, period):

@@ -19,16 +19,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from notices.services import notify
+from programs import models
 from programs.evidence import check_kept_totals, promote_pending_evidence
 from programs.indicator_values import indicator_value_errors
-from programs.models import (
-    AdoptionRealisation,
-    IndicatorRealisation,
-    MilestoneProgress,
-    ProgressEvidence,
-    ProgressReport,
-    ReportingPeriod,
-)
 
 # StaleReportError and report_authors are also read as reporting.* by the pages and the API.
 from programs.report_history import (  # noqa: F401
@@ -43,7 +36,7 @@ from tracker.history import delete_tracked, save_tracked
 from tracker.plausibility import with_notes
 from tracker.uploads import sha256_of, validate_evidence
 
-R = ProgressReport.State
+R = models.ProgressReport.State
 # Allowed moves, and who makes them: the owner unit ("unit") or Bappeda ("review").
 TRANSITIONS = {
     (R.DRAFT, R.SUBMITTED): "unit",
@@ -62,8 +55,19 @@ class ReviewRefused(PermissionDenied):
 
 
 def _check_writable(report):
-    if report.period.is_locked:
-        raise ValidationError(_("The period is locked; nothing can be changed in it."))
+    _check_writable_period(report.period)
+
+
+def _check_unit_may_edit(report, actor):
+    """The report's period is open, ``actor`` writes for its unit, and the report is a
+    draft or returned: what saving it or removing its evidence needs."""
+    _check_writable(report)
+    _authorize(report, actor, "unit")
+    if not report.is_editable:
+        raise ValidationError(
+            _("A report that is “%(state)s” cannot be edited.")
+            % {"state": report.get_state_display()}
+        )
 
 
 def _authorize(report, actor, who):
@@ -95,7 +99,7 @@ def _move(report, new_state, *, actor, reason=""):
 
 def _locked_report(report):
     return (
-        ProgressReport.objects.select_related("period", "program")
+        models.ProgressReport.objects.select_related("period", "program")
         .select_for_update(of=("self",))
         .get(pk=report.pk)
     )
@@ -104,7 +108,7 @@ def _locked_report(report):
 def previous_verified_percents(program, period):
     """Map milestone id -> progress in the latest verified report before ``period``."""
     rows = (
-        MilestoneProgress.objects.filter(
+        models.MilestoneProgress.objects.filter(
             report__program=program,
             report__state=R.VERIFIED,
         )
@@ -128,7 +132,7 @@ class ReportAlreadyStarted(Exception):
 
 
 def _existing_report(program, period):
-    return ProgressReport.objects.filter(program=program, period=period).first()
+    return models.ProgressReport.objects.filter(program=program, period=period).first()
 
 
 @transaction.atomic
@@ -145,14 +149,14 @@ def start_report(program, period, *, actor, new_only=False):
         if new_only:
             raise ReportAlreadyStarted(existing)
         return existing
-    period = ReportingPeriod.objects.get(pk=period.pk)  # its current state, not a stale copy
+    period = models.ReportingPeriod.objects.get(pk=period.pk)  # its current state, not a stale copy
     _check_writable_period(period)
     if not is_active_in(program, period):
         raise ValidationError(
             _("%(program)s does not run in %(period)s: no report is due for it.")
             % {"program": program, "period": period}
         )
-    report = ProgressReport(program=program, period=period)
+    report = models.ProgressReport(program=program, period=period)
     _authorize(report, actor, "unit")
     try:
         # A savepoint: on PostgreSQL the failed insert must not break the caller's
@@ -172,23 +176,25 @@ def start_report(program, period, *, actor, new_only=False):
     history = {"default_user": actor, "default_change_reason": ""}
     bulk_create_with_history(
         [
-            MilestoneProgress(report=report, milestone=m, percent=previous.get(m.pk, Decimal(0)))
+            models.MilestoneProgress(
+                report=report, milestone=m, percent=previous.get(m.pk, Decimal(0))
+            )
             for m in program.milestones.all()
         ],
-        MilestoneProgress,
+        models.MilestoneProgress,
         **history,
     )
     bulk_create_with_history(
-        [IndicatorRealisation(report=report, indicator=i) for i in program.indicators.all()],
-        IndicatorRealisation,
+        [models.IndicatorRealisation(report=report, indicator=i) for i in program.indicators.all()],
+        models.IndicatorRealisation,
         **history,
     )
     bulk_create_with_history(
         [
-            AdoptionRealisation(report=report, indicator=a)
+            models.AdoptionRealisation(report=report, indicator=a)
             for a in program.adoption_indicators.all()
         ],
-        AdoptionRealisation,
+        models.AdoptionRealisation,
         **history,
     )
     return report
@@ -240,13 +246,7 @@ def save_report(
     """
     confirmations = confirmations or {}
     report = _locked_report(report)
-    _check_writable(report)
-    _authorize(report, actor, "unit")
-    if not report.is_editable:
-        raise ValidationError(
-            _("A report that is “%(state)s” cannot be edited.")
-            % {"state": report.get_state_display()}
-        )
+    _check_unit_may_edit(report, actor)
     if report.version != expected_version:
         raise StaleReportError(report)
 
@@ -267,9 +267,9 @@ def save_report(
                 "Progress cannot fall below the last verified quarter (%(previous)s %%)."
             ) % {"previous": previous[milestone_id]}
         row.percent = percent
-    value_field = IndicatorRealisation._meta.get_field("value")
+    value_field = models.IndicatorRealisation._meta.get_field("value")
     indicator_values, indicator_notes = indicator_values or {}, indicator_notes or {}
-    changed_values = {IndicatorRealisation: [], AdoptionRealisation: []}
+    changed_values = {models.IndicatorRealisation: [], models.AdoptionRealisation: []}
     for row in report.indicator_rows.select_related("indicator"):
         if row.indicator_id not in indicator_values and row.indicator_id not in indicator_notes:
             continue
@@ -285,7 +285,7 @@ def save_report(
         errors.update(indicator_value_errors(row.indicator, row.value, row.note))
         if (row.value, row.note) != old:
             _note_confirmation(row, confirmations.get(f"indicator_{row.indicator_id}"), reason)
-            changed_values[IndicatorRealisation].append(row)
+            changed_values[models.IndicatorRealisation].append(row)
     values = adoption_values or {}
     for row in report.adoption_rows.all():
         if row.indicator_id not in values or values[row.indicator_id] == row.value:
@@ -295,7 +295,7 @@ def save_report(
         except ValidationError as error:
             errors[f"adoption_{row.indicator_id}"] = error.messages[0]
         _note_confirmation(row, confirmations.get(f"adoption_{row.indicator_id}"), reason)
-        changed_values[AdoptionRealisation].append(row)
+        changed_values[models.AdoptionRealisation].append(row)
     for upload in evidence:
         try:
             validate_evidence(upload)
@@ -312,15 +312,15 @@ def save_report(
     history = {"default_user": actor, "default_change_reason": reason}
     changed_rows = [r for r in rows.values() if r.percent != r.initial_percent]
     if changed_rows:
-        bulk_update_with_history(changed_rows, MilestoneProgress, ["percent"], **history)
+        bulk_update_with_history(changed_rows, models.MilestoneProgress, ["percent"], **history)
     for model, fields in (
-        (IndicatorRealisation, ["value", "note"]),
-        (AdoptionRealisation, ["value"]),
+        (models.IndicatorRealisation, ["value", "note"]),
+        (models.AdoptionRealisation, ["value"]),
     ):
         if changed_values[model]:
             bulk_update_with_history(changed_values[model], model, fields, **history)
     for upload in evidence:
-        item = ProgressEvidence(report=report, sha256=sha256_of(upload), uploaded_by=actor)
+        item = models.ProgressEvidence(report=report, sha256=sha256_of(upload), uploaded_by=actor)
         item.file.save(upload.name, upload, save=False)
         save_tracked(item, actor=actor, reason=reason)
     promote_pending_evidence(report, pending, actor=actor, reason=reason)
@@ -349,13 +349,7 @@ def remove_evidence(evidence, *, actor, reason=""):
     ``reason``; the stored file stays, so what was once attached can be audited.
     """
     report = _locked_report(evidence.report)
-    _check_writable(report)
-    _authorize(report, actor, "unit")
-    if not report.is_editable:
-        raise ValidationError(
-            _("A report that is “%(state)s” cannot be edited.")
-            % {"state": report.get_state_display()}
-        )
+    _check_unit_may_edit(report, actor)
     delete_tracked(evidence, actor=actor, reason=reason)
 
 

@@ -6,22 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from programs import status
-from programs.models import (
-    Goal,
-    Indicator,
-    IndicatorRealisation,
-    IndicatorTarget,
-    Milestone,
-    MilestoneProgress,
-    Mission,
-    Objective,
-    Plan,
-    PlanProgram,
-    Program,
-    ProgressReport,
-    ReportingPeriod,
-)
+from programs import models, status
 from programs.models.program import MILESTONE_FIELDS
 from tracker import data_version, policy
 from tracker.achievement import achievement_percent, aggregate_realisation, combine_programs
@@ -29,7 +14,7 @@ from tracker.achievement import achievement_percent, aggregate_realisation, comb
 
 def plans_visible_to(user):
     """RPJMD plans the user may see, newest first."""
-    return policy.visible(user, Plan.objects.select_related("government")).order_by(
+    return policy.visible(user, models.Plan.objects.select_related("government")).order_by(
         "government__name", "-start_year"
     )
 
@@ -38,7 +23,7 @@ def indicators_visible_to(user):
     """Indicators the user may see, with their plan, responsible unit and targets."""
     return policy.visible(
         user,
-        Indicator.objects.select_related(
+        models.Indicator.objects.select_related(
             "plan", "plan__government", "responsible_unit", "goal", "objective", "plan_program"
         ).prefetch_related("targets"),
     )
@@ -49,22 +34,24 @@ def plan_tree(plan):
 
     A fixed number of queries whatever the size of the plan.
     """
-    indicators = Indicator.objects.select_related("responsible_unit").prefetch_related("targets")
+    indicators = models.Indicator.objects.select_related("responsible_unit").prefetch_related(
+        "targets"
+    )
     return (
-        Mission.objects.filter(plan=plan)
+        models.Mission.objects.filter(plan=plan)
         .order_by("number")
         .prefetch_related(
             Prefetch(
                 "goals",
-                queryset=Goal.objects.order_by("code").prefetch_related(
+                queryset=models.Goal.objects.order_by("code").prefetch_related(
                     Prefetch("indicators", queryset=indicators),
                     Prefetch(
                         "objectives",
-                        queryset=Objective.objects.order_by("code").prefetch_related(
+                        queryset=models.Objective.objects.order_by("code").prefetch_related(
                             Prefetch("indicators", queryset=indicators),
                             Prefetch(
                                 "plan_programs",
-                                queryset=PlanProgram.objects.order_by("code")
+                                queryset=models.PlanProgram.objects.order_by("code")
                                 .select_related("responsible_unit")
                                 .prefetch_related(Prefetch("indicators", queryset=indicators)),
                             ),
@@ -83,13 +70,15 @@ def programs_visible_to(user):
     """Commitment programs the user may see (own unit, granted, or whole government)."""
     return policy.visible(
         user,
-        Program.objects.select_related("owner_unit", "owner_unit__coordinator", "commitment"),
+        models.Program.objects.select_related(
+            "owner_unit", "owner_unit__coordinator", "commitment"
+        ),
     )
 
 
 def year_quarter(period):
     """``(year, quarter)`` of a ``ReportingPeriod`` or of such a pair."""
-    if isinstance(period, ReportingPeriod):
+    if isinstance(period, models.ReportingPeriod):
         return period.year, period.quarter
     year, quarter = period
     return year, quarter
@@ -103,7 +92,8 @@ def active_in_quarter(period, prefix=""):
     year, quarter = year_quarter(period)
     start, end = status.quarter_start(year, quarter), status.quarter_end(year, quarter)
     return Q(**{f"{prefix}start_date__lte": end, f"{prefix}end_date__gte": start}) & (
-        Q(**{f"{prefix}state": Program.State.ACTIVE}) | Q(**{f"{prefix}state_since__gte": start})
+        Q(**{f"{prefix}state": models.Program.State.ACTIVE})
+        | Q(**{f"{prefix}state_since__gte": start})
     )
 
 
@@ -131,7 +121,7 @@ def opening_preview(government, year, quarter):
     ``(report tasks, units)``: the programs running then and their owner units. One query."""
     return tuple(
         programs_active_in(
-            (year, quarter), Program.objects.filter(commitment__government=government)
+            (year, quarter), models.Program.objects.filter(commitment__government=government)
         )
         .aggregate(tasks=Count("pk"), units=Count("owner_unit", distinct=True))
         .values()
@@ -140,9 +130,9 @@ def opening_preview(government, year, quarter):
 
 def periods_of(user):
     """Reporting periods of the user's government(s), newest first."""
-    return policy.visible(user, ReportingPeriod.objects.select_related("government")).order_by(
-        "-year", "-quarter"
-    )
+    return policy.visible(
+        user, models.ReportingPeriod.objects.select_related("government")
+    ).order_by("-year", "-quarter")
 
 
 def current_period(user, on=None):
@@ -161,7 +151,7 @@ def current_period(user, on=None):
 
 def _current_period(user, on):
     periods = periods_of(user)
-    open_periods = periods.filter(state=ReportingPeriod.State.OPEN)
+    open_periods = periods.filter(state=models.ReportingPeriod.State.OPEN)
     for candidate in open_periods:
         if status.quarter_end(candidate.year, candidate.quarter) <= on:
             return candidate
@@ -184,8 +174,8 @@ def verified_progress(programs, period):
     """
     latest = {}
     reports = (
-        ProgressReport.objects.filter(
-            program_id__in=[p.pk for p in programs], state=ProgressReport.State.VERIFIED
+        models.ProgressReport.objects.filter(
+            program_id__in=[p.pk for p in programs], state=models.ProgressReport.State.VERIFIED
         )
         .filter(_up_to(period, prefix="period__"))
         .order_by("period__year", "period__quarter")
@@ -193,7 +183,7 @@ def verified_progress(programs, period):
     )
     for program_id, report_id in reports:
         latest[program_id] = report_id
-    rows = MilestoneProgress.objects.filter(report_id__in=list(latest.values())).values_list(
+    rows = models.MilestoneProgress.objects.filter(report_id__in=list(latest.values())).values_list(
         "milestone_id", "percent"
     )
     return dict(rows)
@@ -236,7 +226,7 @@ def program_statuses(programs, period):
     margin = settings.AT_RISK_MARGIN
     by_program = {program.pk: [] for program in programs}
     milestones = (
-        Milestone.objects.filter(program__in=[p.pk for p in programs])
+        models.Milestone.objects.filter(program__in=[p.pk for p in programs])
         .only("program_id", *MILESTONE_FIELDS)
         .order_by("order", "planned_start", "id")
     )
@@ -286,10 +276,10 @@ def verified_indicator_rows(programs, indicators, *, years, up_to=None):
     (year, quarter) after which nothing counts, so a past quarter's figures
     do not move when later quarters are reported. One query.
     """
-    rows = IndicatorRealisation.objects.filter(
+    rows = models.IndicatorRealisation.objects.filter(
         indicator__in=list(indicators),
         report__program__in=[p.pk for p in programs],
-        report__state=ProgressReport.State.VERIFIED,
+        report__state=models.ProgressReport.State.VERIFIED,
         report__period__year__gte=years[0],
         report__period__year__lte=years[1],
         value__isnull=False,
@@ -337,7 +327,7 @@ def _counted_rows(indicators, rows):
     for row in rows:
         indicator = by_pk[row.indicator_id]
         if (
-            indicator.combination == Indicator.Combination.DESIGNATED
+            indicator.combination == models.Indicator.Combination.DESIGNATED
             and row.program_id != indicator.designated_program_id
         ):
             continue
@@ -374,7 +364,7 @@ def latest_ties(indicators, rows):
     by_pk, gathered = _counted_rows(indicators, rows)
     ties = {}
     for indicator_id, quarters in gathered.items():
-        if by_pk[indicator_id].combination != Indicator.Combination.LATEST:
+        if by_pk[indicator_id].combination != models.Indicator.Combination.LATEST:
             continue
         for key, found in quarters.items():
             if len(found) > 1 and found[-1].verified_at == found[-2].verified_at:
@@ -407,7 +397,7 @@ def indicator_achievements(indicators, year, *, programs, up_to=None):
     else:
         values = combined_values(indicators, rows)
     targets = dict(
-        IndicatorTarget.objects.filter(indicator__in=indicators, year=year).values_list(
+        models.IndicatorTarget.objects.filter(indicator__in=indicators, year=year).values_list(
             "indicator_id", "target"
         )
     )
@@ -429,7 +419,7 @@ def reports_for_period(programs, period):
     """Map program id -> its report for ``period`` (one query)."""
     return {
         report.program_id: report
-        for report in ProgressReport.objects.filter(program__in=programs, period=period)
+        for report in models.ProgressReport.objects.filter(program__in=programs, period=period)
     }
 
 
@@ -459,10 +449,10 @@ def my_tasks(user, period):
     # or not anything is due.
     reports = reports_for_period(programs, period) if period else {}
     returned = (
-        policy.visible(user, ProgressReport.objects.select_related("program", "period"))
+        policy.visible(user, models.ProgressReport.objects.select_related("program", "period"))
         .filter(
-            state=ProgressReport.State.RETURNED,
-            period__state=ReportingPeriod.State.OPEN,
+            state=models.ProgressReport.State.RETURNED,
+            period__state=models.ReportingPeriod.State.OPEN,
             program__in=programs,
         )
         .order_by("period__year", "period__quarter")
@@ -475,7 +465,7 @@ def verification_queue(user, period):
     return (
         policy.visible(
             user,
-            ProgressReport.objects.select_related(
+            models.ProgressReport.objects.select_related(
                 "program", "program__owner_unit", "program__owner_unit__coordinator", "period"
             ),
         )

@@ -20,23 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programs import status
-from programs.models import (
-    AdoptionIndicator,
-    Goal,
-    Indicator,
-    IndicatorTarget,
-    Milestone,
-    MilestoneProgress,
-    Mission,
-    Objective,
-    Plan,
-    PlanProgram,
-    Program,
-    ProgramBudget,
-    ProgressReport,
-    ReportingPeriod,
-)
+from programs import models, status
 from programs.program_services import (
     Errors,
     add_report_rows,
@@ -60,7 +44,7 @@ MILESTONE_FIELDS = (*MILESTONE_DEFINITION, "order")
 @transaction.atomic
 def create_plan(*, actor, government, name, start_year, end_year, legal_basis, vision, reason=""):
     """Create an RPJMD for ``government`` covering ``start_year``..``end_year``."""
-    plan = Plan(
+    plan = models.Plan(
         government=government,
         name=name,
         start_year=start_year,
@@ -74,25 +58,31 @@ def create_plan(*, actor, government, name, start_year, end_year, legal_basis, v
 @transaction.atomic
 def add_mission(*, actor, plan, number, text, reason=""):
     """Add a mission (misi) to a plan."""
-    return save_tracked(Mission(plan=plan, number=number, text=text), actor=actor, reason=reason)
+    return save_tracked(
+        models.Mission(plan=plan, number=number, text=text), actor=actor, reason=reason
+    )
 
 
 @transaction.atomic
 def add_goal(*, actor, mission, code, text, reason=""):
     """Add a goal (tujuan) to a mission."""
-    return save_tracked(Goal(mission=mission, code=code, text=text), actor=actor, reason=reason)
+    return save_tracked(
+        models.Goal(mission=mission, code=code, text=text), actor=actor, reason=reason
+    )
 
 
 @transaction.atomic
 def add_objective(*, actor, goal, code, text, reason=""):
     """Add an objective (sasaran) to a goal."""
-    return save_tracked(Objective(goal=goal, code=code, text=text), actor=actor, reason=reason)
+    return save_tracked(
+        models.Objective(goal=goal, code=code, text=text), actor=actor, reason=reason
+    )
 
 
 @transaction.atomic
 def add_plan_program(*, actor, objective, code, name, responsible_unit=None, reason=""):
     """Add an RPJMD budget program to an objective."""
-    program = PlanProgram(
+    program = models.PlanProgram(
         objective=objective, code=code, name=name, responsible_unit=responsible_unit
     )
     return save_tracked(program, actor=actor, reason=reason)
@@ -106,12 +96,12 @@ def add_indicator(*, actor, plan, level, reason="", **fields):
     direction, is_cumulative, baseline_value, baseline_year, final_target,
     responsible_unit.
     """
-    indicator = Indicator(plan=plan, **fields)
-    if isinstance(level, Goal):
+    indicator = models.Indicator(plan=plan, **fields)
+    if isinstance(level, models.Goal):
         indicator.goal = level
-    elif isinstance(level, Objective):
+    elif isinstance(level, models.Objective):
         indicator.objective = level
-    elif isinstance(level, PlanProgram):
+    elif isinstance(level, models.PlanProgram):
         indicator.plan_program = level
     else:
         raise TypeError(f"an indicator cannot belong to {type(level).__name__}")
@@ -127,8 +117,8 @@ def set_indicator_target(
     The year must lie within the plan period and the budget cannot be negative;
     a bad value raises ``ValidationError`` and nothing is saved.
     """
-    existing = IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
-    row = existing or IndicatorTarget(indicator=indicator, year=year)
+    existing = models.IndicatorTarget.objects.filter(indicator=indicator, year=year).first()
+    row = existing or models.IndicatorTarget(indicator=indicator, year=year)
     row.target = target
     row.budget = budget
     row.realisation = realisation
@@ -184,7 +174,7 @@ def create_program(
     check_dates(errors, start_date, end_date)
     budgets = dict(budgets or {})
     check_budgets(errors, budgets, start_date, end_date)
-    program = Program(
+    program = models.Program(
         commitment=commitment,
         owner_unit=owner_unit,
         code=(code or "").strip(),
@@ -211,11 +201,15 @@ def create_program(
     for year, amount in sorted(budgets.items()):
         if amount is not None:
             save_tracked(
-                ProgramBudget(program=program, year=year, amount=amount), actor=actor, reason=reason
+                models.ProgramBudget(program=program, year=year, amount=amount),
+                actor=actor,
+                reason=reason,
             )
     for fields in adoption_rows:
         fields.pop("pk", None)
-        save_tracked(AdoptionIndicator(program=program, **fields), actor=actor, reason=reason)
+        save_tracked(
+            models.AdoptionIndicator(program=program, **fields), actor=actor, reason=reason
+        )
     return program
 
 
@@ -244,8 +238,8 @@ def _has_progress(milestone_ids):
     """Milestones with any progress reported: a row above 0 %, or any row in a report
     that was sent (a draft's rows at 0 % are only the unit's empty form)."""
     return set(
-        MilestoneProgress.objects.filter(milestone_id__in=milestone_ids)
-        .exclude(percent=0, report__state=ProgressReport.State.DRAFT)
+        models.MilestoneProgress.objects.filter(milestone_id__in=milestone_ids)
+        .exclude(percent=0, report__state=models.ProgressReport.State.DRAFT)
         .values_list("milestone_id", flat=True)
         .distinct()
     )
@@ -254,8 +248,8 @@ def _has_progress(milestone_ids):
 def _has_verified_progress(milestone_ids):
     """Milestones that appear in a verified report."""
     return set(
-        MilestoneProgress.objects.filter(
-            milestone_id__in=milestone_ids, report__state=ProgressReport.State.VERIFIED
+        models.MilestoneProgress.objects.filter(
+            milestone_id__in=milestone_ids, report__state=models.ProgressReport.State.VERIFIED
         )
         .values_list("milestone_id", flat=True)
         .distinct()
@@ -317,7 +311,7 @@ def set_milestones(program, *, actor, rows, reason=""):
     milestone's history row records ``reason``. New milestones get a row in the
     program's open draft reports. Returns the milestones in order.
     """
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    program = models.Program.objects.select_for_update().get(pk=program.pk)
     existing = {m.pk: m for m in program.milestones.all()}
     errors = Errors()
     reason = (reason or "").strip()
@@ -332,7 +326,7 @@ def set_milestones(program, *, actor, rows, reason=""):
         if pk in kept:
             errors.add(row_key(index, NON_FIELD_ERRORS), _("This milestone is listed twice."))
             continue
-        milestone = existing[pk] if pk is not None else Milestone(program=program)
+        milestone = existing[pk] if pk is not None else models.Milestone(program=program)
         before = {f: getattr(milestone, f) for f in MILESTONE_FIELDS}
         for field in MILESTONE_DEFINITION:
             value = row.get(field)
@@ -375,7 +369,7 @@ def set_milestones(program, *, actor, rows, reason=""):
             added.append(milestone)
         if changed:
             save_tracked(milestone, actor=actor, reason=reason)
-    add_report_rows(MilestoneProgress, program, added, actor=actor, reason=reason, percent=0)
+    add_report_rows(models.MilestoneProgress, program, added, actor=actor, reason=reason, percent=0)
     return [milestone for milestone, _changed in wanted]
 
 
@@ -399,20 +393,29 @@ def add_milestones(program, *, actor, milestones, reason=""):
 # --- Reporting periods ------------------------------------------------------------------
 
 
+def quarter_deadlines(government, year, quarter):
+    """The quarter's usual deadlines: ``SUBMISSION_WORKING_DAYS`` and
+    ``VERIFICATION_WORKING_DAYS`` working days (the government's calendar) after it ends,
+    as the keyword arguments of a ``ReportingPeriod``."""
+    end = status.quarter_end(year, quarter)
+    return {
+        "submission_deadline": status.add_working_days(
+            end, settings.SUBMISSION_WORKING_DAYS, government
+        ),
+        "verification_deadline": status.add_working_days(
+            end, settings.VERIFICATION_WORKING_DAYS, government
+        ),
+    }
+
+
 @transaction.atomic
 def open_period(*, actor, government, year, quarter, reason=""):
     """Open a quarter for reporting, with deadlines in working days after it ends."""
-    end = status.quarter_end(year, quarter)
-    period = ReportingPeriod(
+    period = models.ReportingPeriod(
         government=government,
         year=year,
         quarter=quarter,
-        submission_deadline=status.add_working_days(
-            end, settings.SUBMISSION_WORKING_DAYS, government
-        ),
-        verification_deadline=status.add_working_days(
-            end, settings.VERIFICATION_WORKING_DAYS, government
-        ),
+        **quarter_deadlines(government, year, quarter),
     )
     return save_tracked(period, actor=actor, reason=reason)
 
@@ -420,14 +423,14 @@ def open_period(*, actor, government, year, quarter, reason=""):
 @transaction.atomic
 def lock_period(period, *, actor, reason=""):
     """Lock a quarter once verification is over: it then accepts no writes."""
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    period = models.ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
         raise ValidationError(_("This period is already locked."))
-    waiting = period.reports.filter(state=ProgressReport.State.SUBMITTED).count()
+    waiting = period.reports.filter(state=models.ProgressReport.State.SUBMITTED).count()
     if waiting:
         raise ValidationError(
             _("%(count)s reports are still waiting for verification; verify or return them first.")
             % {"count": waiting}
         )
-    period.state = ReportingPeriod.State.LOCKED
+    period.state = models.ReportingPeriod.State.LOCKED
     return save_tracked(period, actor=actor, reason=reason)

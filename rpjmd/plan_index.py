@@ -6,15 +6,7 @@ Used by ``rpjmd.importer`` for the preview (what exists) and while applying
 
 from django.utils.translation import gettext as _
 
-from programs.models import (
-    Goal,
-    Indicator,
-    IndicatorTarget,
-    Mission,
-    Objective,
-    PlanProgram,
-    Program,
-)
+from programs import models
 from rpjmd.workbook import GOALS, OBJECTIVES, PLAN_PROGRAMS, Problem
 from tracker.models import Unit
 
@@ -24,17 +16,19 @@ class PlanIndex:
 
     def __init__(self, plan, problems):
         self.plan = plan
-        self.missions = {m.number: m for m in Mission.objects.filter(plan=plan)}
+        self.missions = {m.number: m for m in models.Mission.objects.filter(plan=plan)}
         self.goals = self._by_code(
-            Goal.objects.filter(mission__plan=plan).select_related("mission"), GOALS, problems
+            models.Goal.objects.filter(mission__plan=plan).select_related("mission"),
+            GOALS,
+            problems,
         )
         self.objectives = self._by_code(
-            Objective.objects.filter(goal__mission__plan=plan).select_related("goal"),
+            models.Objective.objects.filter(goal__mission__plan=plan).select_related("goal"),
             OBJECTIVES,
             problems,
         )
         self.plan_programs = self._by_code(
-            PlanProgram.objects.filter(objective__goal__mission__plan=plan).select_related(
+            models.PlanProgram.objects.filter(objective__goal__mission__plan=plan).select_related(
                 "objective", "responsible_unit"
             ),
             PLAN_PROGRAMS,
@@ -42,13 +36,13 @@ class PlanIndex:
         )
         self.indicators = {
             i.code: i
-            for i in Indicator.objects.filter(plan=plan).select_related(
+            for i in models.Indicator.objects.filter(plan=plan).select_related(
                 "goal", "objective", "plan_program", "responsible_unit"
             )
         }
         self.targets = {
             (t.indicator.code, t.year): t
-            for t in IndicatorTarget.objects.filter(indicator__plan=plan).select_related(
+            for t in models.IndicatorTarget.objects.filter(indicator__plan=plan).select_related(
                 "indicator"
             )
         }
@@ -56,7 +50,7 @@ class PlanIndex:
         # Commitment programs an indicator may name as its designated one.
         self.programs = {
             p.pk: p
-            for p in Program.objects.filter(
+            for p in models.Program.objects.filter(
                 commitment__government_id=plan.government_id
             ).select_related("commitment")
         }

@@ -13,16 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs import models
 from programs import services as plan_services
-from programs.models import (
-    Goal,
-    Indicator,
-    IndicatorTarget,
-    Mission,
-    Objective,
-    Plan,
-    PlanProgram,
-)
 from rpjmd.fields import (
     GOAL_FIELDS,
     INDICATOR_FIELDS,
@@ -38,15 +30,15 @@ from tracker.plausibility import with_notes
 
 def plan_of(node):
     """The plan a mission, goal, objective, RPJMD program or indicator belongs to."""
-    if isinstance(node, Plan):
+    if isinstance(node, models.Plan):
         return node
-    if isinstance(node, Mission | Indicator):
+    if isinstance(node, models.Mission | models.Indicator):
         return node.plan
-    if isinstance(node, Goal):
+    if isinstance(node, models.Goal):
         return node.mission.plan
-    if isinstance(node, Objective):
+    if isinstance(node, models.Objective):
         return node.goal.mission.plan
-    if isinstance(node, PlanProgram):
+    if isinstance(node, models.PlanProgram):
         return node.objective.goal.mission.plan
     raise TypeError(f"{type(node).__name__} is not part of a plan")
 
@@ -126,7 +118,7 @@ def update_plan(plan, *, actor, reason="", **fields):
     end = fields.get("end_year", plan.end_year)
     outside = sorted(
         set(
-            IndicatorTarget.objects.filter(indicator__plan=plan)
+            models.IndicatorTarget.objects.filter(indicator__plan=plan)
             .exclude(year__range=(start, end))
             .values_list("year", flat=True)
         )
@@ -212,15 +204,15 @@ def _delete_empty(node, children, message, actor, reason):
 
 
 def _goals_of(plan):
-    return Goal.objects.filter(mission__plan=plan)
+    return models.Goal.objects.filter(mission__plan=plan)
 
 
 def _objectives_of(plan):
-    return Objective.objects.filter(goal__mission__plan=plan)
+    return models.Objective.objects.filter(goal__mission__plan=plan)
 
 
 def _plan_programs_of(plan):
-    return PlanProgram.objects.filter(objective__goal__mission__plan=plan)
+    return models.PlanProgram.objects.filter(objective__goal__mission__plan=plan)
 
 
 @transaction.atomic
@@ -353,7 +345,11 @@ def update_indicator(indicator, *, actor, level=None, reason="", **fields):
         _check_code_free(plan.indicators.exclude(pk=indicator.pk), fields["code"], _("indicator"))
     if level is not None:
         _check_same_plan(level, plan, "level")
-        field = {Goal: "goal", Objective: "objective", PlanProgram: "plan_program"}[type(level)]
+        field = {
+            models.Goal: "goal",
+            models.Objective: "objective",
+            models.PlanProgram: "plan_program",
+        }[type(level)]
         for name in LEVEL_FIELDS:
             fields[name] = level if name == field else None
     _apply(indicator, INDICATOR_FIELDS + LEVEL_FIELDS, fields, actor=actor, reason=reason)
@@ -395,7 +391,11 @@ def _same_target(row, target, budget, realisation):
 def set_target(*, actor, indicator, year, target, budget=None, realisation=None, reason=""):
     """Set one year's target, budget (pagu) and LKjIP realisation; nothing is written
     when they are unchanged. Returns whether anything changed."""
-    row = IndicatorTarget.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    row = (
+        models.IndicatorTarget.objects.select_for_update()
+        .filter(indicator=indicator, year=year)
+        .first()
+    )
     if row is not None and _same_target(row, target, budget, realisation):
         return False
     plan_services.set_indicator_target(
@@ -437,15 +437,8 @@ def set_targets(indicator, *, actor, rows, reason="", confirmations=None):
                 delete_tracked(existing[year], actor=actor, reason=reason)
                 changed.append(year)
             continue
-        target, budget, realisation = values
-        if set_target(
-            actor=actor,
-            indicator=indicator,
-            year=year,
-            target=target,
-            budget=budget,
-            realisation=realisation,
-            reason=with_notes(reason, confirmations.get(year, ())),
-        ):
+        figures = dict(zip(("target", "budget", "realisation"), values, strict=True))
+        reason_here = with_notes(reason, confirmations.get(year, ()))
+        if set_target(actor=actor, indicator=indicator, year=year, reason=reason_here, **figures):
             changed.append(year)
     return changed

@@ -72,6 +72,10 @@ class ReportingPeriod(models.Model):
 
 
 class ProgressReport(models.Model):
+    # The unit's own words on the quarter: the same names in the form, the workbook and
+    # the API.
+    TEXT_FIELDS = ("supporting_factors", "obstacles", "follow_up", "follow_up_next_plan")
+
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")

@@ -14,14 +14,7 @@ from django.utils.translation import ngettext, pgettext
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, TableStyle
 
-from reports.evaluation.rows import (
-    ACHIEVEMENT_INDEXES,
-    closing_rows,
-    figure_columns,
-    grouped_texts,
-    legend,
-    row_notes,
-)
+from reports.evaluation import rows as evaluation_rows
 from reports.pdf.common import (
     BOLD,
     FONT,
@@ -57,7 +50,7 @@ def section(layout, styles):
     table = report.table
     story = [
         Paragraph(_("3. Evaluation of results (Permendagri 86/2017)"), styles["h1"]),
-        Paragraph(legend(), styles["small"]),
+        Paragraph(evaluation_rows.legend(), styles["small"]),
     ]
     if not table.sections:
         story.append(
@@ -98,7 +91,9 @@ def _table_header(widths, year, plan_end_year, *, fixed, numbers, tail, tail_num
     first = [wrap(text, widths[i], BOLD, SIZE) for i, text in enumerate(fixed)]
     second = [""] * start
     numbers = list(numbers)
-    for index, (number, heading, formula) in enumerate(figure_columns(year, plan_end_year)):
+    for index, (number, heading, formula) in enumerate(
+        evaluation_rows.figure_columns(year, plan_end_year)
+    ):
         pair = widths[start + 2 * index] + widths[start + 2 * index + 1]
         text = wrap(glue(heading), pair, BOLD, SIZE)
         if formula:
@@ -169,7 +164,7 @@ def _unit_table(unit_section, layout, widths, styles):
             indicator_text = ""
             k = layout.k(line)
             objective = ""
-            notes = row_notes(block, position, line)
+            notes = evaluation_rows.row_notes(block, position, line)
             if line is not None:
                 indicator = line.indicator
                 indicator_text = f"{indicator.code} {indicator.name} ({indicator.unit_of_measure})"
@@ -223,7 +218,7 @@ def _unit_table(unit_section, layout, widths, styles):
 def _average_rows(unit_section, widths):
     """The form's two closing rows: average achievement and predicate, K and Rp,
     under column 13 (the year's achievement)."""
-    column = 4 + 2 * ACHIEVEMENT_INDEXES[0]
+    column = 4 + 2 * evaluation_rows.ACHIEVEMENT_INDEXES[0]
     average = [_("Average achievement (%)"), "", "", ""] + [""] * (2 * FIGURES) + ["", ""]
     predicate = [_("Predicate"), "", "", ""] + [""] * (2 * FIGURES) + ["", ""]
     average[column] = _pct(unit_section.average_k)
@@ -246,7 +241,7 @@ def _closing_rows(unit_section, number, width, styles):
         "unit": unit_section.unit.abbreviation or unit_section.unit.name,
     }
     rows = [[CellParagraph(f"<b>{esc(caption)}</b>", styles["cell"]), ""]]
-    for caption, entries in closing_rows(unit_section):
+    for caption, entries in evaluation_rows.closing_rows(unit_section):
         rows.append(
             [
                 CellParagraph(f"<b>{esc(caption)}</b>", styles["cell"]),
@@ -291,7 +286,7 @@ def _grouped_texts(entries):
     """
     if not entries:
         return "–"
-    groups = grouped_texts(entries)
+    groups = evaluation_rows.grouped_texts(entries)
     hidden = max(0, len(groups) - CELL_CHARS // MIN_SHARE)
     groups = groups[: len(groups) - hidden]
     # Fair shares: the shortest groups first, each at most an equal part of what is left.
@@ -383,8 +378,8 @@ def _indicator_section(layout, number, styles):
         ]
         rows.append(row)
     average = [_("Average achievement (%)"), "", ""] + [""] * (2 * FIGURES) + ["", "", ""]
-    average[3 + 2 * ACHIEVEMENT_INDEXES[0]] = _pct(table.average_k)
-    average[3 + 2 * ACHIEVEMENT_INDEXES[1]] = _pct(table.plan_average_k)
+    average[3 + 2 * evaluation_rows.ACHIEVEMENT_INDEXES[0]] = _pct(table.average_k)
+    average[3 + 2 * evaluation_rows.ACHIEVEMENT_INDEXES[1]] = _pct(table.plan_average_k)
     average[3 + 2 * FIGURES] = wrap(table.predicate_k or "–", PREDICATE_WIDTH, BOLD, SIZE)
     rows.append(average)
     last = len(rows) - 1
