@@ -366,19 +366,10 @@ def run_size(size, *, requests, load_users, load_seconds, report_in_process=Fals
 def table(machine_info, results):
     """The results as a text table: one column per size."""
     sizes = [r["size"] for r in results]
-    head = f"{'measure':<44}" + "".join(
-        f"{'S=' if i == 0 else 'L='}{s:<14}" for i, s in enumerate(sizes)
-    )
-    lines = [
-        f"machine: {machine_info['cores']} cores, {machine_info['memory_gib']} GiB, "
-        f"{machine_info['database']}, Python {machine_info['python']}, "
-        f"Django {machine_info['django']}",
-        head,
-        "-" * len(head),
-    ]
+    rows = [("measure", [f"{'S=' if i == 0 else 'L='}{s}" for i, s in enumerate(sizes)])]
 
     def row(label, values):
-        lines.append(f"{label:<44}" + "".join(f"{v!s:<16}" for v in values))
+        rows.append((label, [str(v) for v in values]))
 
     for key in ("governments", "programs", "progress_reports", "milestone_rows", "history_rows"):
         row(f"data: {key}", [r["data"][key] for r in results])
@@ -445,4 +436,20 @@ def table(machine_info, results):
     row("report day: seconds / failed", [f"{d['seconds']} / {d['failed']}" for d in day])
     row("report day: reports per minute", [d["reports_per_minute"] for d in day])
     row(f"report day: minutes for {bench_jobs.NATIONAL}", [d["national_minutes"] for d in day])
-    return "\n".join(lines)
+    # Each column as wide as its widest text, two spaces apart: a long label never
+    # runs into its figures.
+    widths = [max(len(label) for label, _values in rows)] + [
+        max(len(values[i]) for _label, values in rows) for i in range(len(sizes))
+    ]
+    lines = [
+        "  ".join(
+            text.ljust(width) for text, width in zip([label, *values], widths, strict=True)
+        ).rstrip()
+        for label, values in rows
+    ]
+    machine = (
+        f"machine: {machine_info['cores']} cores, {machine_info['memory_gib']} GiB, "
+        f"{machine_info['database']}, Python {machine_info['python']}, "
+        f"Django {machine_info['django']}"
+    )
+    return "\n".join([machine, lines[0], "-" * len(lines[0]), *lines[1:]])

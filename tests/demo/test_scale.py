@@ -97,6 +97,14 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "dashboard (bappeda): queries" in printed
     assert f"{result['machine']['cores']} cores" in printed
+    # Every row's S figure starts where the header's "S=1" does, two spaces or more
+    # after the longest label: no label runs into its figures.
+    table = printed[printed.index("measure") :].splitlines()
+    column = table[0].index("S=1")
+    rows = [line for line in table[2:] if ": " in line]
+    assert len(rows) > 30
+    for line in rows:
+        assert line[column - 2 : column] == "  " and line[column] != " ", line
 
 
 @pytest.mark.django_db
