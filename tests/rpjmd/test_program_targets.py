@@ -135,6 +135,21 @@ def test_bappeda_sets_targets_typed_the_indonesian_way(programs, login):
     assert list(_mine().values_list("indicator__code", "year")) == [("T-SUM", 2022)]
 
 
+def test_the_edit_page_shows_the_rpjmd_target_with_the_indicators_decimals(
+    programs, bappeda_user, login
+):
+    """A rate with two decimals reads "70,00" beside "71,90", not "70"; a count stays whole."""
+    services.set_indicator_target(
+        actor=bappeda_user, indicator=_indicator("T-RATE"), year=2022, target=D("70")
+    )
+    page = login("bappeda").get(reverse("program-targets", args=[programs["DKISS"].pk]))
+    text = page.content.decode()
+    rate = text[text.index("T-RATE") :]
+    assert '<td class="num">70,00</td>' in rate[: rate.index("</fieldset>")]
+    count = text[text.index("T-SUM") :]
+    assert '<td class="num">100</td>' in count[: count.index("</fieldset>")]
+
+
 def test_a_malformed_number_on_the_page_saves_nothing(programs, login):
     program = programs["DKISS"]
     url = reverse("program-targets", args=[program.pk])
