@@ -101,16 +101,18 @@ def summary(report, styles):
     totals = summary["totals"]
     count = totals["programs"] or 1
     story = [Paragraph(_("1. Executive summary"), styles["h1"])]
-    story.append(
-        Paragraph(
-            _(
-                "%(programs)s programs of the commitment were due to report for this quarter. "
-                "Only verified reports count in the figures below."
-            )
-            % {"programs": totals["programs"]},
-            styles["body"],
+    if len(report.commitments) > 1:
+        due = _(
+            "%(programs)s programs of the %(commitments)s commitments were due to report for "
+            "this quarter. Only verified reports count in the figures below."
         )
-    )
+    else:
+        due = _(
+            "%(programs)s programs of the commitment were due to report for this quarter. "
+            "Only verified reports count in the figures below."
+        )
+    counts = {"programs": totals["programs"], "commitments": len(report.commitments)}
+    story.append(Paragraph(due % counts, styles["body"]))
     story.append(Paragraph(_("Report submission"), styles["h2"]))
     rows = [[_("Submission"), _("Programs"), "%"]]
     for key, label in charts.COMPLIANCE_LABELS.items():

@@ -100,6 +100,13 @@ def test_a_report_of_one_commitment_holds_its_programs_and_its_title(
     pages = text.count("Halaman ") or text.count("Page ")
     assert flat.count(header) == pages > 1
 
+    # The executive summary counts the programs of that one commitment.
+    due = _id(
+        "%(programs)s programs of the commitment were due to report for this quarter. "
+        "Only verified reports count in the figures below."
+    ) % {"programs": len(mine)}
+    assert due in flat
+
     report = GeneratedReport.objects.get()
     assert report.parameters["commitments"] == [stunting.pk]
     assert report.parameters["commitment_titles"] == [STUNTING]
@@ -120,6 +127,18 @@ def test_a_report_of_all_commitments_lists_each_on_the_cover(
     heading = _id("MONITORING AND EVALUATION REPORT ON THE JOINT COMMITMENTS")
     # One line per commitment, in the order they were signed, after the joint heading.
     assert f"{heading} {smart_city.title.upper()} {STUNTING.upper()}" in cover
+    # The executive summary says the programs are of two commitments, not of "the" one.
+    summary = _flat(text.split(_id("1. Executive summary"))[1])
+    several = _id(
+        "%(programs)s programs of the %(commitments)s commitments were due to report for "
+        "this quarter. Only verified reports count in the figures below."
+    )
+    one = _id(
+        "%(programs)s programs of the commitment were due to report for this quarter. "
+        "Only verified reports count in the figures below."
+    )
+    assert several.split("%(programs)s")[1] % {"commitments": 2} in summary
+    assert one.split("%(programs)s")[1] not in summary
     report = GeneratedReport.objects.get()
     assert report.parameters["commitments"] == [smart_city.pk, stunting.pk]
     assert smart_city.title not in report.title and STUNTING not in report.title
