@@ -184,8 +184,10 @@ def test_chosen_files_survive_an_error_and_are_attached_by_the_next_save(
     page.set_input_files(
         "input[name=evidence]",
         files=[
-            {"name": "kept-berita-acara.pdf", "mimeType": "application/pdf", "buffer": PDF},
-            {"name": "kept-foto-sosialisasi.png", "mimeType": "image/png", "buffer": PNG},
+            # Names no other test stores: a stored file left under the same program id
+            # (reused after a rollback) would give this one a suffixed name.
+            {"name": "ponsel-berita-acara.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "ponsel-foto-sosialisasi.png", "mimeType": "image/png", "buffer": PNG},
         ],
     )
     page.locator("#report-form button[name=save]").click()
@@ -202,8 +204,8 @@ def test_chosen_files_survive_an_error_and_are_attached_by_the_next_save(
     expect(page.locator(field)).to_have_value("140")
     expect(page.locator("textarea[name=supporting_factors]")).to_have_value("Dukungan Sekda")
     kept = page.locator("#kept-evidence")
-    expect(kept).to_contain_text("kept-berita-acara.pdf")
-    expect(kept).to_contain_text("kept-foto-sosialisasi.png")
+    expect(kept).to_contain_text("ponsel-berita-acara.pdf")
+    expect(kept).to_contain_text("ponsel-foto-sosialisasi.png")
     assert not ProgressReport.objects.filter(program=program, period=period).exists()
     _assert_fits(page, 390)
     assert _blocking_axe_violations(page) == []
@@ -217,12 +219,12 @@ def test_chosen_files_survive_an_error_and_are_attached_by_the_next_save(
     expect(page.locator("#kept-evidence li")).to_have_count(2)
 
     # One kept file is removed; what was typed stays, nothing is saved.
-    page.locator("#kept-evidence li", has_text="kept-foto-sosialisasi.png").get_by_role(
+    page.locator("#kept-evidence li", has_text="ponsel-foto-sosialisasi.png").get_by_role(
         "button"
     ).click()
     page.wait_for_load_state()
     expect(page.locator("#kept-evidence li")).to_have_count(1)
-    expect(page.locator("#kept-evidence")).not_to_contain_text("kept-foto-sosialisasi.png")
+    expect(page.locator("#kept-evidence")).not_to_contain_text("ponsel-foto-sosialisasi.png")
     expect(page.locator("textarea[name=supporting_factors]")).to_have_value("Dukungan Sekda")
     assert not ProgressReport.objects.filter(program=program, period=period).exists()
 
@@ -231,9 +233,9 @@ def test_chosen_files_survive_an_error_and_are_attached_by_the_next_save(
     page.locator("#report-form button[name=save]").click()
     report = ProgressReport.objects.get(program=program, period=period)
     expect(page).to_have_url(demo_server.url + reverse("report-detail", args=[report.pk]))
-    assert [str(e) for e in report.evidence.all()] == ["kept-berita-acara.pdf"]
+    assert [str(e) for e in report.evidence.all()] == ["ponsel-berita-acara.pdf"]
     assert report.milestone_rows.get(milestone=milestone).percent == D("40")
-    expect(page.get_by_role("link", name="kept-berita-acara.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="ponsel-berita-acara.pdf")).to_be_visible()
     assert not PendingEvidence.objects.filter(program=program).exists()
     assert violations == []
 

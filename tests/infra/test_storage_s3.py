@@ -156,7 +156,10 @@ def test_progress_evidence_is_stored_in_the_bucket_and_downloads(
     period = period_2022(1)
     client = login("dkiss")
     data = _form_data(None, program)
-    data["evidence"] = [SimpleUploadedFile("notulen.pdf", PDF, content_type="application/pdf")]
+    # A name of its own: another test may have left a local "notulen.pdf" under the same
+    # program id (reused after a rollback), which the MEDIA_ROOT check would find.
+    name = f"notulen-{uuid.uuid4().hex[:8]}.pdf"
+    data["evidence"] = [SimpleUploadedFile(name, PDF, content_type="application/pdf")]
     response = client.post(reverse("report-edit", args=[program.pk, period.pk]), data)
     assert response.status_code == 302
     report = ProgressReport.objects.get(program=program, period=period)
