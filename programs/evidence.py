@@ -9,16 +9,21 @@ the report.
 
 Files chosen on the report form whose save then fails are kept
 (``PendingEvidence``) for the person's next save, which attaches them: the
-services at the end of this module keep, list, remove and attach them.
+services at the end of this module keep, list, remove and attach them, and a
+nightly task drops those nobody will attach (``expire_pending_evidence``).
 """
+
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.models import PendingEvidence, ProgressEvidence, ProgressReport
+from programs.models import PendingEvidence, ProgressEvidence, ProgressReport, ReportingPeriod
 from tracker import policy
 from tracker.history import delete_tracked, save_tracked
 from tracker.uploads import sha256_of, validate_evidence
@@ -208,3 +213,33 @@ def promote_pending_evidence(report, items, *, actor, reason=""):
         delete_tracked(item, actor=actor, reason=reason)
         _forget_file(item.file)
     return promoted
+
+
+def expire_pending_evidence(*, now=None):
+    """Drop the kept files nobody will attach any more: kept more than
+    ``KEPT_EVIDENCE_DAYS`` days ago, or of a quarter that is locked (its report can no
+    longer be written). Run nightly (``programs.tasks.expire_kept_evidence``, or the
+    ``expire_kept_evidence`` command from cron).
+
+    Each file goes in a transaction of its own, with a history row ("-") of the
+    system that says why; its stored copy is deleted once that is committed.
+    Returns how many were dropped.
+    """
+    now = now or timezone.now()
+    days = settings.KEPT_EVIDENCE_DAYS
+    cutoff = now - datetime.timedelta(days=days)
+    locked = ReportingPeriod.State.LOCKED
+    stale = PendingEvidence.objects.filter(
+        Q(uploaded_at__lt=cutoff) | Q(period__state=locked)
+    ).select_related("period")
+    count = 0
+    for item in stale.iterator():
+        if item.period.state == locked:
+            reason = _("Kept file removed: its quarter is locked, so no report will attach it.")
+        else:
+            reason = _("Kept file removed: not attached within %(days)s days.") % {"days": days}
+        with transaction.atomic():
+            delete_tracked(item, actor=None, reason=reason)
+            _forget_file(item.file)
+        count += 1
+    return count

@@ -2,6 +2,7 @@
 desktop) and its evidence files. Bappeda's side (the report page, its workflow
 buttons and the verification queue) is in ``review_views.py``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -106,6 +107,7 @@ def report_edit(request, program_pk, period_pk):
             "form": form,
             "conflict": conflict,
             "pending": evidence.pending_evidence_of(user, program, period),
+            "kept_days": settings.KEPT_EVIDENCE_DAYS,
         },
     )
 

@@ -315,6 +315,9 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1000 * 1000)
 # One upload (page or API) carries at most this many evidence files, this many bytes in all.
 EVIDENCE_MAX_FILES_PER_REQUEST = env.int("EVIDENCE_MAX_FILES_PER_REQUEST", default=10)
 EVIDENCE_MAX_BYTES_PER_REQUEST = env.int("EVIDENCE_MAX_BYTES_PER_REQUEST", default=50 * 1000 * 1000)
+# Files kept from a refused save of the report form (PendingEvidence) wait this many days
+# for the next save; older ones, and those of a locked quarter, are removed every night.
+KEPT_EVIDENCE_DAYS = env.int("KEPT_EVIDENCE_DAYS", default=14)
 # Largest RPJMD workbook accepted by the Excel import.
 RPJMD_IMPORT_MAX_BYTES = env.int("RPJMD_IMPORT_MAX_BYTES", default=5 * 1000 * 1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -410,6 +413,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=0),
     },
     "purge-old-jobs": {"task": "jobs.tasks.purge_old_jobs", "schedule": crontab(hour=2, minute=0)},
+    "expire-kept-evidence": {
+        "task": "programs.tasks.expire_kept_evidence",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "expire-stuck-jobs": {"task": "jobs.tasks.expire_stuck_jobs", "schedule": 5 * 60},
 }
 # Finished background jobs, and the Excel files they made, are kept this many

@@ -3,18 +3,25 @@ kept as ``PendingEvidence`` for the person who chose it, removable, attached to 
 report by the next successful save, checked like any evidence, and never seen by
 another unit (``programs.evidence``)."""
 
+import io
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
 
-from programs import reporting
+from programs import reporting, services
 from programs.evidence import (
+    expire_pending_evidence,
     keep_pending_evidence,
     pending_evidence_of,
     promote_pending_evidence,
     remove_pending_evidence,
 )
 from programs.models import PendingEvidence, ProgressEvidence
+from programs.tasks import expire_kept_evidence
 from tests.programs import conftest as _programs
 from tracker import policy
 
@@ -220,3 +227,56 @@ def test_a_save_refuses_kept_and_new_files_beyond_the_caps(settings, draft, dkis
     assert "evidence" in refused.value.message_dict
     assert not ProgressEvidence.objects.filter(report=report).exists()
     assert pending_evidence_of(dkiss_user, program, period).count() == 2
+
+
+# --- Expiry: kept files nobody will attach ------------------------------------------------
+
+
+def test_kept_files_expire_after_the_days_or_when_the_quarter_locks(
+    settings, draft, period_2022, dkiss_user, bappeda_user, django_capture_on_commit_callbacks
+):
+    settings.KEPT_EVIDENCE_DAYS = 14
+    program, period = draft
+    (old, fresh) = keep_pending_evidence(
+        program, period, [_file("lama.pdf"), _file("baru.pdf", PDF + b"baru")], actor=dkiss_user
+    )
+    other_quarter = period_2022(2)
+    (locked,) = keep_pending_evidence(program, other_quarter, [_file("tw2.pdf")], actor=dkiss_user)
+    now = timezone.now()
+    PendingEvidence.objects.filter(pk=old.pk).update(uploaded_at=now - timedelta(days=15))
+    PendingEvidence.objects.filter(pk=fresh.pk).update(uploaded_at=now - timedelta(days=13))
+    services.lock_period(other_quarter, actor=bappeda_user)
+    stored = {item.pk: (item.file.storage, item.file.name) for item in (old, fresh, locked)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expire_pending_evidence(now=now) == 2
+
+    assert list(PendingEvidence.objects.filter(program=program)) == [fresh]
+    for pk, (storage, name) in stored.items():
+        assert storage.exists(name) == (pk == fresh.pk)
+    reasons = {
+        row.id: (row.history_type, row.history_user, row.history_change_reason)
+        for row in PendingEvidence.history.filter(history_type="-")
+    }
+    expired = "Berkas simpanan dihapus: tidak dilampirkan dalam 14 hari."
+    assert reasons[old.pk] == ("-", None, expired)
+    assert reasons[locked.pk][2].startswith("Berkas simpanan dihapus: triwulannya dikunci")
+
+
+def test_the_nightly_task_and_the_command_expire_kept_files(
+    settings, draft, dkiss_user, django_capture_on_commit_callbacks
+):
+    settings.KEPT_EVIDENCE_DAYS = 1
+    program, period = draft
+    keep_pending_evidence(program, period, [_file(), _file("b.pdf", PDF + b"b")], actor=dkiss_user)
+    PendingEvidence.objects.update(uploaded_at=timezone.now() - timedelta(days=2))
+    nightly = settings.CELERY_BEAT_SCHEDULE["expire-kept-evidence"]
+    assert nightly["task"] == expire_kept_evidence.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expire_kept_evidence() == 2
+    keep_pending_evidence(program, period, [_file("c.pdf", PDF + b"c")], actor=dkiss_user)
+    PendingEvidence.objects.update(uploaded_at=timezone.now() - timedelta(days=2))
+    out = io.StringIO()
+    call_command("expire_kept_evidence", stdout=out)
+    assert out.getvalue().strip() == "1 berkas simpanan dihapus."
+    assert not PendingEvidence.objects.exists()
