@@ -350,7 +350,9 @@ def test_a_new_government_reaches_its_first_quarterly_report(page, demo_server, 
     scan.write_bytes(PDF)
     page.get_by_role("link", name="Catat acara penandatanganan").click()
     page.fill("#id_signed_date", "2026-01-15")
-    page.get_by_role("button", name="Muat ulang daftar pejabat untuk tanggal di atas").click()
+    # The reload sends the form: choose the scan on the page it brings back.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Muat ulang daftar pejabat untuk tanggal di atas").click()
     page.set_input_files("#id_scan", str(scan))
     # Both expected signatories signed: "tick all expected signatories".
     page.click("#tick-all")

@@ -29,7 +29,9 @@ def test_bappeda_records_three_signatures_and_sees_them(log_in, demo_server, tmp
 
     page.get_by_role("link", name="Catat acara penandatanganan").click()
     page.fill("#id_signed_date", "2019-10-14")
-    page.get_by_role("button", name="Muat ulang daftar pejabat untuk tanggal di atas").click()
+    # The reload sends the form: choose the scan on the page it brings back.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Muat ulang daftar pejabat untuk tanggal di atas").click()
     page.set_input_files("#id_scan", str(scan))
 
     # Type part of a name into the searchable list and pick the match.
