@@ -6,6 +6,8 @@ seeded once, then copied (tests/seeded_db.py); each test runs in a transaction
 on top of them.
 """
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -272,3 +274,28 @@ def _force_login_passes_two_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login_and_verify)
+
+
+@pytest.fixture(autouse=True)
+def _stored_files_go_with_the_rollback(request):
+    """Files a test stores under MEDIA_ROOT are removed after it, as its rows are.
+
+    The rows are rolled back, and SQLite then gives the next test the same ids; a
+    file left at ``progress/<program id>/<quarter id>/notulen.pdf`` would make the
+    storage store that test's own "notulen.pdf" under another name (and a test that
+    checks a file is not stored locally would find it). Browser tests keep theirs:
+    the live server's writes are committed, and the tests after them may read them.
+    """
+    from django.conf import settings
+
+    from tests.browser.conftest import drives_chromium
+
+    if drives_chromium(request.node):
+        yield
+        return
+    root = Path(settings.MEDIA_ROOT)
+    before = set(root.rglob("*"))
+    yield
+    for path in set(root.rglob("*")) - before:
+        if path.is_file():
+            path.unlink(missing_ok=True)
