@@ -4,6 +4,7 @@ linked to its field; a count typed "1.240" is 1240."""
 
 from decimal import Decimal as D
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,6 +48,9 @@ def test_files_chosen_before_an_error_are_kept_then_attached(
     page = refused.content.decode()
     assert 'id="kept-evidence"' in page and "kept-berita-acara.pdf" in page
     assert f'name="remove_pending" value="{kept.pk}"' in page
+    # The form says how long kept files wait (KEPT_EVIDENCE_DAYS).
+    days = settings.KEPT_EVIDENCE_DAYS
+    assert f"Berkas yang tidak dilampirkan dalam {days} hari akan dihapus." in page
 
     # Fixed, saved without choosing the file again: it is the report's evidence now.
     saved = client.post(url, _form_data(None, program, kak="40"))
