@@ -171,3 +171,18 @@ def test_the_core_imports_no_domain_app_outside_its_assemblers():
                 if name.split(".")[0] in DOMAIN_APPS
             ]
     assert offenders == []
+
+
+def test_every_project_command_prints_its_help():
+    """``manage.py help <command>`` works for each of the project's commands (argparse
+    cannot format a lazy translation as a command's help)."""
+    from django.apps import apps
+    from django.core.management import get_commands, load_command_class
+
+    ours = {config.name for config in apps.get_app_configs() if config.path.startswith(str(ROOT))}
+    commands = {name: app for name, app in get_commands().items() if app in ours}
+    assert "expire_kept_evidence" in commands and "quarterly_report" in commands
+    for name, app in commands.items():
+        handler = load_command_class(app, name)
+        assert handler.help, name
+        assert handler.help.split()[0] in handler.create_parser("manage.py", name).format_help()
