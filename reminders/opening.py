@@ -8,7 +8,6 @@ with an extension for every unit in the same transaction.
 """
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs import services as program_services
-from programs import status
 from reminders import deadline_services
 from tracker.forms import add_service_errors
 from tracker.organisation_forms import DateInput
@@ -40,11 +38,9 @@ class LateOpening:
     def __init__(self, government, year, quarter, *, data=None, today=None):
         self.government, self.year, self.quarter = government, year, quarter
         today = today or timezone.localdate()
-        end = status.quarter_end(year, quarter)
-        self.deadline = status.add_working_days(end, settings.SUBMISSION_WORKING_DAYS, government)
-        self.verification = status.add_working_days(
-            end, settings.VERIFICATION_WORKING_DAYS, government
-        )
+        usual = program_services.quarter_deadlines(government, year, quarter)
+        self.deadline = usual["submission_deadline"]
+        self.verification = usual["verification_deadline"]
         self.is_late = deadline_services.is_past(self.deadline, today)
         initial = {}
         if self.is_late:
